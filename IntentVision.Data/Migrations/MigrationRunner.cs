@@ -1,0 +1,260 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using IntentVision.LibSql;
+
+namespace IntentVision.Data.Migrations;
+
+/// <summary>
+/// Applies the catalog's migrations to a libSQL database, each in its own transaction together with its
+/// <c>_migrations</c> row, so a failure leaves nothing of that migration behind. The "already applied?"
+/// check is repeated inside the write transaction, so two migrators started at once never apply a
+/// migration twice: the second waits for the first's lock and then finds the row.
+/// </summary>
+public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalog catalog, TimeProvider timeProvider)
+{
+    internal const string LedgerDdl = """
+        CREATE TABLE IF NOT EXISTS _migrations (
+            version     INTEGER PRIMARY KEY,
+            name        TEXT    NOT NULL UNIQUE,
+            checksum    TEXT    NOT NULL,
+            applied_at  TEXT    NOT NULL,
+            duration_ms REAL    NOT NULL DEFAULT 0
+        )
+        """;
+
+    public MigrationCatalog Catalog => catalog;
+
+    public LibSqlDataSource DataSource => dataSource;
+
+    public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var applied = await ReadAppliedAsync(connection, cancellationToken);
+        return Compose(applied);
+    }
+
+    public async Task<MigrationRunResult> RunAsync(int? targetVersion = null, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        if (targetVersion is { } t && catalog.Find(t) is null)
+        {
+            throw new MigrationRefusedException($"--target {t:000} names no migration in {catalog.Source}.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (!dryRun)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(LedgerDdl, cancellationToken: cancellationToken));
+        }
+
+        var status = Compose(await ReadAppliedAsync(connection, cancellationToken));
+        RefuseOnDisagreement(status);
+
+        var steps = new List<MigrationStepResult>();
+        foreach (var entry in status.Pending.Where(e => targetVersion is null || e.Version <= targetVersion))
+        {
+            var migration = catalog.Find(entry.Version)!;
+            var statements = SqlScriptSplitter.Split(migration.UpSql);
+            if (dryRun)
+            {
+                steps.Add(new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Planned, 0, statements.Count));
+                continue;
+            }
+
+            steps.Add(await ApplyAsync(connection, migration, statements, cancellationToken));
+        }
+
+        return new MigrationRunResult(steps, dryRun);
+    }
+
+    /// <summary>Reverts the newest applied migrations with their down files, each atomically.</summary>
+    public async Task<MigrationRunResult> RollbackAsync(int? steps = null, int? toVersion = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var status = Compose(await ReadAppliedAsync(connection, cancellationToken));
+        var applied = status.Applied.OrderByDescending(e => e.Version).ToList();
+        var toRevert = toVersion is { } to
+            ? applied.Where(e => e.Version > to).ToList()
+            : applied.Take(steps ?? 1).ToList();
+
+        foreach (var entry in toRevert)
+        {
+            var migration = catalog.Find(entry.Version);
+            if (migration?.DownSql is null)
+            {
+                var notes = migration?.RollbackNotes;
+                throw new MigrationRefusedException(
+                    $"{entry.Name}.sql has no {entry.Name}.down.sql, so it cannot be rolled back automatically." +
+                    (notes is null ? string.Empty : $"{Environment.NewLine}The rollback steps written in the migration:{Environment.NewLine}{notes}"));
+            }
+        }
+
+        var results = new List<MigrationStepResult>();
+        foreach (var entry in toRevert)
+        {
+            var migration = catalog.Find(entry.Version)!;
+            var statements = SqlScriptSplitter.Split(migration.DownSql!);
+            var stopwatch = Stopwatch.StartNew();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteStatementsAsync(connection, transaction, migration.Name + ".down.sql", statements, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM _migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            results.Add(new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Applied, stopwatch.Elapsed.TotalMilliseconds, statements.Count));
+        }
+
+        return new MigrationRunResult(results, DryRun: false);
+    }
+
+    /// <summary>Connectivity, engine version, round-trip time, and a write inside a transaction that is rolled back.</summary>
+    public async Task<ConnectionTestResult> TestAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+        var stopwatch = Stopwatch.StartNew();
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+        var roundTrip = stopwatch.Elapsed.TotalMilliseconds;
+        var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken)) ?? "unknown";
+
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS _migrator_write_probe (id INTEGER PRIMARY KEY, at TEXT)", transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO _migrator_write_probe (at) VALUES (@At)", new { At = Now() }, transaction, cancellationToken: cancellationToken));
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        var probeLeft = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM sqlite_master WHERE name = '_migrator_write_probe'", cancellationToken: cancellationToken));
+        return new ConnectionTestResult(dataSource.Info.Url, dataSource.Backend.ToString(), version, roundTrip, probeLeft == 0);
+    }
+
+    private async Task<MigrationStepResult> ApplyAsync(DbConnection connection, MigrationScript migration, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var already = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM _migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: cancellationToken));
+        if (already > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.AppliedConcurrently, 0, statements.Count);
+        }
+
+        await ExecuteStatementsAsync(connection, transaction, migration.FileName, statements, cancellationToken);
+        var duration = stopwatch.Elapsed.TotalMilliseconds;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO _migrations (version, name, checksum, applied_at, duration_ms) VALUES (@Version, @Name, @Checksum, @AppliedAt, @DurationMs)",
+            new { migration.Version, migration.Name, migration.Checksum, AppliedAt = Now(), DurationMs = duration },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Applied, duration, statements.Count);
+    }
+
+    private static async Task ExecuteStatementsAsync(DbConnection connection, DbTransaction transaction, string fileName, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)
+    {
+        foreach (var statement in statements)
+        {
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statement.Text;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException e)
+            {
+                await TryRollbackAsync(transaction);
+                throw new MigrationFailedException(fileName, statement, e.Message, e);
+            }
+        }
+    }
+
+    private static async Task TryRollbackAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (DbException)
+        {
+            // The engine may already have rolled back (some errors end the transaction); nothing is left either way.
+        }
+        catch (InvalidOperationException)
+        {
+            // Same as above, reported by the provider as a completed transaction.
+        }
+    }
+
+    private MigrationStatus Compose(IReadOnlyList<AppliedMigration> applied)
+    {
+        var byVersion = applied.ToDictionary(a => a.Version);
+        var entries = new List<MigrationStatusEntry>();
+        foreach (var migration in catalog.Migrations)
+        {
+            if (byVersion.TryGetValue(migration.Version, out var row))
+            {
+                var state = string.Equals(row.Checksum, migration.Checksum, StringComparison.OrdinalIgnoreCase) ? MigrationState.Applied : MigrationState.Drifted;
+                entries.Add(new MigrationStatusEntry(migration.Version, migration.Name, state, row.AppliedAt, row.DurationMs, row.Checksum, migration.Checksum, migration.DownSql is not null));
+            }
+            else
+            {
+                entries.Add(new MigrationStatusEntry(migration.Version, migration.Name, MigrationState.Pending, null, null, null, migration.Checksum, migration.DownSql is not null));
+            }
+        }
+
+        foreach (var row in applied.Where(a => catalog.Find(a.Version) is null))
+        {
+            entries.Add(new MigrationStatusEntry(row.Version, row.Name, MigrationState.MissingFile, row.AppliedAt, row.DurationMs, row.Checksum, null, false));
+        }
+
+        return new MigrationStatus(entries.OrderBy(e => e.Version).ToList(), catalog.Source);
+    }
+
+    private static void RefuseOnDisagreement(MigrationStatus status)
+    {
+        var problems = new List<string>();
+        problems.AddRange(status.Drifted.Select(d =>
+            $"{d.Name}.sql changed after it was applied (applied checksum {d.AppliedChecksum?[..12]}…, file now {d.FileChecksum?[..12]}…): restore the file as it was applied and put the change in a new migration"));
+        problems.AddRange(status.MissingFiles.Select(m =>
+            $"{m.Name} is recorded as applied but its file is gone: restore {m.Name}.sql, or roll the database back with a migrator that still has it"));
+        if (problems.Count > 0)
+        {
+            throw new MigrationRefusedException("The migrator refuses to run until this is resolved:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
+        }
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadAppliedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_migrations'", cancellationToken: cancellationToken));
+        if (exists == 0)
+        {
+            return [];
+        }
+
+        var rows = await connection.QueryAsync<LedgerRow>(new CommandDefinition(
+            "SELECT version AS Version, name AS Name, checksum AS Checksum, applied_at AS AppliedAt, duration_ms AS DurationMs FROM _migrations ORDER BY version",
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new AppliedMigration(
+            (int)r.Version, r.Name, r.Checksum, DateTimeOffset.Parse(r.AppliedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), r.DurationMs)).ToList();
+    }
+
+    private string Now() => timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    private sealed class LedgerRow
+    {
+        public long Version { get; set; }
+
+        public string Name { get; set; } = string.Empty;
+
+        public string Checksum { get; set; } = string.Empty;
+
+        public string AppliedAt { get; set; } = string.Empty;
+
+        public double DurationMs { get; set; }
+    }
+}

@@ -1,0 +1,4 @@
+namespace IntentVision.Data.Organizations;
+
+/// <summary>A tenant. Its id is a short slug chosen at creation (<c>acme</c>, <c>acme-eu</c>) and used in URLs.</summary>
+public sealed record Organization(string Id, string Name, DateTimeOffset CreatedAt);

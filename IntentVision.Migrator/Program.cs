@@ -1,0 +1,3 @@
+using IntentVision.Migrator;
+
+return await new MigratorApp(Console.Out, Console.Error).RunAsync(args);
