@@ -82,7 +82,7 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
                     updated_at = @Now
                 WHERE id = @SeriesId
                 """,
-                new { NewPoints = newPoints, Min = min, Max = max, Resolution = DetectResolutionSeconds(byTimestamp.Keys), Now = now, SeriesId = seriesId },
+                new { NewPoints = newPoints, Min = min, Max = max, Resolution = DetectResolutionSeconds(existing.Union(byTimestamp.Keys).Order()), Now = now, SeriesId = seriesId },
                 transaction,
                 cancellationToken: cancellationToken));
         }

@@ -1,0 +1,205 @@
+using Dapper;
+using IntentVision.Data.Migrations;
+using IntentVision.LibSql;
+
+namespace IntentVision.Data.Tests;
+
+public sealed class MigrationRunnerTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    private static readonly (string, string)[] TwoGoodMigrations =
+    [
+        ("001_create_a.sql", "CREATE TABLE IF NOT EXISTS a (id INTEGER PRIMARY KEY, x TEXT);\nINSERT INTO a (x) VALUES ('seed');"),
+        ("001_create_a.down.sql", "DROP TABLE IF EXISTS a;"),
+        ("002_create_b.sql", "CREATE TABLE IF NOT EXISTS b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a (id));"),
+        ("002_create_b.down.sql", "DROP TABLE IF EXISTS b;"),
+    ];
+
+    public void Dispose() => _db.Dispose();
+
+    private MigrationRunner Runner(params (string, string)[] files) =>
+        new(_db.DataSource, MigrationCatalog.Build("test", files), TimeProvider.System);
+
+    [Fact]
+    public async Task Applies_the_real_schema_to_a_fresh_database_with_every_core_table()
+    {
+        var runner = new MigrationRunner(_db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
+        var result = await runner.RunAsync();
+        Assert.Equal(MigrationStepOutcome.Applied, result.Steps[0].Outcome);
+
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToHashSet();
+        foreach (var table in new[] { "_migrations", "organizations", "metrics", "time_series", "forecasts", "anomalies", "alerts", "alert_rules", "ingestion_sources" })
+        {
+            Assert.Contains(table, tables);
+        }
+
+        var status = await runner.GetStatusAsync();
+        Assert.True(status.IsCurrent);
+        Assert.Equal("001_initial_schema", Assert.Single(status.Applied).Name);
+    }
+
+    [Fact]
+    public async Task A_range_read_of_one_series_uses_an_index()
+    {
+        var runner = new MigrationRunner(_db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
+        await runner.RunAsync();
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        var plan = string.Join(" | ", (await connection.QueryAsync("EXPLAIN QUERY PLAN SELECT ts, value FROM metrics WHERE series_id = 1 AND ts >= 0 AND ts < 100 ORDER BY ts"))
+            .Select(r => (string)((IDictionary<string, object>)r)["detail"]));
+        Assert.Contains("USING INDEX metrics_series_ts", plan);
+        Assert.DoesNotContain("USE TEMP B-TREE", plan);
+    }
+
+    [Fact]
+    public async Task Records_name_checksum_time_and_duration_and_a_rerun_is_a_no_op()
+    {
+        var runner = Runner(TwoGoodMigrations);
+        var first = await runner.RunAsync();
+        Assert.Equal(2, first.AppliedCount);
+
+        var second = await runner.RunAsync();
+        Assert.Empty(second.Steps);
+
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM a"));
+        var rows = (await connection.QueryAsync<(long Version, string Name, string Checksum, string AppliedAt)>(
+            "SELECT version, name, checksum, applied_at FROM _migrations ORDER BY version")).ToList();
+        Assert.Equal(["001_create_a", "002_create_b"], rows.Select(r => r.Name));
+        Assert.Equal(runner.Catalog.Migrations[0].Checksum, rows[0].Checksum);
+        Assert.True(DateTimeOffset.Parse(rows[0].AppliedAt) > DateTimeOffset.UtcNow.AddMinutes(-1));
+    }
+
+    [Fact]
+    public async Task A_migration_failing_at_its_third_statement_leaves_no_trace_and_the_fixed_file_applies_next_run()
+    {
+        var broken = Runner(
+            ("001_create_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);"),
+            ("002_break.sql", "CREATE TABLE c (id INTEGER);\nINSERT INTO c VALUES (1);\nINSERT INTO no_such_table VALUES (1);\nCREATE TABLE d (x);"));
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => broken.RunAsync());
+        Assert.Equal("002_break.sql", e.FileName);
+        Assert.Equal(3, e.Statement!.Number);
+        Assert.Contains("statement 3 (line 3: 'INSERT INTO no_such_table VALUES (1)')", e.Message);
+        Assert.Contains("no such table", e.Message);
+
+        var status = await broken.GetStatusAsync();
+        Assert.Equal("001_create_a", Assert.Single(status.Applied).Name);
+        Assert.Equal("002_break", Assert.Single(status.Pending).Name);
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name IN ('c', 'd')"));
+        }
+
+        var fixedRunner = Runner(
+            ("001_create_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);"),
+            ("002_break.sql", "CREATE TABLE c (id INTEGER);\nINSERT INTO c VALUES (1);\nCREATE TABLE d (x);"));
+        var result = await fixedRunner.RunAsync();
+        Assert.Equal("002_break", Assert.Single(result.Steps).Name);
+        Assert.True((await fixedRunner.GetStatusAsync()).IsCurrent);
+    }
+
+    [Fact]
+    public async Task A_changed_file_is_drift_and_run_refuses_naming_the_file()
+    {
+        await Runner(TwoGoodMigrations).RunAsync();
+        var changed = Runner(
+            ("001_create_a.sql", "CREATE TABLE IF NOT EXISTS a (id INTEGER PRIMARY KEY, x TEXT, extra TEXT);"),
+            ("002_create_b.sql", TwoGoodMigrations[2].Item2),
+            ("003_more.sql", "CREATE TABLE m (x);"));
+        var status = await changed.GetStatusAsync();
+        Assert.Equal("001_create_a", Assert.Single(status.Drifted).Name);
+        Assert.False(status.IsCurrent);
+
+        var e = await Assert.ThrowsAsync<MigrationRefusedException>(() => changed.RunAsync());
+        Assert.Contains("001_create_a.sql changed after it was applied", e.Message);
+        Assert.Equal("003_more", Assert.Single((await changed.GetStatusAsync()).Pending).Name);
+    }
+
+    [Fact]
+    public async Task An_applied_migration_whose_file_is_gone_is_reported()
+    {
+        await Runner(TwoGoodMigrations).RunAsync();
+        var shorter = Runner(TwoGoodMigrations[0], TwoGoodMigrations[1]);
+        var status = await shorter.GetStatusAsync();
+        Assert.Equal("002_create_b", Assert.Single(status.MissingFiles).Name);
+        var e = await Assert.ThrowsAsync<MigrationRefusedException>(() => shorter.RunAsync());
+        Assert.Contains("002_create_b is recorded as applied but its file is gone", e.Message);
+    }
+
+    [Fact]
+    public async Task Dry_run_and_target_apply_only_what_they_say()
+    {
+        var runner = Runner(TwoGoodMigrations);
+        var plan = await runner.RunAsync(dryRun: true);
+        Assert.All(plan.Steps, s => Assert.Equal(MigrationStepOutcome.Planned, s.Outcome));
+        Assert.Equal(2, (await runner.GetStatusAsync()).Pending.Count());
+
+        var partial = await runner.RunAsync(targetVersion: 1);
+        Assert.Equal("001_create_a", Assert.Single(partial.Steps).Name);
+        Assert.Equal("002_create_b", Assert.Single((await runner.GetStatusAsync()).Pending).Name);
+
+        await Assert.ThrowsAsync<MigrationRefusedException>(() => runner.RunAsync(targetVersion: 9));
+    }
+
+    [Fact]
+    public async Task Rollback_reverts_with_the_down_file_and_the_migration_applies_again()
+    {
+        var runner = Runner(TwoGoodMigrations);
+        await runner.RunAsync();
+        var reverted = await runner.RollbackAsync(steps: 1);
+        Assert.Equal("002_create_b", Assert.Single(reverted.Steps).Name);
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'b'"));
+        }
+
+        Assert.Equal("002_create_b", Assert.Single((await runner.GetStatusAsync()).Pending).Name);
+        Assert.Equal(1, (await runner.RunAsync()).AppliedCount);
+
+        await runner.RollbackAsync(toVersion: 0);
+        Assert.Empty((await runner.GetStatusAsync()).Applied);
+    }
+
+    [Fact]
+    public async Task Rollback_without_a_down_file_refuses_and_prints_the_written_steps()
+    {
+        var runner = Runner(("001_a.sql", "-- Rollback: DROP TABLE a;\nCREATE TABLE a (x);"));
+        await runner.RunAsync();
+        var e = await Assert.ThrowsAsync<MigrationRefusedException>(() => runner.RollbackAsync());
+        Assert.Contains("has no 001_a.down.sql", e.Message);
+        Assert.Contains("DROP TABLE a;", e.Message);
+        Assert.Single((await runner.GetStatusAsync()).Applied);
+    }
+
+    [Fact]
+    public async Task Two_migrators_at_once_apply_each_migration_exactly_once()
+    {
+        var files = Enumerable.Range(1, 6)
+            .Select(i => ($"{i:000}_step_{i}.sql", $"CREATE TABLE t{i} (x);\nINSERT INTO t{i} VALUES ({i});"))
+            .ToArray();
+        using var second = LibSqlDataSource.Create("file:" + _db.Path);
+        var a = new MigrationRunner(_db.DataSource, MigrationCatalog.Build("test", files), TimeProvider.System);
+        var b = new MigrationRunner(second, MigrationCatalog.Build("test", files), TimeProvider.System);
+
+        var results = await Task.WhenAll(Task.Run(() => a.RunAsync()), Task.Run(() => b.RunAsync()));
+
+        var applied = results.SelectMany(r => r.Steps).Where(s => s.Outcome == MigrationStepOutcome.Applied).Select(s => s.Version).Order();
+        Assert.Equal(Enumerable.Range(1, 6), applied);
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        Assert.Equal(6, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM _migrations"));
+        for (var i = 1; i <= 6; i++)
+        {
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM t{i}"));
+        }
+    }
+
+    [Fact]
+    public async Task Test_reports_the_engine_and_rolls_back_its_probe_write()
+    {
+        var result = await Runner(TwoGoodMigrations).TestAsync();
+        Assert.Matches(@"^3\.\d+\.\d+", result.EngineVersion);
+        Assert.True(result.WriteRolledBack);
+        Assert.Equal("EmbeddedFile", result.Backend);
+    }
+}
