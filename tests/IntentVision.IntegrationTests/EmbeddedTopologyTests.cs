@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace IntentVision.IntegrationTests;
+
+[Collection(EmbeddedTopologyCollection.Name)]
+public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
+{
+    [Fact]
+    public async Task The_migrator_ran_first_and_exited_0()
+    {
+        var finished = await topology.WaitForMigratorToFinish();
+        Assert.Equal(0, finished.Snapshot.ExitCode);
+        Assert.True(File.Exists(Path.Combine(topology.WorkDirectory, "embedded.db")));
+    }
+
+    [Fact]
+    public async Task The_api_is_healthy()
+    {
+        using var api = topology.App.CreateHttpClient("api");
+        var response = await api.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Points_posted_to_the_api_come_back_from_it()
+    {
+        using var api = topology.App.CreateHttpClient("api");
+        var org = "it-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/organizations", new { id = org, name = "Integration" })).StatusCode);
+
+        var t0 = DateTimeOffset.UtcNow.AddHours(-1);
+        var points = Enumerable.Range(0, 30).Select(i => new { metric = "queue.depth", timestamp = t0.AddMinutes(i), value = i * 2.0, dimensions = new { queue = "orders" } });
+        var ingest = await api.PostAsJsonAsync($"/api/organizations/{org}/metrics", new { points });
+        Assert.Equal(HttpStatusCode.OK, ingest.StatusCode);
+        var seriesId = (await ingest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seriesIds")[0].GetInt64();
+
+        var read = await api.GetFromJsonAsync<JsonElement>($"/api/organizations/{org}/series/{seriesId}/points");
+        var values = read.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble());
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => i * 2.0), values);
+    }
+
+    [Fact]
+    public async Task The_dashboard_migration_page_lists_the_initial_schema()
+    {
+        using var dashboard = topology.App.CreateHttpClient("dashboard");
+        var html = await dashboard.GetStringAsync("/migrations");
+        Assert.Contains("001_initial_schema", html);
+        Assert.Contains("Current", html);
+    }
+}

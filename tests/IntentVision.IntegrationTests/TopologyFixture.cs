@@ -1,0 +1,66 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntentVision.IntegrationTests;
+
+/// <summary>
+/// The whole AppHost topology (database, migrator, API, dashboard) started once per test collection with
+/// Aspire.Hosting.Testing, on a database of its own. Derived fixtures choose the database mode.
+/// </summary>
+public abstract class TopologyFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("intentvision-topology-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string WorkDirectory => _directory;
+
+    protected abstract string[] Arguments(string workDirectory);
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.IntentVision_AppHost>(Arguments(_directory));
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        App = await builder.BuildAsync().WaitAsync(StartTimeout);
+        await App.StartAsync().WaitAsync(StartTimeout);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(StartTimeout);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("dashboard").WaitAsync(StartTimeout);
+    }
+
+    public async Task<ResourceEvent> WaitForMigratorToFinish() =>
+        await App.ResourceNotifications.WaitForResourceAsync(
+            "migrator",
+            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text)).WaitAsync(StartTimeout);
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server process may still be letting go of its files; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+public sealed class EmbeddedTopologyFixture : TopologyFixture
+{
+    protected override string[] Arguments(string workDirectory) =>
+        ["--Database:Mode=embedded", $"--Database:Path={Path.Combine(workDirectory, "embedded.db")}"];
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedTopologyCollection : ICollectionFixture<EmbeddedTopologyFixture>
+{
+    public const string Name = "embedded topology";
+}
