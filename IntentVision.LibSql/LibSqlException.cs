@@ -21,5 +21,23 @@ public sealed class LibSqlException : DbException
     /// <summary>The SQL text that failed, when the failure belongs to one statement.</summary>
     public string? Statement { get; }
 
+    /// <summary>The HTTP status of the response that carried the failure, when it was not 200.</summary>
+    public int? HttpStatusCode { get; init; }
+
     public override string? SqlState => Code;
+
+    /// <summary>True when trying the same work again later may succeed (busy database, overloaded or unreachable server).</summary>
+    public override bool IsTransient =>
+        RequestNotSent
+        || HttpStatusCode is 429 or 502 or 503 or 504
+        || (Code is not null && (Code.StartsWith("SQLITE_BUSY", StringComparison.Ordinal) || Code is "TIMEOUT" or "TRANSACTION_TIMEOUT" or "STREAM_EXPIRED"));
+
+    /// <summary>The request never reached the server (connection refused), so sending it again cannot apply anything twice.</summary>
+    internal bool RequestNotSent { get; init; }
+
+    /// <summary>A copy that names the statement, for failures raised below the level that knows it.</summary>
+    internal LibSqlException WithStatement(string? statement) =>
+        statement is null || Statement is not null
+            ? this
+            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent };
 }

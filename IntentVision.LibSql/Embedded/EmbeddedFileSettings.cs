@@ -1,3 +1,4 @@
+using IntentVision.LibSql.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace IntentVision.LibSql.Embedded;
@@ -7,12 +8,15 @@ internal sealed class EmbeddedFileSettings
 {
     private int _walEnsured;
 
-    public EmbeddedFileSettings(TimeSpan busyTimeout)
+    public EmbeddedFileSettings(TimeSpan busyTimeout, LibSqlInstrumentation instrumentation)
     {
         BusyTimeout = busyTimeout;
+        Instrumentation = instrumentation;
     }
 
     public TimeSpan BusyTimeout { get; }
+
+    public LibSqlInstrumentation Instrumentation { get; }
 
     /// <summary>Switches the file to WAL once per data source; the mode then sticks to the file.</summary>
     public void EnsureWriteAheadLog(SqliteConnection connection)

@@ -1,0 +1,9 @@
+namespace IntentVision.Analytics.Alerting;
+
+public enum ComparisonOperator
+{
+    Above,
+    AboveOrEqual,
+    Below,
+    BelowOrEqual,
+}

@@ -1,0 +1,11 @@
+namespace IntentVision.Analytics.AnomalyDetection;
+
+/// <summary>
+/// A causal detector component. <see cref="Observe"/> sees the history strictly before the value, then the
+/// value; it must score the value before learning from it.
+/// </summary>
+internal interface IDeviationDetector
+{
+    /// <param name="noiseFloor">Smallest scale a residual is judged against: the series' resolution.</param>
+    Deviation Observe(ValueHistory past, int period, double value, double noiseFloor);
+}

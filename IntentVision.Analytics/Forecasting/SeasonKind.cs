@@ -1,0 +1,8 @@
+namespace IntentVision.Analytics.Forecasting;
+
+public enum SeasonKind
+{
+    None,
+    Additive,
+    Multiplicative,
+}

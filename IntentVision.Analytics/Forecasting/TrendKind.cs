@@ -1,0 +1,8 @@
+namespace IntentVision.Analytics.Forecasting;
+
+public enum TrendKind
+{
+    None,
+    Additive,
+    DampedAdditive,
+}

@@ -1,0 +1,11 @@
+namespace IntentVision.LibSql.Hrana;
+
+/// <summary>One request of a <c>/v3/pipeline</c> body.</summary>
+internal sealed record HranaRequest(HranaRequestKind Kind, HranaStatement? Statement = null, IReadOnlyList<HranaBatchStep>? Steps = null)
+{
+    public static readonly HranaRequest Close = new(HranaRequestKind.Close);
+
+    public static HranaRequest Execute(HranaStatement statement) => new(HranaRequestKind.Execute, statement);
+
+    public static HranaRequest Batch(IReadOnlyList<HranaBatchStep> steps) => new(HranaRequestKind.Batch, Steps: steps);
+}

@@ -1,0 +1,9 @@
+namespace IntentVision.LibSql.Hrana;
+
+internal enum HranaRequestKind
+{
+    Execute,
+    Batch,
+    Close,
+    GetAutocommit,
+}

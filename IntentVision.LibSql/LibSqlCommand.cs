@@ -1,0 +1,198 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using IntentVision.LibSql.Remote;
+
+namespace IntentVision.LibSql;
+
+/// <summary>
+/// A SQL command on a libSQL server. The text may hold several statements (a migration script): they travel in one
+/// request as a Hrana batch where each runs only if the previous succeeded, and the reader exposes one result set per
+/// statement that returns columns. Parameters: <c>?</c>, <c>?NNN</c>, <c>:name</c>, <c>@name</c>, <c>$name</c>.
+/// </summary>
+public sealed class LibSqlCommand : DbCommand
+{
+    private string _commandText = string.Empty;
+    private int? _timeout;
+    private LibSqlConnection? _connection;
+    private CancellationTokenSource? _running;
+
+    public LibSqlCommand()
+    {
+    }
+
+    public LibSqlCommand(string commandText, LibSqlConnection? connection = null, LibSqlTransaction? transaction = null)
+    {
+        _commandText = commandText;
+        _connection = connection;
+        Transaction = transaction;
+    }
+
+    [AllowNull]
+    public override string CommandText
+    {
+        get => _commandText;
+        set => _commandText = value ?? string.Empty;
+    }
+
+    /// <summary>Seconds before the command fails with a TIMEOUT error; 0 waits forever. Defaults to the data source's CommandTimeout.</summary>
+    public override int CommandTimeout
+    {
+        get => _timeout ?? (_connection is null ? 30 : (int)Math.Ceiling(_connection.Options.CommandTimeout.TotalSeconds));
+        set => _timeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "The timeout cannot be negative.");
+    }
+
+    public override CommandType CommandType
+    {
+        get => CommandType.Text;
+        set
+        {
+            if (value != CommandType.Text)
+            {
+                throw new NotSupportedException($"libSQL runs SQL text only, not {value}.");
+            }
+        }
+    }
+
+    public new LibSqlConnection? Connection
+    {
+        get => _connection;
+        set => _connection = value;
+    }
+
+    public new LibSqlTransaction? Transaction { get; set; }
+
+    public new LibSqlParameterCollection Parameters { get; } = new();
+
+    /// <summary>
+    /// The rowid of the last row the command inserted (SQLite's <c>last_insert_rowid()</c>), or null if it inserted none.
+    /// Each command outside a transaction runs on its own server stream, so read it here rather than with a later
+    /// <c>SELECT last_insert_rowid()</c> (or put that SELECT in the same command text).
+    /// </summary>
+    public long? LastInsertRowId { get; private set; }
+
+    public override bool DesignTimeVisible { get; set; }
+
+    public override UpdateRowSource UpdatedRowSource { get; set; }
+
+    protected override DbConnection? DbConnection
+    {
+        get => _connection;
+        set => _connection = value switch
+        {
+            null => null,
+            LibSqlConnection libSql => libSql,
+            _ => throw new ArgumentException($"A {nameof(LibSqlCommand)} needs a {nameof(LibSqlConnection)}, not a {value.GetType().Name}.", nameof(value)),
+        };
+    }
+
+    protected override DbParameterCollection DbParameterCollection => Parameters;
+
+    protected override DbTransaction? DbTransaction
+    {
+        get => Transaction;
+        set => Transaction = value switch
+        {
+            null => null,
+            LibSqlTransaction libSql => libSql,
+            _ => throw new ArgumentException($"A {nameof(LibSqlCommand)} needs a {nameof(LibSqlTransaction)}, not a {value.GetType().Name}.", nameof(value)),
+        };
+    }
+
+    /// <summary>Cancels the command in flight, if any; its outcome on the server is then unknown.</summary>
+    public override void Cancel() => Volatile.Read(ref _running)?.Cancel();
+
+    /// <summary>Nothing to prepare on the client: statements are parsed once per data source and cached.</summary>
+    public override void Prepare()
+    {
+    }
+
+    public new LibSqlParameter CreateParameter() => new();
+
+    public override int ExecuteNonQuery() => ExecuteNonQueryAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => ExecuteNonQueryAsync(async: true, cancellationToken).AsTask();
+
+    public override object? ExecuteScalar() => ExecuteScalarAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => ExecuteScalarAsync(async: true, cancellationToken).AsTask();
+
+    public new LibSqlDataReader ExecuteReader() => ExecuteReader(CommandBehavior.Default);
+
+    public new LibSqlDataReader ExecuteReader(CommandBehavior behavior) =>
+        ExecuteReaderAsync(behavior, async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public new Task<LibSqlDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default) =>
+        ExecuteReaderAsync(CommandBehavior.Default, async: true, cancellationToken).AsTask();
+
+    public new Task<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken = default) =>
+        ExecuteReaderAsync(behavior, async: true, cancellationToken).AsTask();
+
+    protected override DbParameter CreateDbParameter() => CreateParameter();
+
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
+
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        await ExecuteReaderAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken)
+    {
+        var executed = await ExecuteAsync(wantRows: false, async, cancellationToken).ConfigureAwait(false);
+        return CommandExecution.CountAffected(executed.Results);
+    }
+
+    private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken)
+    {
+        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
+        foreach (var result in executed.Results)
+        {
+            if (result.Columns.Count > 0)
+            {
+                return result.RowCount > 0 ? result.Values[0].ToObject() : null;
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    {
+        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
+        var closeConnection = (behavior & CommandBehavior.CloseConnection) != 0 ? _connection : null;
+        return new LibSqlDataReader(executed.Results, CommandExecution.CountAffected(executed.Results), closeConnection);
+    }
+
+    private async ValueTask<ExecutedStatements> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Volatile.Write(ref _running, running);
+        LastInsertRowId = null;
+        try
+        {
+            var executed = await CommandExecution.RunAsync(
+                _connection,
+                Transaction,
+                [new CommandInput(_commandText, Parameters.Items)],
+                isBatch: false,
+                atomic: false,
+                wantRows,
+                CommandTimeout,
+                async,
+                running.Token).ConfigureAwait(false);
+            for (var i = 0; i < executed.Results.Length; i++)
+            {
+                var result = executed.Results[i];
+                if (executed.Plan[i].Source.MainVerb is "INSERT" or "REPLACE" && result.AffectedRowCount > 0 && result.LastInsertRowId is { } rowId)
+                {
+                    LastInsertRowId = rowId;
+                }
+            }
+
+            return executed;
+        }
+        finally
+        {
+            Volatile.Write(ref _running, null);
+        }
+    }
+}

@@ -1,0 +1,447 @@
+using System.Diagnostics;
+using IntentVision.LibSql.Hrana;
+using IntentVision.LibSql.Telemetry;
+
+namespace IntentVision.LibSql.Remote;
+
+/// <summary>
+/// Runs planned statements on a libSQL server. Outside a transaction each command is one request that opens and
+/// closes its stream (<c>[execute, close]</c> or <c>[batch, close]</c>), so no stream is ever left open; inside a
+/// transaction the baton carries the stream from request to request until commit or rollback closes it.
+/// Retries only what cannot apply a write twice: requests that never reached the server, autocommit statements that
+/// failed with SQLITE_BUSY (nothing was written), reads after a gateway error, and new streams refused with 429.
+/// </summary>
+internal sealed class RemoteExecutor
+{
+    private const int MaxTransportAttempts = 4;
+    private const string ResponseTooLarge = "RESPONSE_TOO_LARGE";
+
+    private readonly HranaPipelineClient _client;
+    private readonly LibSqlDataSourceOptions _options;
+    private readonly LibSqlInstrumentation _instrumentation;
+
+    public RemoteExecutor(HranaPipelineClient client, LibSqlDataSourceOptions options, LibSqlInstrumentation instrumentation)
+    {
+        _client = client;
+        _options = options;
+        _instrumentation = instrumentation;
+    }
+
+    public async ValueTask<HranaStatementResult[]> ExecuteAsync(
+        IReadOnlyList<PlannedStatement> plan,
+        RemoteTransactionState? transaction,
+        bool atomic,
+        int timeoutSeconds,
+        string operation,
+        bool async,
+        CancellationToken cancellationToken)
+    {
+        if (plan.Count == 0)
+        {
+            return [];
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var activity = _instrumentation.StartActivity(operation, plan[0].Source.Sql);
+        using var timeout = CreateTimeout(timeoutSeconds, cancellationToken);
+        var token = timeout?.Token ?? cancellationToken;
+        Exception? failure = null;
+        long rows = 0;
+        try
+        {
+            var results = transaction is null
+                ? await ExecuteAutocommitAsync(plan, atomic, async, token).ConfigureAwait(false)
+                : await ExecuteInTransactionAsync(plan, transaction, async, token).ConfigureAwait(false);
+            foreach (var result in results)
+            {
+                rows += result.RowCount;
+            }
+
+            return results;
+        }
+        catch (OperationCanceledException ex) when (timeout is not null && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var timedOut = new LibSqlException(
+                $"The command did not complete within its timeout of {timeoutSeconds} s.",
+                "TIMEOUT",
+                plan[0].Source.Sql,
+                new TimeoutException(ex.Message, ex));
+            transaction?.Break(timedOut, streamLost: true);
+            failure = timedOut;
+            throw timedOut;
+        }
+        catch (OperationCanceledException ex)
+        {
+            // The request may have run; its baton is gone with the response, so the transaction cannot go on.
+            transaction?.Break(new LibSqlException("A command of this transaction was cancelled; its outcome is unknown.", "CANCELLED", plan[0].Source.Sql, ex), streamLost: true);
+            failure = ex;
+            throw;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            _instrumentation.Complete(activity, started, operation, rows, failure);
+        }
+    }
+
+    /// <summary>Ends a transaction: COMMIT or ROLLBACK and close, in one request. Quiet mode (dispose) swallows failures.</summary>
+    public async ValueTask CompleteAsync(RemoteTransactionState transaction, bool commit, bool quiet, bool async, CancellationToken cancellationToken)
+    {
+        if (transaction.Completed)
+        {
+            return;
+        }
+
+        transaction.Completed = true;
+        var operation = commit ? "COMMIT" : "ROLLBACK";
+        if (transaction.Baton is null)
+        {
+            // Never begun (no command ran), or the stream is gone and the server rolled it back on its own.
+            if (commit && transaction.Broken is { } lost)
+            {
+                throw new LibSqlException($"The transaction cannot commit: {lost.Message}", lost.Code, operation, lost);
+            }
+
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var activity = _instrumentation.StartActivity(operation, null);
+        using var timeout = CreateTimeout((int)Math.Ceiling(_options.CommandTimeout.TotalSeconds), cancellationToken);
+        Exception? failure = null;
+        try
+        {
+            var sendStatement = transaction.Begun && transaction.Broken is null;
+            IReadOnlyList<HranaRequest> requests = sendStatement
+                ? [HranaRequest.Execute(HranaStatement.Plain(operation)), HranaRequest.Close]
+                : [HranaRequest.Close];
+            var baton = transaction.Baton;
+            transaction.Baton = null;
+            var response = await _client.SendAsync(baton, transaction.BaseUrl, requests, async, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+            if (commit && transaction.Broken is { } broken)
+            {
+                throw new LibSqlException($"The transaction cannot commit: {broken.Message}", broken.Code, operation, broken);
+            }
+
+            if (sendStatement && response.Results.Count > 0 && response.Results[0].Error is { } error)
+            {
+                throw new LibSqlException(Describe(error, operation), error.Code, operation);
+            }
+        }
+        catch (Exception ex) when (quiet)
+        {
+            failure = ex;
+        }
+        catch (LibSqlException ex)
+        {
+            failure = ex;
+            throw ex.WithStatement(operation);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            _instrumentation.Complete(activity, started, operation, 0, failure);
+        }
+    }
+
+    private async ValueTask<HranaStatementResult[]> ExecuteAutocommitAsync(IReadOnlyList<PlannedStatement> plan, bool atomic, bool async, CancellationToken token)
+    {
+        var single = plan.Count == 1 && !atomic;
+        var framing = atomic ? BatchFraming.Atomic : BatchFraming.Chained;
+        IReadOnlyList<HranaRequest> requests = single
+            ? [HranaRequest.Execute(plan[0].Statement), HranaRequest.Close]
+            : [HranaRequest.Batch(BuildSteps(plan, framing, null)), HranaRequest.Close];
+        var readOnly = true;
+        foreach (var statement in plan)
+        {
+            readOnly &= statement.Source.IsReadOnly;
+        }
+
+        long? busySince = null;
+        var busyAttempt = 0;
+        var transportAttempt = 0;
+        while (true)
+        {
+            HranaPipelineResponse response;
+            try
+            {
+                response = await _client.SendAsync(null, null, requests, async, token).ConfigureAwait(false);
+            }
+            catch (LibSqlException ex) when (CanResend(ex, readOnly) && ++transportAttempt < MaxTransportAttempts)
+            {
+                await RetryDelays.WaitAsync(RetryDelays.Next(transportAttempt, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)), async, token).ConfigureAwait(false);
+                continue;
+            }
+            catch (LibSqlException ex)
+            {
+                throw ex.WithStatement(plan[0].Source.Sql);
+            }
+
+            var outcome = single ? InterpretExecute(response, plan[0]) : InterpretBatch(response, plan, framing);
+            if (outcome.Error is null)
+            {
+                return outcome.Results!;
+            }
+
+            if (outcome.Error.Code == ResponseTooLarge && readOnly)
+            {
+                return await ExecuteThroughCursorAsync(plan, null, async, token).ConfigureAwait(false);
+            }
+
+            if (outcome.SafeToRetry && outcome.Error.IsBusy)
+            {
+                busySince ??= Stopwatch.GetTimestamp();
+                if (Stopwatch.GetElapsedTime(busySince.Value) < _options.BusyTimeout)
+                {
+                    await RetryDelays.WaitAsync(RetryDelays.Next(busyAttempt++, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(250)), async, token).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            throw outcome.ToException();
+        }
+    }
+
+    private async ValueTask<HranaStatementResult[]> ExecuteInTransactionAsync(IReadOnlyList<PlannedStatement> plan, RemoteTransactionState transaction, bool async, CancellationToken token)
+    {
+        if (transaction.Completed)
+        {
+            throw new InvalidOperationException("This transaction has already been committed or rolled back.");
+        }
+
+        if (transaction.Broken is { } broken)
+        {
+            throw new LibSqlException($"The transaction can no longer be used: {broken.Message}", broken.Code, plan[0].Source.Sql, broken);
+        }
+
+        var framing = !transaction.Begun
+            ? BatchFraming.BeginThenChained
+            : _client.SupportsHrana3 ? BatchFraming.InTransaction : BatchFraming.Chained;
+        IReadOnlyList<HranaRequest> requests = [HranaRequest.Batch(BuildSteps(plan, framing, transaction.BeginStatement))];
+        HranaPipelineResponse response;
+        try
+        {
+            response = await _client.SendAsync(transaction.Baton, transaction.BaseUrl, requests, async, token).ConfigureAwait(false);
+        }
+        catch (LibSqlException ex)
+        {
+            // An HTTP error invalidates the stream (spec); only a request that never left keeps it usable.
+            if (!ex.RequestNotSent)
+            {
+                transaction.Break(ex, streamLost: true);
+            }
+
+            throw ex.WithStatement(plan[0].Source.Sql);
+        }
+
+        transaction.Baton = response.Baton;
+        transaction.BaseUrl = response.BaseUrl ?? transaction.BaseUrl;
+        var outcome = InterpretBatch(response, plan, framing);
+        if (framing == BatchFraming.BeginThenChained && outcome.BeginSucceeded)
+        {
+            transaction.Begun = true;
+        }
+
+        if (outcome.Error is null)
+        {
+            if (response.Baton is null)
+            {
+                transaction.Break(new LibSqlException("The server closed the transaction's stream.", "STREAM_CLOSED"), streamLost: true);
+            }
+
+            return outcome.Results!;
+        }
+
+        if (outcome.Error.Code == ResponseTooLarge && response.Baton is not null && plan.All(p => p.Source.IsReadOnly))
+        {
+            return await ExecuteThroughCursorAsync(plan, transaction, async, token).ConfigureAwait(false);
+        }
+
+        var exception = outcome.ToException();
+        if (exception.Code is "TRANSACTION_TIMEOUT" or "TRANSACTION_ROLLED_BACK" or "STREAM_EXPIRED" || response.Baton is null)
+        {
+            transaction.Break(exception, streamLost: response.Baton is null);
+        }
+
+        throw exception;
+    }
+
+    /// <summary>
+    /// Re-runs read-only statements whose result exceeded the server's response limit through the cursor endpoint,
+    /// which streams rows, then closes an autocommit stream (a cursor cannot carry the close itself).
+    /// </summary>
+    private async ValueTask<HranaStatementResult[]> ExecuteThroughCursorAsync(IReadOnlyList<PlannedStatement> plan, RemoteTransactionState? transaction, bool async, CancellationToken token)
+    {
+        var framing = transaction is not null && _client.SupportsHrana3 ? BatchFraming.InTransaction : BatchFraming.Chained;
+        var steps = BuildSteps(plan, framing, null);
+        HranaPipelineResponse response;
+        try
+        {
+            response = await _client.SendCursorAsync(transaction?.Baton, transaction?.BaseUrl, steps, async, token).ConfigureAwait(false);
+        }
+        catch (LibSqlException ex)
+        {
+            if (transaction is not null && !ex.RequestNotSent)
+            {
+                transaction.Break(ex, streamLost: true);
+            }
+
+            throw ex.WithStatement(plan[0].Source.Sql);
+        }
+
+        if (transaction is not null)
+        {
+            transaction.Baton = response.Baton;
+            transaction.BaseUrl = response.BaseUrl ?? transaction.BaseUrl;
+        }
+        else if (response.Baton is not null)
+        {
+            try
+            {
+                await _client.SendAsync(response.Baton, response.BaseUrl, [HranaRequest.Close], async, token).ConfigureAwait(false);
+            }
+            catch (LibSqlException)
+            {
+                // The stream expires on its own within seconds; the rows are already here.
+            }
+        }
+
+        var outcome = InterpretBatch(response, plan, framing);
+        return outcome.Error is null ? outcome.Results! : throw outcome.ToException();
+    }
+
+    private static List<HranaBatchStep> BuildSteps(IReadOnlyList<PlannedStatement> plan, BatchFraming framing, string? beginStatement)
+    {
+        var steps = new List<HranaBatchStep>(plan.Count + 3);
+        switch (framing)
+        {
+            case BatchFraming.Atomic:
+                steps.Add(new HranaBatchStep(HranaStatement.Plain("BEGIN IMMEDIATE")));
+                break;
+            case BatchFraming.BeginThenChained:
+                steps.Add(new HranaBatchStep(HranaStatement.Plain(beginStatement!)));
+                break;
+        }
+
+        foreach (var statement in plan)
+        {
+            var index = steps.Count;
+            var condition = index > 0
+                ? HranaCondition.Ok(index - 1)
+                : framing == BatchFraming.InTransaction ? HranaCondition.InTransaction : null;
+            steps.Add(new HranaBatchStep(statement.Statement, condition));
+        }
+
+        if (framing == BatchFraming.Atomic)
+        {
+            var last = steps.Count - 1;
+            steps.Add(new HranaBatchStep(HranaStatement.Plain("COMMIT"), HranaCondition.Ok(last)));
+            steps.Add(new HranaBatchStep(HranaStatement.Plain("ROLLBACK"), HranaCondition.Not(HranaCondition.Ok(last + 1))));
+        }
+
+        return steps;
+    }
+
+    private static ExecutionOutcome InterpretExecute(HranaPipelineResponse response, PlannedStatement statement)
+    {
+        if (response.Results.Count == 0)
+        {
+            return ExecutionOutcome.Failed(new HranaError("The server sent no result for the statement.", "PROTOCOL_ERROR"), statement, safeToRetry: false);
+        }
+
+        var first = response.Results[0];
+        if (first.Error is { } error)
+        {
+            return ExecutionOutcome.Failed(error, statement, safeToRetry: true);
+        }
+
+        return ExecutionOutcome.Succeeded([first.Execute ?? HranaStatementResult.Empty], beginSucceeded: false);
+    }
+
+    private static ExecutionOutcome InterpretBatch(HranaPipelineResponse response, IReadOnlyList<PlannedStatement> plan, BatchFraming framing)
+    {
+        if (response.Results.Count == 0)
+        {
+            return ExecutionOutcome.Failed(new HranaError("The server sent no result for the batch.", "PROTOCOL_ERROR"), plan[0], safeToRetry: false);
+        }
+
+        var first = response.Results[0];
+        if (first.Error is { } requestError)
+        {
+            // The whole request failed before any step ran (e.g. TRANSACTION_TIMEOUT on a stolen stream).
+            return ExecutionOutcome.Failed(requestError, plan[0], safeToRetry: framing != BatchFraming.InTransaction && framing != BatchFraming.BeginThenChained);
+        }
+
+        var batch = first.Batch;
+        if (batch is null)
+        {
+            return ExecutionOutcome.Failed(new HranaError("The server answered a batch with something else.", "PROTOCOL_ERROR"), plan[0], safeToRetry: false);
+        }
+
+        var offset = framing is BatchFraming.Atomic or BatchFraming.BeginThenChained ? 1 : 0;
+        var autocommit = framing is BatchFraming.Atomic or BatchFraming.Chained;
+        if (offset == 1 && batch.ErrorAt(0) is { } beginError)
+        {
+            return ExecutionOutcome.Failed(beginError, null, safeToRetry: autocommit, statementText: "BEGIN");
+        }
+
+        var results = new HranaStatementResult[plan.Count];
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var step = offset + i;
+            if (batch.ErrorAt(step) is { } stepError)
+            {
+                // An atomic batch rolled everything back; a chained one wrote nothing before its first step.
+                var safe = framing == BatchFraming.Atomic || (framing == BatchFraming.Chained && i == 0);
+                return ExecutionOutcome.Failed(stepError, plan[i], safe, beginSucceeded: offset == 1);
+            }
+
+            var result = batch.ResultAt(step);
+            if (result is null)
+            {
+                var skipped = framing == BatchFraming.InTransaction && i == 0
+                    ? new HranaError("The server had already ended this transaction (rolled back, e.g. after another writer took its lock); the statement was not run.", "TRANSACTION_ROLLED_BACK")
+                    : new HranaError("The server skipped a batch step without reporting an error.", "PROTOCOL_ERROR");
+                return ExecutionOutcome.Failed(skipped, plan[i], safeToRetry: false, beginSucceeded: offset == 1);
+            }
+
+            results[i] = result;
+        }
+
+        if (framing == BatchFraming.Atomic && batch.ErrorAt(plan.Count + 1) is { } commitError)
+        {
+            return ExecutionOutcome.Failed(commitError, null, safeToRetry: true, statementText: "COMMIT");
+        }
+
+        return ExecutionOutcome.Succeeded(results, beginSucceeded: offset == 1);
+    }
+
+    private static bool CanResend(LibSqlException ex, bool readOnly) =>
+        ex.RequestNotSent
+        || ex.HttpStatusCode == 429
+        || (readOnly && (ex.HttpStatusCode is 502 or 503 or 504 || ex.Code == "NETWORK_ERROR"));
+
+    private static CancellationTokenSource? CreateTimeout(int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        if (timeoutSeconds <= 0)
+        {
+            return null;
+        }
+
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        return source;
+    }
+
+    internal static string Describe(HranaError error, string? statement) => error.Message.Length == 0
+        ? $"libSQL error {error.Code}" + (statement is null ? "." : $" in: {statement}")
+        : error.Message;
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(IntentVision.Analytics.Benchmarks.AnalyticsBenchmarks).Assembly).Run(args);
