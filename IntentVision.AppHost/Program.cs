@@ -4,17 +4,22 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var database = builder.AddIntentVisionDatabase();
 
+// The first admin key of the API, generated once and kept in the AppHost's user secrets; the dashboard reads with it.
+var adminKey = builder.AddParameter("admin-api-key", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+
 var migrator = builder.AddProject<Projects.IntentVision_Migrator>("migrator")
     .WithArgs("run")
     .WithIntentVisionDatabase(database);
 
 var api = builder.AddProject<Projects.IntentVision_Api>("api")
     .WithIntentVisionDatabase(database)
+    .WithEnvironment("IntentVision__BootstrapAdminKey", adminKey)
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.IntentVision_Dashboard>("dashboard")
     .WithReference(api)
+    .WithEnvironment("IntentVisionApi__ApiKey", adminKey)
     .WaitFor(api)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()

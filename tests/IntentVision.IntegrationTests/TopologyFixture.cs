@@ -18,6 +18,9 @@ public abstract class TopologyFixture : IAsyncLifetime
 
     public string WorkDirectory => _directory;
 
+    /// <summary>The API's bootstrap admin key, as the AppHost generated it for this run.</summary>
+    public string AdminApiKey { get; private set; } = string.Empty;
+
     protected abstract string[] Arguments(string workDirectory);
 
     public async Task InitializeAsync()
@@ -28,6 +31,9 @@ public abstract class TopologyFixture : IAsyncLifetime
         await App.StartAsync().WaitAsync(StartTimeout);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(StartTimeout);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("dashboard").WaitAsync(StartTimeout);
+        var adminKey = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(p => p.Name == "admin-api-key");
+        AdminApiKey = await adminKey.GetValueAsync(CancellationToken.None) ?? string.Empty;
     }
 
     public async Task<ResourceEvent> WaitForMigratorToFinish() =>
