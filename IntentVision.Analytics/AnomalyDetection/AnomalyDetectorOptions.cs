@@ -14,6 +14,13 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// so one incident raises one alert rather than a burst.</param>
 /// <param name="ExtremesWindow">Points over which the largest past deviation is remembered; a new deviation is
 /// judged against it, so each series is held to its own normal extremes.</param>
+/// <param name="Likelihood">Report the anomaly likelihood of the raw score (how unusual the recent raw scores are for
+/// this series, on a log scale where 0.5 is a one-in-100,000 tail) rather than the raw score itself.</param>
+/// <param name="LikelihoodWindow">Latest raw scores averaged before they are judged.</param>
+/// <param name="LikelihoodHistory">Past averaged raw scores whose distribution they are judged against.</param>
+/// <param name="LearningPeriod">Points seen before the likelihood reports anything.</param>
+/// <param name="DetectionSuppression">Points after a score of at least 0.5 during which further scores are halved,
+/// so one incident raises one alert rather than a burst.</param>
 public sealed record AnomalyDetectorOptions(
     AnomalyDetectorKind Kind = AnomalyDetectorKind.Ensemble,
     TimeSpan? Frequency = null,
@@ -23,8 +30,13 @@ public sealed record AnomalyDetectorOptions(
     int LevelWindow = 5,
     int ReferenceWindow = 60,
     double HalfScoreDeviation = 6,
-    int RepeatSuppression = 0,
-    int ExtremesWindow = 2016)
+    int RepeatSuppression = 30,
+    int ExtremesWindow = 2016,
+    bool Likelihood = false,
+    int LikelihoodWindow = 10,
+    int LikelihoodHistory = 8640,
+    int LearningPeriod = 288,
+    int DetectionSuppression = 0)
 {
     public static AnomalyDetectorOptions Default { get; } = new();
 }

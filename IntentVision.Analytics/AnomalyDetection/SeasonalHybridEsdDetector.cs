@@ -15,7 +15,7 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
     /// <summary>Where the ESD critical value lands on the common deviation scale.</summary>
     public const double CriticalDeviation = 4.0;
 
-    private const int RefreshEvery = 16;
+    private const int RefreshEvery = 64;
     private const double Alpha = 0.05;
 
     private readonly double[] _values = new double[window];
@@ -57,7 +57,11 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
         var m = Math.Max(period, 1);
         past.CopyLatest(_values.AsSpan(0, n));
         var firstIndex = past.Count - n;
-        _phaseMedians = new double[m];
+        if (_phaseMedians.Length != m)
+        {
+            _phaseMedians = new double[m];
+        }
+
         // Group the window by phase in one pass: the scratch holds phase p's values at p, p + m, p + 2m...
         var firstPhase = (int)(firstIndex % m);
         for (var p = 0; p < m; p++)
@@ -92,8 +96,14 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
             _scratch[i] = _values[i] - _phaseMedians[(int)((firstIndex + i) % m)];
         }
 
-        _residualMedian = RobustStatistics.MedianInPlace(_scratch.AsSpan(0, n));
-        var mad = RobustStatistics.MedianAbsoluteDeviation(_scratch.AsSpan(0, n), _residualMedian);
+        var residuals = _scratch.AsSpan(0, n);
+        _residualMedian = RobustStatistics.MedianInPlace(residuals);
+        for (var i = 0; i < n; i++)
+        {
+            residuals[i] = Math.Abs(residuals[i] - _residualMedian);
+        }
+
+        var mad = RobustStatistics.MedianInPlace(residuals);
         _residualScale = RobustStatistics.MadToSigma * mad;
     }
 
@@ -102,12 +112,31 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
     {
         if (n != _criticalFor)
         {
-            var p = 1 - (Alpha / (2.0 * n));
-            var t = StudentT.InvCDF(0, 1, n - 2, p);
-            _critical = (n - 1) * t / Math.Sqrt((n - 2 + (t * t)) * n);
+            _critical = Critical(n);
             _criticalFor = n;
         }
 
         return _critical;
+    }
+
+    /// <summary>Critical values by window size, shared by every detector: the Student-t quantile is costly and pure.</summary>
+    private static readonly double[] CriticalCache = new double[8193];
+
+    internal static double Critical(int n)
+    {
+        if (n < CriticalCache.Length && CriticalCache[n] > 0)
+        {
+            return CriticalCache[n];
+        }
+
+        var p = 1 - (Alpha / (2.0 * n));
+        var t = StudentT.InvCDF(0, 1, n - 2, p);
+        var critical = (n - 1) * t / Math.Sqrt((n - 2 + (t * t)) * n);
+        if (n < CriticalCache.Length)
+        {
+            CriticalCache[n] = critical;
+        }
+
+        return critical;
     }
 }

@@ -14,6 +14,9 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
 
     private readonly int[] _candidates = candidates.Where(p => p >= 2 && 3 * p <= historyCapacity).Order().ToArray();
     private long _nextCheck;
+    private const int CheckEvery = 64;
+    private double[] _values = [];
+    private double[] _deviation = [];
 
     public int Period { get; private set; }
 
@@ -25,7 +28,7 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
         }
 
         var shortest = _candidates[0];
-        _nextCheck = past.Count + Math.Max(16, shortest / 2);
+        _nextCheck = past.Count + Math.Max(CheckEvery, shortest / 2);
         var bestPeriod = 0;
         var bestAcf = MinimumAutocorrelation;
         foreach (var period in _candidates)
@@ -47,13 +50,19 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
         Period = bestPeriod;
     }
 
-    private static double AutocorrelationOfDeviation(ValueHistory past, int n, int period)
+    private double AutocorrelationOfDeviation(ValueHistory past, int n, int period)
     {
-        var values = new double[n];
+        if (_values.Length < n)
+        {
+            _values = new double[n];
+            _deviation = new double[n];
+        }
+
+        var values = _values.AsSpan(0, n);
         past.CopyLatest(values);
 
         // Deviation from a trailing moving average of one cycle: what is left is the within-cycle pattern.
-        var deviation = new double[n - period];
+        var deviation = _deviation.AsSpan(0, n - period);
         var sum = 0.0;
         for (var i = 0; i < period; i++)
         {

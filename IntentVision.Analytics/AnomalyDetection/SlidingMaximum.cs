@@ -1,25 +1,33 @@
 namespace IntentVision.Analytics.AnomalyDetection;
 
-/// <summary>Maximum of the latest <c>window</c> values in amortised O(1) per addition (monotonic deque).</summary>
+/// <summary>Maximum of the latest <c>window</c> values in amortised O(1) per addition (monotonic deque on a ring buffer).</summary>
 internal sealed class SlidingMaximum(int window)
 {
-    private readonly LinkedList<(long Index, double Value)> _deque = new();
+    private readonly long[] _indices = new long[window + 1];
+    private readonly double[] _values = new double[window + 1];
+    private int _head;
+    private int _count;
     private long _index;
 
     /// <summary>Maximum of the values currently in the window; 0 when empty.</summary>
-    public double Maximum => _deque.First?.Value.Value ?? 0;
+    public double Maximum => _count > 0 ? _values[_head] : 0;
 
     public void Add(double value)
     {
-        while (_deque.Last is { } last && last.Value.Value <= value)
+        var capacity = _values.Length;
+        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
         {
-            _deque.RemoveLast();
+            _count--;
         }
 
-        _deque.AddLast((_index, value));
-        while (_deque.First!.Value.Index <= _index - window)
+        var tail = (_head + _count) % capacity;
+        _indices[tail] = _index;
+        _values[tail] = value;
+        _count++;
+        while (_indices[_head] <= _index - window)
         {
-            _deque.RemoveFirst();
+            _head = (_head + 1) % capacity;
+            _count--;
         }
 
         _index++;

@@ -21,6 +21,7 @@ public sealed class StreamingAnomalyDetector
     private readonly SeasonalHybridEsdDetector _esd;
     private readonly List<DateTimeOffset> _firstTimestamps = new(FrequencySample);
     private readonly double[] _scratch;
+    private readonly SortedWindow _reference;
     private readonly ValueHistory _recentZ;
     private readonly RollingRobustScale _valueSpread;
     private readonly SlidingMaximum _pastPointExtremes;
@@ -28,11 +29,14 @@ public sealed class StreamingAnomalyDetector
     private double _quantum = double.PositiveInfinity;
     private SeasonalPeriodTracker? _periods;
     private DateTimeOffset? _lastTimestamp;
+    private readonly AnomalyLikelihood? _likelihood;
+    private int _suppressedFor;
 
     public StreamingAnomalyDetector(AnomalyDetectorOptions? options = null)
     {
         _options = options ?? AnomalyDetectorOptions.Default;
-        if (_options.ScaleWindow < 16 || _options.WarmUp < 1 || _options.SeasonalCycles < 1 || _options.LevelWindow < 1 || _options.ReferenceWindow < 4 || _options.HalfScoreDeviation <= 0 || _options.RepeatSuppression < 0)
+        if (_options.ScaleWindow < 16 || _options.WarmUp < 1 || _options.SeasonalCycles < 1 || _options.LevelWindow < 1 || _options.ReferenceWindow < 4 || _options.HalfScoreDeviation <= 0 || _options.RepeatSuppression < 0
+            || _options.LikelihoodWindow < 1 || _options.LikelihoodHistory < 2 || _options.LearningPeriod < 0 || _options.DetectionSuppression < 0)
         {
             throw new ArgumentException($"invalid anomaly detector options: {_options}.", nameof(options));
         }
@@ -41,11 +45,13 @@ public sealed class StreamingAnomalyDetector
         _seasonal = new SeasonalMadDetector(_options.SeasonalCycles, 12, _options.ScaleWindow, _options.WarmUp);
         _esd = new SeasonalHybridEsdDetector(Math.Min(_options.ScaleWindow, HistoryCapacity), _options.WarmUp);
         _deseasonalised = new ValueHistory(_options.LevelWindow + _options.ReferenceWindow);
-        _scratch = new double[_options.LevelWindow + _options.ReferenceWindow];
+        _scratch = new double[_options.LevelWindow];
+        _reference = new SortedWindow(_options.ReferenceWindow);
         _valueSpread = new RollingRobustScale(_options.ScaleWindow);
         _pastPointExtremes = new SlidingMaximum(_options.ExtremesWindow);
         _pastLevelExtremes = new SlidingMaximum(_options.ExtremesWindow);
         _recentZ = new ValueHistory(Math.Max(1, _options.RepeatSuppression));
+        _likelihood = _options.Likelihood ? new AnomalyLikelihood(_options.LikelihoodWindow, _options.LikelihoodHistory, _options.LearningPeriod) : null;
         if (_options.Frequency is { } f)
         {
             _periods = new SeasonalPeriodTracker(SeasonalPeriodCandidates.For(f), HistoryCapacity);
@@ -112,6 +118,16 @@ public sealed class StreamingAnomalyDetector
         var levelRelative = RelativeToPastExtremes(levelDeviation, _pastLevelExtremes);
         var reported = Suppress(Math.Max(pointRelative, levelRelative));
         var score = ToScore(reported);
+        if (_likelihood is not null)
+        {
+            // The raw score for the likelihood: a softer curve than ToScore (z² / (z² + h²)), so that moderate
+            // deviations still register and a run of them can add up.
+            var r = reported / _options.HalfScoreDeviation;
+            score = AnomalyLikelihood.ToLogScore(_likelihood.Update(r * r / (1 + (r * r))));
+        }
+
+        score = SuppressAfterDetection(score);
+
         var severity = SeverityOf(score);
         var type = severity == AnomalySeverity.None
             ? AnomalyType.None
@@ -175,6 +191,12 @@ public sealed class StreamingAnomalyDetector
         _deseasonalised.Add(value);
         var k = _options.LevelWindow;
         var l = _options.ReferenceWindow;
+        if (_deseasonalised.Has(k + 1))
+        {
+            // The value leaving the latest k joins the reference window (a sorted window of the l before them).
+            _reference.Add(_deseasonalised.Back(k + 1));
+        }
+
         if (_deseasonalised.Available < k + l)
         {
             return (0, false);
@@ -187,14 +209,8 @@ public sealed class StreamingAnomalyDetector
         }
 
         var recentMedian = RobustStatistics.MedianInPlace(recent);
-        var reference = _scratch.AsSpan(0, l);
-        for (var i = 0; i < l; i++)
-        {
-            reference[i] = _deseasonalised.Back(k + i + 1);
-        }
-
-        var referenceMedian = RobustStatistics.MedianInPlace(reference);
-        var spread = RobustStatistics.MadToSigma * RobustStatistics.MedianAbsoluteDeviation(reference, referenceMedian);
+        var referenceMedian = _reference.Median();
+        var spread = RobustStatistics.MadToSigma * _reference.MedianAbsoluteDeviation(referenceMedian);
         var shift = recentMedian - referenceMedian;
         // Standard error of a difference of two medians of k and l Gaussian points: sigma sqrt(pi/2 (1/k + 1/l)).
         var standardError = Math.Sqrt(Math.PI / 2 * ((1.0 / k) + (1.0 / l)));
@@ -222,6 +238,23 @@ public sealed class StreamingAnomalyDetector
         pastExtremes.Add(z);
         var half = _options.HalfScoreDeviation;
         return pastMax <= half ? z : Math.Min(z, half * z / pastMax);
+    }
+
+    /// <summary>After a score of 0.5 or more, the next <see cref="AnomalyDetectorOptions.DetectionSuppression"/> scores are halved.</summary>
+    private double SuppressAfterDetection(double score)
+    {
+        if (_suppressedFor > 0)
+        {
+            _suppressedFor--;
+            return score / 2;
+        }
+
+        if (score >= 0.5)
+        {
+            _suppressedFor = _options.DetectionSuppression;
+        }
+
+        return score;
     }
 
     private double Suppress(double z)

@@ -6,6 +6,9 @@ internal sealed class ValueHistory(int capacity)
     private readonly double[] _buffer = new double[capacity];
     private long _count;
 
+    /// <summary>Where the next value goes; kept as an int so reading back needs no 64-bit division.</summary>
+    private int _next;
+
     public long Count => _count;
 
     public int Available => (int)Math.Min(_count, _buffer.Length);
@@ -14,12 +17,21 @@ internal sealed class ValueHistory(int capacity)
 
     public void Add(double value)
     {
-        _buffer[_count % _buffer.Length] = value;
+        _buffer[_next] = value;
+        if (++_next == _buffer.Length)
+        {
+            _next = 0;
+        }
+
         _count++;
     }
 
     /// <summary>The value <paramref name="lag"/> steps back: lag 1 is the newest stored value.</summary>
-    public double Back(int lag) => _buffer[(_count - lag) % _buffer.Length];
+    public double Back(int lag)
+    {
+        var i = _next - lag;
+        return _buffer[i < 0 ? i + _buffer.Length : i];
+    }
 
     public bool Has(int lag) => lag >= 1 && lag <= Available;
 
@@ -27,9 +39,16 @@ internal sealed class ValueHistory(int capacity)
     public void CopyLatest(Span<double> destination)
     {
         var length = destination.Length;
-        for (var i = 0; i < length; i++)
+        var start = _next - length;
+        if (start >= 0)
         {
-            destination[i] = Back(length - i);
+            _buffer.AsSpan(start, length).CopyTo(destination);
+            return;
         }
+
+        // Wrapped: the older part sits at the end of the buffer.
+        var older = -start;
+        _buffer.AsSpan(_buffer.Length - older, older).CopyTo(destination);
+        _buffer.AsSpan(0, _next).CopyTo(destination[older..]);
     }
 }

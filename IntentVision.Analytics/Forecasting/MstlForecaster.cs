@@ -10,6 +10,16 @@ namespace IntentVision.Analytics.Forecasting;
 /// </summary>
 public sealed class MstlForecaster(IReadOnlyList<int> periods, AdjustedSeriesModel model, bool logScale = false) : IPointForecaster
 {
+    private readonly DecompositionCache? _cache;
+
+    /// <summary>A forecaster that shares decompositions with others built on the same <paramref name="cache"/>
+    /// (auto fits MSTL + ETS and MSTL + Theta on the same history; the decomposition is the costly part).</summary>
+    internal MstlForecaster(IReadOnlyList<int> periods, AdjustedSeriesModel model, bool logScale, DecompositionCache cache)
+        : this(periods, model, logScale)
+    {
+        _cache = cache;
+    }
+
     public string Name => (model, logScale) switch
     {
         (AdjustedSeriesModel.Theta, false) => "mstl-theta",
@@ -40,7 +50,7 @@ public sealed class MstlForecaster(IReadOnlyList<int> periods, AdjustedSeriesMod
             }
         }
 
-        var decomposition = Mstl.Decompose(y, periods);
+        var decomposition = _cache is null ? Mstl.Decompose(y, periods) : _cache.Decompose(y, periods);
         var adjusted = new double[n];
         for (var t = 0; t < n; t++)
         {
@@ -81,5 +91,31 @@ public sealed class MstlForecaster(IReadOnlyList<int> periods, AdjustedSeriesMod
 
         var seasons = decomposition.Periods.Count == 0 ? "none" : string.Join("+", decomposition.Periods);
         return new PointForecast(values, $"robust MSTL (periods {seasons}{(useLog ? ", log scale" : string.Empty)}) then {inner} on the adjusted series");
+    }
+}
+
+/// <summary>Remembers the latest few decompositions by their exact input, so identical inputs are decomposed once.</summary>
+internal sealed class DecompositionCache
+{
+    private readonly List<(double[] Input, int[] Periods, StlDecomposition Result)> _entries = [];
+
+    public StlDecomposition Decompose(double[] values, IReadOnlyList<int> periods)
+    {
+        foreach (var (input, p, result) in _entries)
+        {
+            if (input.AsSpan().SequenceEqual(values) && p.AsSpan().SequenceEqual(periods.ToArray()))
+            {
+                return result;
+            }
+        }
+
+        var decomposition = Mstl.Decompose(values, periods);
+        if (_entries.Count >= 4)
+        {
+            _entries.RemoveAt(0);
+        }
+
+        _entries.Add(((double[])values.Clone(), periods.ToArray(), decomposition));
+        return decomposition;
     }
 }

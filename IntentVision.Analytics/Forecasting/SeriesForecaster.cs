@@ -257,11 +257,13 @@ public sealed class SeriesForecaster(ForecastOptions? options = null)
         var list = new List<IPointForecaster>();
         if (detected.Count > 0)
         {
-            list.Add(new MstlForecaster(detected, AdjustedSeriesModel.ExponentialSmoothing));
-            list.Add(new MstlForecaster(detected, AdjustedSeriesModel.Theta));
+            // MSTL + ETS and MSTL + Theta decompose the same history: one decomposition serves both.
+            var cache = new DecompositionCache();
+            list.Add(new MstlForecaster(detected, AdjustedSeriesModel.ExponentialSmoothing, false, cache));
+            list.Add(new MstlForecaster(detected, AdjustedSeriesModel.Theta, false, cache));
             if (y.All(v => v > 0))
             {
-                list.Add(new MstlForecaster(detected, AdjustedSeriesModel.ExponentialSmoothing, logScale: true));
+                list.Add(new MstlForecaster(detected, AdjustedSeriesModel.ExponentialSmoothing, true, cache));
             }
 
             list.Add(new SeasonalNaiveForecaster(primary));

@@ -17,12 +17,14 @@ public static class NabCommand
         ("Bayesian Changepoint", 17.7), ("random", 11.0), ("null", 0),
     ];
 
-    private static readonly Dictionary<string, AnomalyDetectorKind> Detectors = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, AnomalyDetectorOptions> Detectors = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["intentvision"] = AnomalyDetectorKind.Ensemble,
-        ["madResidual"] = AnomalyDetectorKind.ForecastResidualMad,
-        ["seasonalMad"] = AnomalyDetectorKind.SeasonalMad,
-        ["seasonalHybridEsd"] = AnomalyDetectorKind.SeasonalHybridEsd,
+        ["intentvision"] = AnomalyDetectorOptions.Default,
+        ["madResidual"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.ForecastResidualMad },
+        ["seasonalMad"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.SeasonalMad },
+        ["seasonalHybridEsd"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.SeasonalHybridEsd },
+        // The ensemble's raw scores through the anomaly-likelihood layer (Numenta-style), for comparison.
+        ["intentvisionLikelihood"] = AnomalyDetectorOptions.Default with { Likelihood = true },
     };
 
     public static Command Create()
@@ -45,7 +47,13 @@ public static class NabCommand
     /// <summary>Runs one detector over a series the way NAB feeds it: every row in order, scored causally.</summary>
     public static double[] ScoreSeries(IReadOnlyList<DateTime> timestamps, IReadOnlyList<double> values, AnomalyDetectorKind kind)
     {
-        var detector = new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { Kind = kind });
+        return ScoreSeries(timestamps, values, AnomalyDetectorOptions.Default with { Kind = kind });
+    }
+
+    /// <summary>Runs a detector with the given options over a series, every row in order, scored causally.</summary>
+    public static double[] ScoreSeries(IReadOnlyList<DateTime> timestamps, IReadOnlyList<double> values, AnomalyDetectorOptions options)
+    {
+        var detector = new StreamingAnomalyDetector(options);
         var scores = new double[values.Count];
         for (var i = 0; i < values.Count; i++)
         {
@@ -70,7 +78,7 @@ public static class NabCommand
         var inv = CultureInfo.InvariantCulture;
         foreach (var name in detectorNames)
         {
-            if (!Detectors.TryGetValue(name, out var kind))
+            if (!Detectors.TryGetValue(name, out var options))
             {
                 Console.Error.WriteLine($"unknown detector '{name}'; known: {string.Join(", ", Detectors.Keys)}");
                 return 2;
@@ -81,7 +89,7 @@ public static class NabCommand
             Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
             {
                 var (timestamps, values) = series[i];
-                var scores = ScoreSeries(timestamps, values, kind);
+                var scores = ScoreSeries(timestamps, values, options);
                 var key = files[i].Key;
                 scored[i] = new NabFile(key, timestamps, scores, labels.TryGetValue(key, out var w) ? w : []);
                 WriteResult(outputDirectory, key, name, timestamps, values, scores);
