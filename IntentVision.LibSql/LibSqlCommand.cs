@@ -144,22 +144,13 @@ public sealed class LibSqlCommand : DbCommand
     private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken)
     {
         var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        foreach (var result in executed.Results)
-        {
-            if (result.Columns.Count > 0)
-            {
-                return result.RowCount > 0 ? result.Values[0].ToObject() : null;
-            }
-        }
-
-        return null;
+        return CommandExecution.FirstScalar(executed.Results);
     }
 
     private async ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
     {
         var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        var closeConnection = (behavior & CommandBehavior.CloseConnection) != 0 ? _connection : null;
-        return new LibSqlDataReader(executed.Results, CommandExecution.CountAffected(executed.Results), closeConnection);
+        return CommandExecution.CreateReader(executed, behavior, _connection);
     }
 
     private async ValueTask<ExecutedStatements> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Data;
 using IntentVision.LibSql.Hrana;
 
 namespace IntentVision.LibSql.Remote;
@@ -67,4 +68,22 @@ internal static class CommandExecution
 
         return any ? (int)Math.Min(total, int.MaxValue) : -1;
     }
+
+    /// <summary>ExecuteScalar's answer: the first column of the first row of the first statement that has columns.</summary>
+    public static object? FirstScalar(IEnumerable<HranaStatementResult> results)
+    {
+        foreach (var result in results)
+        {
+            if (result.Columns.Count > 0)
+            {
+                return result.RowCount > 0 ? result.Values[0].ToObject() : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The reader over what a command or a batch returned; it closes <paramref name="connection"/> when asked to.</summary>
+    public static LibSqlDataReader CreateReader(ExecutedStatements executed, CommandBehavior behavior, LibSqlConnection? connection) =>
+        new(executed.Results, CountAffected(executed.Results), (behavior & CommandBehavior.CloseConnection) != 0 ? connection : null);
 }
