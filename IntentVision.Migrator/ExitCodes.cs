@@ -17,12 +17,16 @@ public static class ExitCodes
     /// <summary>The database could not be reached or rejected the credentials.</summary>
     public const int ConnectionFailed = 4;
 
-    /// <summary>`status` only: the database is reachable but not current (pending migrations).</summary>
+    /// <summary>`status --check` only: the database is reachable but not current (pending migrations).</summary>
     public const int Pending = 5;
 
+    /// <summary>Another run held the migration lock for longer than --lock-timeout; nothing was applied.</summary>
+    public const int LockTimeout = 6;
+
     public const string HelpText = """
-        Exit codes: 0 success; 1 a migration failed and was rolled back; 2 invalid arguments or migrations folder;
-        3 refused (drift, missing file, missing down file, non-empty restore target); 4 database unreachable;
-        5 (status --check) migrations pending.
+        Exit codes: 0 success; 1 a migration, rollback or restore failed and was rolled back (verify: a migration fails
+        from zero); 2 invalid arguments or migrations folder; 3 refused (drift, missing file, missing down file,
+        non-empty restore target; verify: checksum or schema differences); 4 database unreachable;
+        5 (status --check) migrations pending; 6 another run holds the migration lock (waited --lock-timeout).
         """;
 }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Http;
 using IntentVision.Data;
+using IntentVision.Data.Backup;
 using IntentVision.Data.Migrations;
 using IntentVision.LibSql;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace IntentVision.Migrator;
 
 /// <summary>
-/// The migrator CLI: <c>status | run | test | rollback</c> over the database the usual configuration names
+/// The migrator CLI: <c>status | run | test | verify | rollback | dump | restore</c> over the database the usual configuration names
 /// (connection string <c>intentvision</c>, else <c>INTENTVISION_DB_URL</c> and <c>INTENTVISION_DB_AUTH_TOKEN</c>).
 /// </summary>
 public sealed class MigratorApp(TextWriter output, TextWriter error)
@@ -38,16 +39,26 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
         Recursive = true,
     };
 
+    private readonly Option<int> _lockTimeout = new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another run holding the migration lock (run, rollback); then exit 6.",
+        DefaultValueFactory = _ => 600,
+        Recursive = true,
+    };
+
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("IntentVision database migrator.\n" + ExitCodes.HelpText)
         {
-            _database, _migrations, _json,
+            _database, _migrations, _json, _lockTimeout,
         };
         root.Add(StatusCommand());
         root.Add(RunCommand());
         root.Add(TestCommand());
+        root.Add(VerifyCommand());
         root.Add(RollbackCommand());
+        root.Add(DumpCommand());
+        root.Add(RestoreCommand());
         var parse = root.Parse(args);
         return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
@@ -91,6 +102,79 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
         return command;
     }
 
+    private Command VerifyCommand()
+    {
+        var command = new Command("verify", "Check checksums against the database, apply every migration from zero on a scratch database, and compare the schemas.");
+        command.SetAction((parse, ct) => WithRunner(parse, "verify", async runner =>
+        {
+            var result = await runner.VerifyAsync(ct);
+            MigratorOutput.WriteVerify(output, result, runner.DataSource.Info, parse.GetValue(_json));
+            return result.ScratchFailure is not null ? ExitCodes.Failed : result.Passed ? ExitCodes.Success : ExitCodes.Refused;
+        }, ct));
+        return command;
+    }
+
+    private Command DumpCommand()
+    {
+        var file = new Option<FileInfo?>("--output", "-o") { Description = "Write the dump to this file instead of standard output." };
+        var command = new Command("dump", "Write the schema and every row as SQL text (like sqlite3's .dump), from a file or a server.") { file };
+        command.SetAction((parse, ct) => WithRunner(parse, "dump", async runner =>
+        {
+            var target = parse.GetValue(file);
+            var writer = new SqlDumpWriter(runner.DataSource, TimeProvider.System);
+            DumpResult result;
+            if (target is null)
+            {
+                result = await writer.WriteAsync(output, ct);
+            }
+            else
+            {
+                // Write beside the target and move it into place, so a failed dump never leaves a half-written file.
+                var partial = target.FullName + ".partial";
+                await using (var stream = new StreamWriter(partial, append: false, new System.Text.UTF8Encoding(false)))
+                {
+                    result = await writer.WriteAsync(stream, ct);
+                }
+
+                File.Move(partial, target.FullName, overwrite: true);
+            }
+
+            // The summary goes to stderr when the dump itself is on stdout.
+            MigratorOutput.WriteDump(target is null ? error : output, result, target?.FullName, parse.GetValue(_json));
+            return ExitCodes.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command RestoreCommand()
+    {
+        var file = new Argument<string>("dump") { Description = "The dump file to load ('-' reads standard input)." };
+        var replace = new Option<bool>("--replace") { Description = "Drop everything in a non-empty target first, in the same transaction as the restore." };
+        var command = new Command("restore", "Load a SQL dump into an empty database in one transaction.") { file, replace };
+        command.SetAction((parse, ct) => WithRunner(parse, "restore", async runner =>
+        {
+            var path = parse.GetValue(file)!;
+            string text;
+            if (path == "-")
+            {
+                text = await Console.In.ReadToEndAsync(ct);
+            }
+            else if (!File.Exists(path))
+            {
+                throw new ArgumentException($"The dump file {Path.GetFullPath(path)} does not exist.");
+            }
+            else
+            {
+                text = await File.ReadAllTextAsync(path, ct);
+            }
+
+            var result = await new SqlDumpRestorer(runner.DataSource).RestoreAsync(text, path == "-" ? "standard input" : path, parse.GetValue(replace), ct);
+            MigratorOutput.WriteRestore(output, result, runner.DataSource.Info, parse.GetValue(_json));
+            return ExitCodes.Success;
+        }, ct));
+        return command;
+    }
+
     private Command RollbackCommand()
     {
         var steps = new Option<int?>("--steps") { Description = "How many of the newest applied migrations to revert (default 1)." };
@@ -125,10 +209,26 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
 
             var migrationsDirectory = parse.GetValue(_migrations);
             var catalog = migrationsDirectory is null ? MigrationCatalog.FromEmbeddedResources() : MigrationCatalog.FromDirectory(migrationsDirectory.FullName);
-            builder.Services.AddSingleton(_ => LibSqlDataSource.Create(IntentVisionDatabase.ResolveConnection(builder.Configuration)));
+            // A migration or a restore may run one statement for minutes; the web default of 30 s would cut it off.
+            builder.Services.AddSingleton(_ => LibSqlDataSource.Create(
+                IntentVisionDatabase.ResolveConnection(builder.Configuration),
+                new LibSqlDataSourceOptions { CommandTimeout = TimeSpan.FromHours(1) }));
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(catalog);
-            builder.Services.AddSingleton<MigrationRunner>();
+            var lockTimeout = parse.GetValue(_lockTimeout);
+            if (lockTimeout < 0)
+            {
+                throw new ArgumentException($"--lock-timeout {lockTimeout} must be 0 or more seconds.");
+            }
+
+            builder.Services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<LibSqlDataSource>(), catalog, TimeProvider.System)
+            {
+                LockOptions = new MigrationLockOptions
+                {
+                    WaitTimeout = TimeSpan.FromSeconds(lockTimeout),
+                    Waiting = holder => error.WriteLine($"waiting for the migration lock held by {holder} (up to {lockTimeout} s)"),
+                },
+            });
 
             // Disposing the host flushes telemetry to the Aspire dashboard before the process exits.
             using var host = builder.Build();
@@ -157,6 +257,22 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
         catch (MigrationFailedException e)
         {
             return Fail(ExitCodes.Failed, e.Message);
+        }
+        catch (MigrationLockTimeoutException e)
+        {
+            return Fail(ExitCodes.LockTimeout, e.Message);
+        }
+        catch (BackupRefusedException e)
+        {
+            return Fail(ExitCodes.Refused, e.Message);
+        }
+        catch (RestoreFailedException e)
+        {
+            return Fail(ExitCodes.Failed, e.Message);
+        }
+        catch (IOException e)
+        {
+            return Fail(ExitCodes.InvalidInput, e.Message);
         }
         catch (HttpRequestException e)
         {

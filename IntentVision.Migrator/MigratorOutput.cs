@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using IntentVision.Data.Backup;
 using IntentVision.Data.Migrations;
 using IntentVision.LibSql;
 
@@ -26,6 +27,8 @@ internal static class MigratorOutput
                 source = status.Source,
                 current = status.IsCurrent,
                 lastAppliedAt = status.LastAppliedAt,
+                totalDurationMs = status.TotalDurationMs,
+                @lock = status.Lock,
                 migrations = status.Entries,
             }, Json));
             return;
@@ -44,7 +47,19 @@ internal static class MigratorOutput
                 MigrationState.Drifted => "DRIFTED ",
                 _ => "NO FILE ",
             };
-            output.WriteLine($"  {state} {entry.Name,-40} {when,-20} {duration}");
+            var checksum = entry.State switch
+            {
+                MigrationState.Applied => "checksum ok",
+                MigrationState.Drifted => "checksum CHANGED",
+                MigrationState.MissingFile => "file gone",
+                _ => string.Empty,
+            };
+            output.WriteLine($"  {state} {entry.Name,-40} {when,-20} {duration,11}  {checksum}");
+        }
+
+        if (status.Lock is { } holder)
+        {
+            output.WriteLine($"lock: held by {holder}");
         }
 
         var pending = status.Pending.Count();
@@ -110,5 +125,75 @@ internal static class MigratorOutput
         output.WriteLine($"engine:     SQLite {result.EngineVersion}");
         output.WriteLine($"round trip: {result.RoundTripMs:0.000} ms");
         output.WriteLine($"write:      {(result.WriteRolledBack ? "ok (in a transaction, rolled back)" : "FAILED: the probe write was not rolled back")}");
+    }
+
+    public static void WriteVerify(TextWriter output, MigrationVerifyResult result, LibSqlConnectionInfo database, bool json)
+    {
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                database = database.Url,
+                passed = result.Passed,
+                checksumProblems = result.ChecksumProblems,
+                scratch = new { database = result.ScratchDatabase, engineVersion = result.ScratchEngineVersion, steps = result.ScratchSteps, failure = result.ScratchFailure },
+                schemaDifferences = result.SchemaDifferences,
+            }, Json));
+            return;
+        }
+
+        output.WriteLine($"database: {database.Url} ({database.Backend})");
+        output.WriteLine(result.ChecksumProblems.Count == 0 ? $"checksums: ok ({result.Status.Applied.Count()} applied)" : "checksums: PROBLEMS");
+        foreach (var problem in result.ChecksumProblems)
+        {
+            output.WriteLine($"  - {problem}");
+        }
+
+        output.WriteLine(result.ScratchFailure is null
+            ? $"from zero: ok, {result.ScratchSteps.Count} migrations applied on {result.ScratchDatabase} (SQLite {result.ScratchEngineVersion})"
+            : $"from zero: FAILED on {result.ScratchDatabase}: {result.ScratchFailure}");
+        if (!result.Status.IsCurrent)
+        {
+            output.WriteLine("schema: not compared (the database is not current)");
+        }
+        else if (result.ScratchFailure is null)
+        {
+            output.WriteLine(result.SchemaDifferences.Count == 0 ? "schema: identical to what the migrations create" : "schema: DIFFERS from what the migrations create");
+            foreach (var difference in result.SchemaDifferences)
+            {
+                output.WriteLine($"  - {difference}");
+            }
+        }
+
+        output.WriteLine(result.Passed ? "verify: passed" : "verify: FAILED");
+    }
+
+    public static void WriteDump(TextWriter output, DumpResult result, string? file, bool json)
+    {
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new { file, result.Tables, result.TotalRows, result.Indexes, result.Views, result.Triggers, result.EngineVersion }, Json));
+            return;
+        }
+
+        output.WriteLine($"dumped {result.Tables.Count} tables, {result.TotalRows} rows, {result.Indexes} indexes, {result.Views} views, {result.Triggers} triggers{(file is null ? string.Empty : " to " + file)}");
+    }
+
+    public static void WriteRestore(TextWriter output, RestoreResult result, LibSqlConnectionInfo database, bool json)
+    {
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new { database = database.Url, result.Statements, result.Tables, result.TotalRows, result.ReplacedObjects, result.DurationMs }, Json));
+            return;
+        }
+
+        output.WriteLine($"database: {database.Url} ({database.Backend})");
+        foreach (var table in result.Tables)
+        {
+            output.WriteLine($"  {table.Table,-40} {table.Rows,12} rows");
+        }
+
+        output.WriteLine($"restored {result.Statements} statements, {result.TotalRows} rows in one transaction ({result.DurationMs:0} ms)" +
+                         (result.ReplacedObjects > 0 ? $"; replaced {result.ReplacedObjects} tables and views" : string.Empty));
     }
 }

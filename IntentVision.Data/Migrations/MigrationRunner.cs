@@ -8,9 +8,10 @@ namespace IntentVision.Data.Migrations;
 
 /// <summary>
 /// Applies the catalog's migrations to a libSQL database, each in its own transaction together with its
-/// <c>_migrations</c> row, so a failure leaves nothing of that migration behind. The "already applied?"
-/// check is repeated inside the write transaction, so two migrators started at once never apply a
-/// migration twice: the second waits for the first's lock and then finds the row.
+/// <c>_migrations</c> row, so a failure (or a killed process) leaves nothing of that migration behind. A run holds
+/// the migration lock (<c>_migrations_lock</c>) from before it reads the state until it is done, so a second
+/// migrator waits for the first, then finds nothing left to do; the "already applied?" check is repeated inside each
+/// write transaction as well.
 /// </summary>
 public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalog catalog, TimeProvider timeProvider)
 {
@@ -24,15 +25,21 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
         )
         """;
 
+    /// <summary>Tables that belong to the migrator, not to the schema the migrations describe.</summary>
+    internal static readonly IReadOnlySet<string> OwnTables = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "_migrations_lock", "_migrator_write_probe" };
+
     public MigrationCatalog Catalog => catalog;
 
     public LibSqlDataSource DataSource => dataSource;
+
+    public MigrationLockOptions LockOptions { get; init; } = new();
 
     public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var applied = await ReadAppliedAsync(connection, cancellationToken);
-        return Compose(applied);
+        var holder = await MigrationLock.ReadHolderAsync(connection, cancellationToken);
+        return Compose(applied) with { Lock = holder };
     }
 
     public async Task<MigrationRunResult> RunAsync(int? targetVersion = null, bool dryRun = false, CancellationToken cancellationToken = default)
@@ -42,69 +49,162 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
             throw new MigrationRefusedException($"--target {t:000} names no migration in {catalog.Source}.");
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (!dryRun)
+        if (dryRun)
         {
-            await connection.ExecuteAsync(new CommandDefinition(LedgerDdl, cancellationToken: cancellationToken));
+            await using var reader = await dataSource.OpenConnectionAsync(cancellationToken);
+            var planned = Compose(await ReadAppliedAsync(reader, cancellationToken));
+            RefuseOnDisagreement(planned);
+            return new MigrationRunResult(
+                [.. Pending(planned, targetVersion).Select(m => new MigrationStepResult(m.Version, m.Name, MigrationStepOutcome.Planned, 0, SqlScriptSplitter.Split(m.UpSql).Count))],
+                DryRun: true);
         }
 
-        var status = Compose(await ReadAppliedAsync(connection, cancellationToken));
-        RefuseOnDisagreement(status);
-
-        var steps = new List<MigrationStepResult>();
-        foreach (var entry in status.Pending.Where(e => targetVersion is null || e.Version <= targetVersion))
+        await EnsureOwnTablesAsync(cancellationToken);
+        var held = await MigrationLock.AcquireAsync(dataSource, LockOptions, timeProvider, cancellationToken);
+        try
         {
-            var migration = catalog.Find(entry.Version)!;
-            var statements = SqlScriptSplitter.Split(migration.UpSql);
-            if (dryRun)
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var status = Compose(await ReadAppliedAsync(connection, cancellationToken));
+            RefuseOnDisagreement(status);
+
+            var steps = new List<MigrationStepResult>();
+            foreach (var migration in Pending(status, targetVersion))
             {
-                steps.Add(new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Planned, 0, statements.Count));
-                continue;
+                await held.RenewAsync(cancellationToken);
+                steps.Add(await ApplyAsync(connection, migration, SqlScriptSplitter.Split(migration.UpSql), cancellationToken));
             }
 
-            steps.Add(await ApplyAsync(connection, migration, statements, cancellationToken));
+            return new MigrationRunResult(steps, DryRun: false);
         }
-
-        return new MigrationRunResult(steps, dryRun);
+        finally
+        {
+            await held.ReleaseAsync();
+        }
     }
 
     /// <summary>Reverts the newest applied migrations with their down files, each atomically.</summary>
     public async Task<MigrationRunResult> RollbackAsync(int? steps = null, int? toVersion = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var status = Compose(await ReadAppliedAsync(connection, cancellationToken));
-        var applied = status.Applied.OrderByDescending(e => e.Version).ToList();
-        var toRevert = toVersion is { } to
-            ? applied.Where(e => e.Version > to).ToList()
-            : applied.Take(steps ?? 1).ToList();
-
-        foreach (var entry in toRevert)
+        if (steps is < 1)
         {
-            var migration = catalog.Find(entry.Version);
-            if (migration?.DownSql is null)
+            throw new MigrationRefusedException($"--steps {steps} must be 1 or more.");
+        }
+
+        if (toVersion is < 0)
+        {
+            throw new MigrationRefusedException($"--to {toVersion} must be 0 (revert everything) or a version.");
+        }
+
+        await EnsureOwnTablesAsync(cancellationToken);
+        var held = await MigrationLock.AcquireAsync(dataSource, LockOptions, timeProvider, cancellationToken);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var status = Compose(await ReadAppliedAsync(connection, cancellationToken));
+            var applied = status.Applied.Concat(status.MissingFiles).OrderByDescending(e => e.Version).ToList();
+            var toRevert = toVersion is { } to
+                ? applied.Where(e => e.Version > to).ToList()
+                : applied.Take(steps ?? 1).ToList();
+
+            foreach (var entry in toRevert)
             {
-                var notes = migration?.RollbackNotes;
-                throw new MigrationRefusedException(
-                    $"{entry.Name}.sql has no {entry.Name}.down.sql, so it cannot be rolled back automatically." +
-                    (notes is null ? string.Empty : $"{Environment.NewLine}The rollback steps written in the migration:{Environment.NewLine}{notes}"));
+                var migration = catalog.Find(entry.Version);
+                if (migration?.DownSql is null)
+                {
+                    var notes = migration?.RollbackNotes;
+                    throw new MigrationRefusedException(
+                        (migration is null
+                            ? $"{entry.Name} is applied but its file is gone, so there is no {entry.Name}.down.sql to roll it back with; nothing was reverted."
+                            : $"{entry.Name}.sql has no {entry.Name}.down.sql, so it cannot be rolled back automatically; nothing was reverted.") +
+                        (notes is null ? string.Empty : $"{Environment.NewLine}The rollback steps written in the migration:{Environment.NewLine}{notes}"));
+                }
+            }
+
+            var results = new List<MigrationStepResult>();
+            foreach (var entry in toRevert)
+            {
+                await held.RenewAsync(cancellationToken);
+                var migration = catalog.Find(entry.Version)!;
+                var statements = SqlScriptSplitter.Split(migration.DownSql!);
+                var stopwatch = Stopwatch.StartNew();
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteStatementsAsync(connection, transaction, migration.Name + ".down.sql", statements, cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM _migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+                results.Add(new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Applied, stopwatch.Elapsed.TotalMilliseconds, statements.Count));
+            }
+
+            return new MigrationRunResult(results, DryRun: false);
+        }
+        finally
+        {
+            await held.ReleaseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Checks the target's checksums, then applies every migration from zero on a scratch database: a temporary file,
+    /// whatever the target is, because a libSQL server offers no scratch database to a client (and Turso's need an
+    /// admin API). The file speaks the same SQL dialect. When the target is current, its schema is compared with the
+    /// scratch one, which catches changes made outside the migrations.
+    /// </summary>
+    public async Task<MigrationVerifyResult> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var status = await GetStatusAsync(cancellationToken);
+        var folder = Directory.CreateTempSubdirectory("intentvision-verify-");
+        var scratchPath = Path.Combine(folder.FullName, "scratch.db");
+        try
+        {
+            var steps = new List<MigrationStepResult>();
+            string? failure = null;
+            string engine;
+            IReadOnlyDictionary<string, string> scratchSchema;
+            using (var scratch = LibSqlDataSource.Create("file:" + scratchPath))
+            {
+                var runner = new MigrationRunner(scratch, catalog, timeProvider) { LockOptions = LockOptions with { Waiting = null } };
+                try
+                {
+                    steps.AddRange((await runner.RunAsync(cancellationToken: cancellationToken)).Steps);
+                }
+                catch (MigrationFailedException e)
+                {
+                    failure = e.Message;
+                }
+
+                await using var connection = await scratch.OpenConnectionAsync(cancellationToken);
+                engine = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken)) ?? "unknown";
+                scratchSchema = await ReadSchemaAsync(connection, cancellationToken);
+            }
+
+            var differences = new List<string>();
+            if (failure is null && status.IsCurrent)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                var targetSchema = await ReadSchemaAsync(connection, cancellationToken);
+                differences.AddRange(scratchSchema.Keys.Except(targetSchema.Keys).Order().Select(k => $"{k} is created by the migrations but missing from the database"));
+                differences.AddRange(targetSchema.Keys.Except(scratchSchema.Keys).Order().Select(k => $"{k} is in the database but no migration creates it"));
+                differences.AddRange(scratchSchema.Keys.Intersect(targetSchema.Keys).Where(k => scratchSchema[k] != targetSchema[k]).Order()
+                    .Select(k => $"{k} differs from what the migrations create"));
+            }
+
+            var where = dataSource.Backend == LibSqlBackend.EmbeddedFile
+                ? "a temporary file"
+                : "a temporary local file (same SQL dialect; a libSQL server gives a client no scratch database)";
+            return new MigrationVerifyResult(status, where, engine, steps, failure, differences);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // The OS temp cleaner takes what a lingering handle kept.
             }
         }
-
-        var results = new List<MigrationStepResult>();
-        foreach (var entry in toRevert)
-        {
-            var migration = catalog.Find(entry.Version)!;
-            var statements = SqlScriptSplitter.Split(migration.DownSql!);
-            var stopwatch = Stopwatch.StartNew();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteStatementsAsync(connection, transaction, migration.Name + ".down.sql", statements, cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM _migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
-            results.Add(new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Applied, stopwatch.Elapsed.TotalMilliseconds, statements.Count));
-        }
-
-        return new MigrationRunResult(results, DryRun: false);
     }
 
     /// <summary>Connectivity, engine version, round-trip time, and a write inside a transaction that is rolled back.</summary>
@@ -129,6 +229,37 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
         var probeLeft = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM sqlite_master WHERE name = '_migrator_write_probe'", cancellationToken: cancellationToken));
         return new ConnectionTestResult(dataSource.Info.Url, dataSource.Backend.ToString(), version, roundTrip, probeLeft == 0);
+    }
+
+    private IEnumerable<MigrationScript> Pending(MigrationStatus status, int? targetVersion) =>
+        status.Pending.Where(e => targetVersion is null || e.Version <= targetVersion).Select(e => catalog.Find(e.Version)!);
+
+    /// <summary>
+    /// Creates the ledger and the lock table when missing. Only then: CREATE ... IF NOT EXISTS is still a write, and a
+    /// waiting writer on sqld would end a long migration that another run has in progress.
+    /// </summary>
+    private async Task EnsureOwnTablesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var existing = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_migrations', '_migrations_lock')", cancellationToken: cancellationToken))).ToHashSet();
+        if (!existing.Contains("_migrations"))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(LedgerDdl, cancellationToken: cancellationToken));
+        }
+
+        if (!existing.Contains("_migrations_lock"))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(MigrationLock.Ddl, cancellationToken: cancellationToken));
+        }
+    }
+
+    /// <summary>The schema as (type name) -> CREATE statement, without SQLite's and the migrator's own objects.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> ReadSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<(string Type, string Name, string TableName, string Sql)>(new CommandDefinition(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", cancellationToken: cancellationToken));
+        return rows.Where(r => !OwnTables.Contains(r.TableName)).ToDictionary(r => $"{r.Type} {r.Name}", r => r.Sql, StringComparer.Ordinal);
     }
 
     private async Task<MigrationStepResult> ApplyAsync(DbConnection connection, MigrationScript migration, IReadOnlyList<SqlStatement> statements, CancellationToken cancellationToken)

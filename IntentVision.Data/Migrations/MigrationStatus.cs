@@ -15,4 +15,13 @@ public sealed record MigrationStatus(IReadOnlyList<MigrationStatusEntry> Entries
     public bool IsCurrent => Entries.All(e => e.State == MigrationState.Applied);
 
     public DateTimeOffset? LastAppliedAt => Applied.Select(e => e.AppliedAt).Max();
+
+    /// <summary>The newest applied migration, i.e. the last one a run applied.</summary>
+    public MigrationStatusEntry? LastApplied => Applied.MaxBy(e => e.AppliedAt);
+
+    /// <summary>Time spent applying everything that is applied.</summary>
+    public double TotalDurationMs => Applied.Sum(e => e.DurationMs ?? 0);
+
+    /// <summary>The run holding the migration lock right now, if any (a run in progress, or a dead one whose lease has not expired).</summary>
+    public MigrationLockHolder? Lock { get; init; }
 }

@@ -4,17 +4,18 @@ namespace IntentVision.LibSql.Sql;
 /// Cuts a command text into statements and finds their parameters, following SQLite's tokenizer: quotes, bracketed
 /// identifiers, comments, and trigger bodies (whose inner semicolons do not end the statement). Hrana executes one
 /// statement per step, so a script must be cut on the client; the parameters must be found anyway so each statement
-/// gets exactly the arguments it expects.
+/// gets exactly the arguments it expects. Tools that run whole scripts (the migration engine, restore) cut them with
+/// <see cref="SplitScript"/>, the same scanner, so a script is cut exactly as the provider would cut it.
 /// </summary>
-internal static class SqlStatementSplitter
+public static class SqlStatementSplitter
 {
-    public static IReadOnlyList<ParsedStatement> Split(string text)
+    internal static IReadOnlyList<ParsedStatement> Split(string text)
     {
         var statements = new List<ParsedStatement>(1);
         var i = 0;
         while (i < text.Length)
         {
-            var statement = ScanStatement(text, ref i);
+            var statement = ScanStatement(text, ref i, out _, out _, out _);
             if (statement is not null)
             {
                 statements.Add(statement);
@@ -24,9 +25,39 @@ internal static class SqlStatementSplitter
         return statements;
     }
 
-    private static ParsedStatement? ScanStatement(string text, ref int i)
+    /// <summary>
+    /// Cuts a script into statements with their offsets, for tools that report a failing statement by number and line.
+    /// Unlike the provider's own lenient cut, a script that ends inside a string, quoted identifier, block comment or
+    /// trigger body yields a last piece whose <see cref="ScriptStatement.Unterminated"/> names that construct.
+    /// </summary>
+    public static IReadOnlyList<ScriptStatement> SplitScript(string script)
     {
-        var start = -1;
+        ArgumentNullException.ThrowIfNull(script);
+        var statements = new List<ScriptStatement>();
+        var i = 0;
+        while (i < script.Length)
+        {
+            var statement = ScanStatement(script, ref i, out var start, out var unterminated, out var unterminatedAt);
+            if (unterminated is not null)
+            {
+                statements.Add(new ScriptStatement(unterminatedAt, statement?.Sql ?? string.Empty, unterminated));
+                break;
+            }
+
+            if (statement is not null)
+            {
+                statements.Add(new ScriptStatement(start, statement.Sql, null));
+            }
+        }
+
+        return statements;
+    }
+
+    private static ParsedStatement? ScanStatement(string text, ref int i, out int start, out string? unterminated, out int unterminatedAt)
+    {
+        start = -1;
+        unterminated = null;
+        unterminatedAt = -1;
         var end = -1;
         var tokens = new List<SqlParameterToken>();
         Dictionary<string, int>? named = null;
@@ -57,6 +88,11 @@ internal static class SqlStatementSplitter
             if (c == '/' && Peek(text, i + 1) == '*')
             {
                 var close = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    (unterminated, unterminatedAt) = ("block comment", i);
+                }
+
                 i = close < 0 ? text.Length : close + 2;
                 continue;
             }
@@ -82,10 +118,24 @@ internal static class SqlStatementSplitter
                 case '\'':
                 case '"':
                 case '`':
+                {
+                    var opened = i;
                     i = SkipQuoted(text, i, c);
+                    if (i == text.Length && IsUnclosed(text, opened, c))
+                    {
+                        (unterminated, unterminatedAt) = (c == '\'' ? "string" : "quoted identifier", opened);
+                    }
+
                     break;
+                }
+
                 case '[':
                     var bracket = text.IndexOf(']', i + 1);
+                    if (bracket < 0)
+                    {
+                        (unterminated, unterminatedAt) = ("quoted identifier", i);
+                    }
+
                     i = bracket < 0 ? text.Length : bracket + 1;
                     break;
                 case '?':
@@ -181,6 +231,11 @@ internal static class SqlStatementSplitter
             end = i;
         }
 
+        if (isTrigger && depth > 0 && unterminated is null)
+        {
+            (unterminated, unterminatedAt) = ("trigger body", start);
+        }
+
         if (start < 0)
         {
             return null;
@@ -221,6 +276,29 @@ internal static class SqlStatementSplitter
         return text.Length;
     }
 
+    /// <summary>True when the quoted run opened at <paramref name="opened"/> never closes (doubled quotes are escapes).</summary>
+    private static bool IsUnclosed(string text, int opened, char quote)
+    {
+        var j = opened + 1;
+        while (j < text.Length)
+        {
+            if (text[j] == quote)
+            {
+                if (Peek(text, j + 1) == quote)
+                {
+                    j += 2;
+                    continue;
+                }
+
+                return false;
+            }
+
+            j++;
+        }
+
+        return true;
+    }
+
     private static int ScanParameterName(string text, int i)
     {
         var j = i + 1;
@@ -257,4 +335,9 @@ internal static class SqlStatementSplitter
     private static bool IsIdentifierStart(char c) => char.IsAsciiLetter(c) || c == '_' || c > 0x7f;
 
     private static bool IsIdentifierPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || c > 0x7f;
+
+    /// <summary>One statement of a script: where it starts in the script, its text without the semicolon, and, for a
+    /// script that ends too early, which construct was left open (<c>string</c>, <c>quoted identifier</c>,
+    /// <c>block comment</c>, <c>trigger body</c>; then <see cref="Start"/> is where that construct opens).</summary>
+    public sealed record ScriptStatement(int Start, string Text, string? Unterminated);
 }

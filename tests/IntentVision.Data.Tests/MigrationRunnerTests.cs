@@ -4,10 +4,9 @@ using IntentVision.LibSql;
 
 namespace IntentVision.Data.Tests;
 
-public sealed class MigrationRunnerTests : IDisposable
+/// <summary>The migration engine on one backend; <see cref="MigrationRunnerFileTests"/> and <see cref="MigrationRunnerSqldTests"/> run every test on each.</summary>
+public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBase(backend)
 {
-    private readonly TempDatabase _db = new();
-
     private static readonly (string, string)[] TwoGoodMigrations =
     [
         ("001_create_a.sql", "CREATE TABLE IF NOT EXISTS a (id INTEGER PRIMARY KEY, x TEXT);\nINSERT INTO a (x) VALUES ('seed');"),
@@ -16,19 +15,17 @@ public sealed class MigrationRunnerTests : IDisposable
         ("002_create_b.down.sql", "DROP TABLE IF EXISTS b;"),
     ];
 
-    public void Dispose() => _db.Dispose();
-
     private MigrationRunner Runner(params (string, string)[] files) =>
-        new(_db.DataSource, MigrationCatalog.Build("test", files), TimeProvider.System);
+        new(Db.DataSource, MigrationCatalog.Build("test", files), TimeProvider.System);
 
     [Fact]
     public async Task Applies_the_real_schema_to_a_fresh_database_with_every_core_table()
     {
-        var runner = new MigrationRunner(_db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
+        var runner = new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
         var result = await runner.RunAsync();
         Assert.Equal(MigrationStepOutcome.Applied, result.Steps[0].Outcome);
 
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToHashSet();
         foreach (var table in new[] { "_migrations", "organizations", "metrics", "time_series", "forecasts", "anomalies", "alerts", "alert_rules", "ingestion_sources" })
         {
@@ -37,15 +34,16 @@ public sealed class MigrationRunnerTests : IDisposable
 
         var status = await runner.GetStatusAsync();
         Assert.True(status.IsCurrent);
-        Assert.Equal("001_initial_schema", Assert.Single(status.Applied).Name);
+        Assert.Equal("001_initial_schema", status.Applied.First().Name);
+        Assert.Equal(runner.Catalog.Migrations.Count, status.Applied.Count());
     }
 
     [Fact]
     public async Task A_range_read_of_one_series_uses_an_index()
     {
-        var runner = new MigrationRunner(_db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
+        var runner = new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
         await runner.RunAsync();
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         var plan = string.Join(" | ", (await connection.QueryAsync("EXPLAIN QUERY PLAN SELECT ts, value FROM metrics WHERE series_id = 1 AND ts >= 0 AND ts < 100 ORDER BY ts"))
             .Select(r => (string)((IDictionary<string, object>)r)["detail"]));
         Assert.Contains("USING INDEX metrics_series_ts", plan);
@@ -62,7 +60,7 @@ public sealed class MigrationRunnerTests : IDisposable
         var second = await runner.RunAsync();
         Assert.Empty(second.Steps);
 
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM a"));
         var rows = (await connection.QueryAsync<(long Version, string Name, string Checksum, string AppliedAt)>(
             "SELECT version, name, checksum, applied_at FROM _migrations ORDER BY version")).ToList();
@@ -86,7 +84,7 @@ public sealed class MigrationRunnerTests : IDisposable
         var status = await broken.GetStatusAsync();
         Assert.Equal("001_create_a", Assert.Single(status.Applied).Name);
         Assert.Equal("002_break", Assert.Single(status.Pending).Name);
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name IN ('c', 'd')"));
         }
@@ -149,7 +147,7 @@ public sealed class MigrationRunnerTests : IDisposable
         await runner.RunAsync();
         var reverted = await runner.RollbackAsync(steps: 1);
         Assert.Equal("002_create_b", Assert.Single(reverted.Steps).Name);
-        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
         {
             Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'b'"));
         }
@@ -178,15 +176,15 @@ public sealed class MigrationRunnerTests : IDisposable
         var files = Enumerable.Range(1, 6)
             .Select(i => ($"{i:000}_step_{i}.sql", $"CREATE TABLE t{i} (x);\nINSERT INTO t{i} VALUES ({i});"))
             .ToArray();
-        using var second = LibSqlDataSource.Create("file:" + _db.Path);
-        var a = new MigrationRunner(_db.DataSource, MigrationCatalog.Build("test", files), TimeProvider.System);
+        var second = Db.OpenAnother();
+        var a = new MigrationRunner(Db.DataSource, MigrationCatalog.Build("test", files), TimeProvider.System);
         var b = new MigrationRunner(second, MigrationCatalog.Build("test", files), TimeProvider.System);
 
         var results = await Task.WhenAll(Task.Run(() => a.RunAsync()), Task.Run(() => b.RunAsync()));
 
         var applied = results.SelectMany(r => r.Steps).Where(s => s.Outcome == MigrationStepOutcome.Applied).Select(s => s.Version).Order();
         Assert.Equal(Enumerable.Range(1, 6), applied);
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
         Assert.Equal(6, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM _migrations"));
         for (var i = 1; i <= 6; i++)
         {
@@ -200,6 +198,98 @@ public sealed class MigrationRunnerTests : IDisposable
         var result = await Runner(TwoGoodMigrations).TestAsync();
         Assert.Matches(@"^3\.\d+\.\d+", result.EngineVersion);
         Assert.True(result.WriteRolledBack);
-        Assert.Equal("EmbeddedFile", result.Backend);
+        Assert.Equal(Backend == TestBackend.File ? "EmbeddedFile" : "Remote", result.Backend);
+    }
+
+    [Fact]
+    public async Task A_dry_run_on_a_fresh_database_writes_nothing_at_all()
+    {
+        var plan = await Runner(TwoGoodMigrations).RunAsync(dryRun: true);
+        Assert.Equal(2, plan.Steps.Count);
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master"));
+    }
+
+    [Fact]
+    public async Task A_live_holder_elsewhere_makes_the_run_wait_then_give_up_naming_it_with_nothing_applied()
+    {
+        await Runner(TwoGoodMigrations[0], TwoGoodMigrations[1]).RunAsync();
+        await InsertLockRowAsync("build-agent-7:4242:abcd", "build-agent-7", 4242, DateTimeOffset.UtcNow.AddMinutes(5));
+        var waitedFor = new List<MigrationLockHolder>();
+        var patient = new MigrationRunner(Db.DataSource, MigrationCatalog.Build("test", TwoGoodMigrations), TimeProvider.System)
+        {
+            LockOptions = new MigrationLockOptions { WaitTimeout = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(100), Waiting = waitedFor.Add },
+        };
+
+        var e = await Assert.ThrowsAsync<MigrationLockTimeoutException>(() => patient.RunAsync());
+        Assert.Contains("build-agent-7:4242:abcd", e.Message);
+        Assert.Equal("build-agent-7", Assert.Single(waitedFor).Host);
+        var status = await patient.GetStatusAsync();
+        Assert.Equal("002_create_b", Assert.Single(status.Pending).Name);
+        Assert.Equal(4242, status.Lock?.ProcessId);
+    }
+
+    [Fact]
+    public async Task A_lock_left_by_a_dead_process_on_this_machine_or_an_expired_lease_is_taken_over_at_once()
+    {
+        // A pid far above any pid_max: no such process.
+        await InsertLockRowAsync($"{Environment.MachineName}:99999999:dead", Environment.MachineName, 99_999_999, DateTimeOffset.UtcNow.AddMinutes(5));
+        var runner = new MigrationRunner(Db.DataSource, MigrationCatalog.Build("test", TwoGoodMigrations[..2]), TimeProvider.System)
+        {
+            LockOptions = new MigrationLockOptions { WaitTimeout = TimeSpan.FromSeconds(2) },
+        };
+        Assert.Equal(1, (await runner.RunAsync()).AppliedCount);
+
+        await InsertLockRowAsync("elsewhere:1:gone", "elsewhere", 1, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var next = new MigrationRunner(Db.DataSource, MigrationCatalog.Build("test", TwoGoodMigrations), TimeProvider.System)
+        {
+            LockOptions = new MigrationLockOptions { WaitTimeout = TimeSpan.FromSeconds(2) },
+        };
+        Assert.Equal(1, (await next.RunAsync()).AppliedCount);
+        Assert.Null((await next.GetStatusAsync()).Lock);
+    }
+
+    [Fact]
+    public async Task Verify_passes_for_a_current_database_and_reports_a_table_made_outside_the_migrations()
+    {
+        var runner = Runner(TwoGoodMigrations);
+        await runner.RunAsync();
+        var ok = await runner.VerifyAsync();
+        Assert.True(ok.Passed, string.Join("; ", ok.SchemaDifferences) + ok.ScratchFailure);
+        Assert.Equal(2, ok.ScratchSteps.Count);
+        Assert.Contains(Backend == TestBackend.File ? "a temporary file" : "temporary local file", ok.ScratchDatabase);
+
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("CREATE TABLE hand_made (x)");
+        }
+
+        var drifted = await runner.VerifyAsync();
+        Assert.False(drifted.Passed);
+        Assert.Contains("table hand_made is in the database but no migration creates it", drifted.SchemaDifferences);
+    }
+
+    [Fact]
+    public async Task Verify_reports_drift_and_a_migration_that_fails_from_zero()
+    {
+        await Runner(TwoGoodMigrations).RunAsync();
+        var changed = Runner(
+            ("001_create_a.sql", "CREATE TABLE IF NOT EXISTS a (id INTEGER PRIMARY KEY, x TEXT, extra TEXT);"),
+            ("002_create_b.sql", TwoGoodMigrations[2].Item2),
+            ("003_broken.sql", "CREATE TABLE m (x);\nINSERT INTO nowhere VALUES (1);"));
+        var result = await changed.VerifyAsync();
+        Assert.False(result.Passed);
+        Assert.Contains(result.ChecksumProblems, p => p.StartsWith("001_create_a.sql changed after it was applied", StringComparison.Ordinal));
+        Assert.Contains("003_broken.sql failed at statement 2", result.ScratchFailure);
+    }
+
+    private async Task InsertLockRowAsync(string holder, string host, int pid, DateTimeOffset expiresAt)
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(MigrationLock.Ddl);
+        await connection.ExecuteAsync("DELETE FROM _migrations_lock");
+        await connection.ExecuteAsync(
+            "INSERT INTO _migrations_lock (id, holder, host, pid, process_started_at, acquired_at, expires_at) VALUES (1, @holder, @host, @pid, @at, @at, @expires)",
+            new { holder, host, pid, at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), expires = expiresAt.ToUniversalTime().ToString("O") });
     }
 }

@@ -53,6 +53,9 @@ public sealed class SqlScriptSplitterTests
     [InlineData("SELECT 'open", "Unterminated string")]
     [InlineData("SELECT 1 /* open", "Unterminated block comment")]
     [InlineData("CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1;", "has no END")]
+    [InlineData("SELECT 'it''", "Unterminated string")]
+    [InlineData("SELECT 1;\nSELECT [open", "Unterminated quoted identifier starting at line 2")]
+    [InlineData("SELECT \"open", "Unterminated quoted identifier")]
     public void Reports_unterminated_constructs(string script, string expected)
     {
         var e = Assert.Throws<SqlScriptException>(() => SqlScriptSplitter.Split(script));
@@ -66,5 +69,12 @@ public sealed class SqlScriptSplitterTests
         var statements = SqlScriptSplitter.Split(catalog.Migrations[0].UpSql);
         Assert.All(statements, s => Assert.Matches("^CREATE (TABLE|UNIQUE INDEX|INDEX) IF NOT EXISTS", s.Text));
         Assert.Contains(statements, s => s.Text.Contains("CREATE TABLE IF NOT EXISTS metrics", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_literal_that_closes_at_the_very_end_is_complete()
+    {
+        Assert.Equal("SELECT 'x'", Assert.Single(SqlScriptSplitter.Split("SELECT 'x'")).Text);
+        Assert.Equal("SELECT 'it''s'", Assert.Single(SqlScriptSplitter.Split("SELECT 'it''s'")).Text);
     }
 }

@@ -34,7 +34,7 @@ public sealed class MigratorCliTests : IDisposable
         var run = await Run("run", "--database", DatabaseUrl);
         Assert.Equal(ExitCodes.Success, run.Code);
         Assert.Contains("applied     001_initial_schema", run.Output);
-        Assert.Contains("done: 1 applied", run.Output);
+        Assert.Contains($"done: {Data.Migrations.MigrationCatalog.FromEmbeddedResources().Migrations.Count} applied", run.Output);
 
         var again = await Run("run", "--database", DatabaseUrl);
         Assert.Contains("nothing to do", again.Output);

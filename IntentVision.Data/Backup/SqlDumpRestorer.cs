@@ -1,0 +1,205 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Dapper;
+using IntentVision.Data.Migrations;
+using IntentVision.LibSql;
+
+namespace IntentVision.Data.Backup;
+
+/// <summary>
+/// Loads a SQL dump (ours, the sqlite3 shell's <c>.dump</c>, or sqld's <c>GET /dump</c>) into a database in one
+/// transaction: either all of it is there afterwards or none of it. The dump's own BEGIN/COMMIT and
+/// <c>PRAGMA foreign_keys</c> are skipped because the restorer owns the transaction; foreign keys are checked at
+/// COMMIT (<c>PRAGMA defer_foreign_keys</c>) so tables may arrive in any order. A database that already holds tables
+/// is refused unless <c>replace</c> is set; then everything in it is dropped first, inside the same transaction.
+/// On sqld statements go in batches of a bounded size, each one request inside the interactive transaction.
+/// </summary>
+public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
+{
+    /// <summary>Statements per request to sqld; a batch is also cut at <see cref="MaxBatchChars"/>.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    public int MaxBatchChars { get; init; } = 512 * 1024;
+
+    public async Task<RestoreResult> RestoreAsync(string dump, string sourceName, bool replace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dump);
+        IReadOnlyList<SqlStatement> statements;
+        try
+        {
+            statements = SqlScriptSplitter.Split(dump);
+        }
+        catch (SqlScriptException e)
+        {
+            throw new BackupRefusedException($"{sourceName} is not a complete SQL dump: {e.Message}");
+        }
+
+        var toRun = statements.Where(s => !Skipped().IsMatch(s.Text)).ToList();
+        if (!toRun.Any(s => s.Text.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new BackupRefusedException($"{sourceName} creates nothing: it is not a dump (no CREATE statement among its {statements.Count} statements).");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var existing = await DatabaseSchema.ReadObjectsAsync(connection, null, cancellationToken);
+        RefuseUnlessEmpty(existing, replace);
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var replaced = 0;
+        try
+        {
+            await ExecuteAsync(connection, transaction, "PRAGMA defer_foreign_keys = ON", cancellationToken);
+
+            // Read again inside the write transaction: another writer may have created something since the check above.
+            existing = await DatabaseSchema.ReadObjectsAsync(connection, transaction, cancellationToken);
+            RefuseUnlessEmpty(existing, replace);
+            replaced = await DropAllAsync(connection, transaction, existing, cancellationToken);
+
+            if (connection is LibSqlConnection remote)
+            {
+                await RunBatchedAsync(remote, (LibSqlTransaction)transaction, toRun, sourceName, cancellationToken);
+            }
+            else
+            {
+                foreach (var statement in toRun)
+                {
+                    await RunOneAsync(connection, transaction, statement, sourceName, cancellationToken);
+                }
+            }
+
+            var tables = await CountRowsAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new RestoreResult(toRun.Count, tables, replaced, stopwatch.Elapsed.TotalMilliseconds);
+        }
+        catch (DbException e)
+        {
+            // A deferred foreign key violation surfaces only here, at COMMIT.
+            await TryRollbackAsync(transaction);
+            throw new RestoreFailedException(sourceName, null, e.Message, e);
+        }
+        catch
+        {
+            await TryRollbackAsync(transaction);
+            throw;
+        }
+    }
+
+    private static void RefuseUnlessEmpty(IReadOnlyList<SchemaObject> existing, bool replace)
+    {
+        if (existing.Count > 0 && !replace)
+        {
+            var names = string.Join(", ", existing.Where(o => o.IsTable).Take(5).Select(o => o.Name));
+            throw new BackupRefusedException(
+                $"The target database is not empty ({existing.Count(o => o.IsTable)} tables: {names}{(existing.Count(o => o.IsTable) > 5 ? ", ..." : string.Empty)}). " +
+                "Restore into an empty database, or pass --replace to drop everything in it first (in the same transaction as the restore).");
+        }
+    }
+
+    private static async Task<int> DropAllAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SchemaObject> existing, CancellationToken cancellationToken)
+    {
+        // Views first (they may name tables), then tables newest first, so children usually go before their parents;
+        // indexes and triggers go with their tables. defer_foreign_keys keeps the parent-first cases legal too.
+        var dropped = 0;
+        foreach (var view in existing.Where(o => o.Type == "view").Reverse())
+        {
+            await ExecuteAsync(connection, transaction, "DROP VIEW IF EXISTS " + SqlLiteral.QuoteIdentifier(view.Name), cancellationToken);
+            dropped++;
+        }
+
+        foreach (var table in existing.Where(o => o.IsTable).Reverse())
+        {
+            await ExecuteAsync(connection, transaction, "DROP TABLE IF EXISTS " + SqlLiteral.QuoteIdentifier(table.Name), cancellationToken);
+            dropped++;
+        }
+
+        if (await DatabaseSchema.HasSequenceTableAsync(connection, transaction, cancellationToken))
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM sqlite_sequence", cancellationToken);
+        }
+
+        return dropped;
+    }
+
+    private async Task RunBatchedAsync(LibSqlConnection connection, LibSqlTransaction transaction, IReadOnlyList<SqlStatement> statements, string sourceName, CancellationToken cancellationToken)
+    {
+        var index = 0;
+        while (index < statements.Count)
+        {
+            var batchStart = index;
+            var chars = 0;
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            while (index < statements.Count && batch.BatchCommands.Count < BatchSize && (chars == 0 || chars + statements[index].Text.Length <= MaxBatchChars))
+            {
+                batch.BatchCommands.Add(statements[index].Text);
+                chars += statements[index].Text.Length;
+                index++;
+            }
+
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (LibSqlException e)
+            {
+                // The server names the failing statement's text; find it in this batch for its number and line.
+                var failed = statements.Skip(batchStart).Take(index - batchStart).FirstOrDefault(s => string.Equals(s.Text, e.Statement, StringComparison.Ordinal));
+                throw new RestoreFailedException(sourceName, failed, e.Message, e);
+            }
+        }
+    }
+
+    private static async Task RunOneAsync(DbConnection connection, DbTransaction transaction, SqlStatement statement, string sourceName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, transaction, statement.Text, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw new RestoreFailedException(sourceName, statement, e.Message, e);
+        }
+    }
+
+    private static async Task<IReadOnlyList<TableRowCount>> CountRowsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var counts = new List<TableRowCount>();
+        foreach (var table in (await DatabaseSchema.ReadObjectsAsync(connection, transaction, cancellationToken)).Where(o => o.IsTable))
+        {
+            var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM " + SqlLiteral.QuoteIdentifier(table.Name), transaction: transaction, cancellationToken: cancellationToken));
+            counts.Add(new TableRowCount(table.Name, rows));
+        }
+
+        return counts;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task TryRollbackAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (DbException)
+        {
+            // The engine or server already ended the transaction; nothing of the restore remains either way.
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>The dump's own transaction control and foreign-key switch: the restorer does both itself.</summary>
+    [GeneratedRegex(@"^\s*(BEGIN(\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\s+TRANSACTION)?|COMMIT(\s+TRANSACTION)?|END(\s+TRANSACTION)?|ROLLBACK(\s+TRANSACTION)?|PRAGMA\s+foreign_keys\s*=\s*\w+)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Skipped();
+}

@@ -1,0 +1,7 @@
+namespace IntentVision.Migrator.Tests;
+
+public enum CliBackend
+{
+    File,
+    Sqld,
+}

@@ -1,0 +1,3 @@
+namespace IntentVision.Migrator.Tests;
+
+public sealed class MigratorFileTests() : MigratorBackendTests(CliBackend.File);

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+using IntentVision.TestSupport;
+
+namespace IntentVision.Migrator.Tests;
+
+/// <summary>The migrator as a real child process (<c>dotnet IntentVision.Migrator.dll ...</c>), for tests that kill it or run two at once.</summary>
+public sealed class MigratorProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private MigratorProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static MigratorProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(FindMigratorDll());
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Keep the child's telemetry quiet: no OTLP endpoint.
+        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var process = new Process { StartInfo = info };
+        var started = new MigratorProcess(process);
+        process.OutputDataReceived += (_, e) => started.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => started.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return started;
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no finally block, no rollback, no lock release runs in the child.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static string FindMigratorDll()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "IntentVision.Migrator.dll");
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "IntentVision.Migrator.runtimeconfig.json")))
+        {
+            return beside;
+        }
+
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var built = Path.Combine(RepositoryLayout.Root, "IntentVision.Migrator", "bin", configuration, "net10.0", "IntentVision.Migrator.dll");
+        return File.Exists(built) ? built : throw new FileNotFoundException("Build IntentVision.Migrator first; not found at " + built);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

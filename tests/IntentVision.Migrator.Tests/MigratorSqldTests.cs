@@ -1,0 +1,3 @@
+namespace IntentVision.Migrator.Tests;
+
+public sealed class MigratorSqldTests() : MigratorBackendTests(CliBackend.Sqld);
