@@ -463,6 +463,10 @@ internal static class HranaJsonParser
         return kind switch
         {
             HranaValueKind.Null => HranaValue.Null,
+            // sqld serialises a stored infinity as a float whose value is null: the sign is lost on the wire.
+            HranaValueKind.Float when !haveValue || pending.Kind == HranaValueKind.Null => throw new LibSqlException(
+                "The server sent a float without a value: the stored value is +Infinity or -Infinity, which the Hrana JSON protocol cannot carry.",
+                "VALUE_NOT_REPRESENTABLE"),
             _ when !haveValue => throw new LibSqlException($"The server sent a {kind} value without its value.", "PROTOCOL_ERROR"),
             _ => Coerce(pending, kind),
         };

@@ -200,17 +200,16 @@ internal static class HranaJsonWriter
                 writer.WriteString("type"u8, "float"u8);
                 writer.WriteNumber("value"u8, value.Float);
                 break;
-            case HranaValueKind.Float:
-                // JSON has no NaN or infinity. SQLite stores NaN as NULL; an infinity is written as a number literal
-                // too large for a double, which parses back to infinity.
-                writer.WriteString("type"u8, double.IsNaN(value.Float) ? "null"u8 : "float"u8);
-                if (!double.IsNaN(value.Float))
-                {
-                    writer.WritePropertyName("value"u8);
-                    writer.WriteRawValue(value.Float > 0 ? "1e999"u8 : "-1e999"u8, skipInputValidation: true);
-                }
-
+            case HranaValueKind.Float when double.IsNaN(value.Float):
+                // SQLite stores NaN as NULL, so that is what the server would keep anyway.
+                writer.WriteString("type"u8, "null"u8);
                 break;
+            case HranaValueKind.Float:
+                // Hrana's JSON has no infinity: sqld rejects an out-of-range literal such as 1e999 for the whole
+                // request. Say so here, naming the value, rather than let the server answer with a parse error.
+                throw new LibSqlException(
+                    $"{(value.Float > 0 ? "+" : "-")}Infinity cannot be sent to a libSQL server: the Hrana JSON protocol has no representation for it. Store it as NULL or as a finite sentinel.",
+                    "VALUE_NOT_REPRESENTABLE");
             case HranaValueKind.Text:
                 writer.WriteString("type"u8, "text"u8);
                 writer.WriteString("value"u8, value.Text);
