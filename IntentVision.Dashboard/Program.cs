@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddScoped<OrganizationSelection>();
 
 // Everything the dashboard shows comes through the API; "api" is resolved by service discovery.
 builder.Services.AddHttpClient<IntentVisionApiClient>(client =>

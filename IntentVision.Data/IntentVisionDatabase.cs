@@ -1,6 +1,7 @@
 using IntentVision.LibSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IntentVision.Data;
 
@@ -35,12 +36,19 @@ public static class IntentVisionDatabase
     public static IServiceCollection AddIntentVisionDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => LibSqlDataSource.Create(ResolveConnection(configuration)));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Migrations.MigrationCatalog.FromEmbeddedResources());
         services.AddSingleton<Migrations.MigrationRunner>();
         services.AddSingleton<Organizations.OrganizationRepository>();
         services.AddSingleton<Series.SeriesRepository>();
         services.AddSingleton<Metrics.MetricRepository>();
+        services.AddSingleton<ApiKeys.ApiKeyRepository>();
+        services.AddSingleton<Idempotency.IdempotencyRepository>();
+        services.AddSingleton<Forecasts.ForecastRepository>();
+        services.AddSingleton<Anomalies.AnomalyRepository>();
+        services.AddSingleton<Alerts.AlertRuleRepository>();
+        services.AddSingleton<Alerts.AlertRepository>();
+        services.AddSingleton<Sources.IngestionSourceRepository>();
         return services;
     }
 

@@ -1,42 +1,152 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using IntentVision.Api.Auth;
+using IntentVision.Api.Infrastructure;
 using IntentVision.Api.Ingestion;
-using IntentVision.Data.Metrics;
-using IntentVision.Data.Organizations;
+using IntentVision.Data.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace IntentVision.Api.Apis;
 
+/// <summary>
+/// Ingestion (scope <c>ingest:write</c>): JSON batches and CSV uploads. A batch is stored whole or not at all unless
+/// <c>?partial=true</c>; a retry with the same <c>Idempotency-Key</c> (per organization, kept 24 h) gets the first answer
+/// again without writing anything.
+/// </summary>
 public static class MetricsApi
 {
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotency-Replayed";
+
     public static RouteGroupBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organizations/{organizationId}/metrics").WithTags("Metrics");
-        api.MapPost("/", IngestPoints)
+        var api = app.MapGroup("/api/metrics").WithTags("Ingestion").RequireAuthorization(Scopes.IngestWrite);
+        api.MapPost("/", IngestJson)
+            .Accepts<IngestRequest>("application/json")
             .WithName("IngestPoints")
-            .WithSummary("Ingest a batch of points")
-            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points. The batch is stored whole or not at all; a point for an existing series and timestamp replaces the value and counts as updated.");
+            .WithSummary("Ingest a JSON batch of points")
+            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe.");
+        api.MapPost("/csv", IngestCsv)
+            .Accepts<string>("text/csv")
+            .WithName("IngestCsv")
+            .WithSummary("Ingest a CSV upload: timestamp, metric, value, then one column per dimension")
+            .WithDescription("The header row names the columns (any order); an empty dimension cell means the point has no such dimension. Errors name rows[i].field, i counting data rows from 0. Same limits, partial and Idempotency-Key as the JSON endpoint.");
         return api;
     }
 
-    public static async Task<Results<Ok<IngestResponse>, ValidationProblem, NotFound>> IngestPoints(
-        string organizationId,
-        IngestRequest request,
-        IngestRequestValidator validator,
-        OrganizationRepository organizations,
-        MetricRepository metrics,
+    public static async Task<Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult>> IngestJson(
+        Tenant tenant,
+        bool? partial,
+        HttpContext context,
+        IngestionService ingestion,
+        IdempotencyRepository idempotency,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (await organizations.GetAsync(organizationId, cancellationToken) is null)
+        if (!context.Request.HasJsonContentType())
         {
-            return TypedResults.NotFound();
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be application/json.", detail: "Send the batch as JSON, or CSV to /api/metrics/csv.");
         }
 
-        var (points, errors) = validator.Validate(request);
-        if (errors.Any)
+        var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
+        return await WithIdempotency(tenant, context, body, idempotency, time, cancellationToken, async () =>
         {
-            return errors.ToProblem("The batch was rejected; nothing was written.");
+            IngestRequest? request;
+            try
+            {
+                request = JsonSerializer.Deserialize<IngestRequest>(body, json.Value.SerializerOptions);
+            }
+            catch (JsonException e)
+            {
+                throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
+            }
+
+            return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "api", cancellationToken);
+        });
+    }
+
+    public static async Task<Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult>> IngestCsv(
+        Tenant tenant,
+        bool? partial,
+        HttpContext context,
+        IngestionService ingestion,
+        IdempotencyRepository idempotency,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
+        if (!string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be text/csv.", detail: "Send a header row timestamp,metric,value[,dimension...] and one row per point.");
         }
 
-        var result = await metrics.IngestAsync(organizationId, points, "api", cancellationToken);
-        return TypedResults.Ok(new IngestResponse(result.Accepted, result.Inserted, result.Updated, result.SeriesIds));
+        var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
+        return await WithIdempotency(tenant, context, body, idempotency, time, cancellationToken, async () =>
+        {
+            var (request, errors) = CsvPointReader.Read(Encoding.UTF8.GetString(body));
+            if (errors.Fields.Contains("header"))
+            {
+                return new IngestOutcome(null, errors);
+            }
+
+            return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "csv", cancellationToken, "rows", errors);
+        });
+    }
+
+    private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult>> WithIdempotency(
+        Tenant tenant,
+        HttpContext context,
+        byte[] body,
+        IdempotencyRepository idempotency,
+        TimeProvider time,
+        CancellationToken cancellationToken,
+        Func<Task<IngestOutcome>> ingest)
+    {
+        var key = context.Request.Headers[IdempotencyHeader].ToString();
+        string? requestHash = null;
+        if (key.Length > 0)
+        {
+            if (key.Length > InputRules.MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+            {
+                var errors = new ValidationErrors();
+                errors.Add(IdempotencyHeader, $"must be 1 to {InputRules.MaxIdempotencyKeyLength} printable ASCII characters without spaces");
+                return errors.ToProblem();
+            }
+
+            // The key is bound to what was asked: the same key with another body is a client bug, not a retry.
+            requestHash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(context.Request.Path + context.Request.QueryString + "\n"), .. body]));
+            if (await idempotency.FindAsync(tenant.OrganizationId, key, cancellationToken) is { } earlier)
+            {
+                if (earlier.RequestHash != requestHash)
+                {
+                    return TypedResults.Problem(
+                        statusCode: StatusCodes.Status422UnprocessableEntity,
+                        title: "The Idempotency-Key was used for another request.",
+                        detail: $"Within {InputRules.IdempotencyLifetime.TotalHours} h a key may only be retried with the same body.");
+                }
+
+                context.Response.Headers[ReplayedHeader] = "true";
+                return TypedResults.Content(earlier.ResponseBody, "application/json", Encoding.UTF8, earlier.StatusCode);
+            }
+        }
+
+        var outcome = await ingest();
+        if (outcome.Errors is { } invalid)
+        {
+            return invalid.ToProblem("The batch was rejected; nothing was written.");
+        }
+
+        var response = outcome.Response!;
+        if (requestHash is not null)
+        {
+            var json = JsonSerializer.Serialize(response, JsonSerializerOptions.Web);
+            await idempotency.SaveAsync(tenant.OrganizationId, key, new IdempotentResponse(requestHash, StatusCodes.Status200OK, json, time.GetUtcNow()), InputRules.IdempotencyLifetime, cancellationToken);
+        }
+
+        return TypedResults.Ok(response);
     }
 }

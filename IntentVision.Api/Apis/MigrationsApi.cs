@@ -8,7 +8,7 @@ public static class MigrationsApi
 {
     public static RouteGroupBuilder MapMigrationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/migrations").WithTags("Migrations");
+        var api = app.MapGroup("/api/migrations").WithTags("Migrations").RequireAuthorization();
         api.MapGet("/", GetMigrationState).WithName("GetMigrationState").WithSummary("Applied and pending migrations, drift, and the database in use");
         return api;
     }

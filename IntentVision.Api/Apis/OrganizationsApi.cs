@@ -1,27 +1,44 @@
+using IntentVision.Api.Auth;
 using IntentVision.Api.Ingestion;
 using IntentVision.Data.Organizations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace IntentVision.Api.Apis;
 
+/// <summary>Organizations. Creating one needs the platform admin key; any key sees its own organization, the platform admin sees all.</summary>
 public static class OrganizationsApi
 {
     public static RouteGroupBuilder MapOrganizationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organizations").WithTags("Organizations");
-        api.MapGet("/", ListOrganizations).WithName("ListOrganizations").WithSummary("List organizations");
+        var api = app.MapGroup("/api/organizations").WithTags("Organizations").RequireAuthorization();
+        api.MapGet("/", ListOrganizations).WithName("ListOrganizations").WithSummary("List organizations: all for the platform admin key, else the key's own");
         api.MapGet("/{organizationId}", GetOrganization).WithName("GetOrganization").WithSummary("Get one organization");
-        api.MapPost("/", CreateOrganization).WithName("CreateOrganization").WithSummary("Create an organization");
+        api.MapPost("/", CreateOrganization).WithName("CreateOrganization").WithSummary("Create an organization (platform admin key)")
+            .RequireAuthorization(Scopes.PlatformAdmin);
         return api;
     }
 
-    public static async Task<Ok<IReadOnlyList<Organization>>> ListOrganizations(OrganizationRepository organizations, CancellationToken cancellationToken)
-        => TypedResults.Ok(await organizations.ListAsync(cancellationToken));
+    public static async Task<Ok<IReadOnlyList<Organization>>> ListOrganizations(HttpContext context, OrganizationRepository organizations, CancellationToken cancellationToken)
+    {
+        if (context.User.HasClaim(ApiKeyClaims.PlatformAdmin, "true"))
+        {
+            return TypedResults.Ok(await organizations.ListAsync(cancellationToken));
+        }
 
-    public static async Task<Results<Ok<Organization>, NotFound>> GetOrganization(string organizationId, OrganizationRepository organizations, CancellationToken cancellationToken)
-        => await organizations.GetAsync(organizationId, cancellationToken) is { } organization ? TypedResults.Ok(organization) : TypedResults.NotFound();
+        var own = await organizations.GetAsync(context.User.FindFirst(ApiKeyClaims.Organization)!.Value, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<Organization>>(own is null ? [] : [own]);
+    }
 
-    public static async Task<Results<Created<Organization>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> CreateOrganization(
+    public static async Task<Results<Ok<Organization>, NotFound<ProblemDetails>>> GetOrganization(string organizationId, HttpContext context, OrganizationRepository organizations, CancellationToken cancellationToken)
+    {
+        var visible = context.User.HasClaim(ApiKeyClaims.PlatformAdmin, "true") || context.User.HasClaim(ApiKeyClaims.Organization, organizationId);
+        return visible && await organizations.GetAsync(organizationId, cancellationToken) is { } organization
+            ? TypedResults.Ok(organization)
+            : Problems.NotFound("organization", organizationId);
+    }
+
+    public static async Task<Results<Created<Organization>, ValidationProblem, Conflict<ProblemDetails>>> CreateOrganization(
         CreateOrganizationRequest request, OrganizationRepository organizations, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -50,7 +67,7 @@ public static class OrganizationsApi
 
         var created = await organizations.CreateAsync(request.Id!, request.Name!.Trim(), cancellationToken);
         return created is null
-            ? TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            ? TypedResults.Conflict(new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "The organization already exists.",

@@ -12,6 +12,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is ApiProblemException api)
+        {
+            httpContext.Response.StatusCode = api.StatusCode;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails { Status = api.StatusCode, Title = api.Title, Detail = api.Message },
+            });
+        }
+
         if (exception is not BadHttpRequestException bad)
         {
             return false;
@@ -21,7 +31,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
         var problem = new ProblemDetails
         {
             Status = bad.StatusCode,
-            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body could not be read.",
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : json is null ? "The request could not be read." : "The request body could not be read.",
             Detail = json is null ? bad.Message : $"Invalid JSON at {json.Path ?? "$"}: {FirstSentence(json.Message)}",
         };
         if (json?.Path is { } path)

@@ -5,23 +5,25 @@ namespace IntentVision.Api.Ingestion;
 /// <summary>Checks every point of a batch and names each bad one by index and field; converts the good ones.</summary>
 public sealed class IngestRequestValidator(TimeProvider timeProvider)
 {
-    public (IReadOnlyList<MetricPoint> Points, ValidationErrors Errors) Validate(IngestRequest? request)
+    /// <param name="collection">How errors name the list: <c>points</c> for JSON, <c>rows</c> for CSV.</param>
+    /// <param name="errors">Errors found before (e.g. unparseable CSV cells); points with one are skipped.</param>
+    public (IReadOnlyList<MetricPoint> Points, ValidationErrors Errors) Validate(IngestRequest? request, string collection = "points", ValidationErrors? errors = null)
     {
-        var errors = new ValidationErrors();
+        errors ??= new ValidationErrors();
         var points = new List<MetricPoint>();
         if (request?.Points is null)
         {
-            errors.Add("points", "is required: an array of {metric, timestamp, value, dimensions}");
+            errors.Add(collection, "is required: an array of {metric, timestamp, value, dimensions}");
             return (points, errors);
         }
 
         if (request.Points.Count == 0)
         {
-            errors.Add("points", "must contain at least one point");
+            errors.Add(collection, "must contain at least one point");
         }
         else if (request.Points.Count > InputRules.MaxPointsPerRequest)
         {
-            errors.Add("points", $"has {request.Points.Count} points; at most {InputRules.MaxPointsPerRequest} are accepted per request");
+            errors.Add(collection, $"has {request.Points.Count} points; at most {InputRules.MaxPointsPerRequest} are accepted per request");
             return (points, errors);
         }
 
@@ -29,7 +31,7 @@ public sealed class IngestRequestValidator(TimeProvider timeProvider)
         for (var i = 0; i < request.Points.Count; i++)
         {
             var point = request.Points[i];
-            var at = $"points[{i}]";
+            var at = $"{collection}[{i}]";
             if (point is null)
             {
                 errors.Add(at, "is null");
@@ -37,6 +39,7 @@ public sealed class IngestRequestValidator(TimeProvider timeProvider)
             }
 
             var before = errors.Count;
+            var knownBad = errors.HasPrefix(at + ".");
             if (string.IsNullOrEmpty(point.Metric))
             {
                 errors.Add($"{at}.metric", "is required");
@@ -65,7 +68,7 @@ public sealed class IngestRequestValidator(TimeProvider timeProvider)
             }
 
             var dimensions = ValidateDimensions(point.Dimensions, at, errors);
-            if (errors.Count == before)
+            if (errors.Count == before && !knownBad)
             {
                 points.Add(new MetricPoint(point.Metric!, point.Timestamp!.Value.ToUniversalTime(), point.Value!.Value, dimensions));
             }

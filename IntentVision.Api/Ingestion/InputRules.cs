@@ -9,6 +9,17 @@ public static partial class InputRules
     public const int MaxDimensions = 16;
     public const int MaxDimensionValueLength = 256;
 
+    /// <summary>Largest ingest body (JSON or CSV) accepted; a larger one is answered 413 before it is parsed.</summary>
+    public const long MaxIngestBodyBytes = 8 * 1024 * 1024;
+
+    /// <summary>Largest body of any other request.</summary>
+    public const long MaxOtherBodyBytes = 1024 * 1024;
+
+    /// <summary>How long an Idempotency-Key and its answer are kept.</summary>
+    public static readonly TimeSpan IdempotencyLifetime = TimeSpan.FromHours(24);
+
+    public const int MaxIdempotencyKeyLength = 200;
+
     /// <summary>Points may not be older than this (the Unix epoch) ...</summary>
     public static readonly DateTimeOffset EarliestTimestamp = DateTimeOffset.UnixEpoch;
 

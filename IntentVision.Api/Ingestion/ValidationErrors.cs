@@ -13,6 +13,10 @@ public sealed class ValidationErrors
 
     public IReadOnlyCollection<string> Fields => _errors.Keys;
 
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public bool HasPrefix(string prefix) => _errors.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal));
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

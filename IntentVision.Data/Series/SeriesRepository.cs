@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Dapper;
 using IntentVision.Data.Metrics;
 using IntentVision.LibSql;
@@ -20,6 +22,58 @@ public sealed class SeriesRepository(LibSqlDataSource dataSource)
         var rows = await connection.QueryAsync<SeriesRow>(new CommandDefinition(
             SelectColumns + " WHERE organization_id = @OrganizationId AND (@MetricKey IS NULL OR metric_key = @MetricKey) ORDER BY metric_key, dimensions",
             new { OrganizationId = organizationId, MetricKey = metricKey },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToSeries()).ToList();
+    }
+
+    /// <summary>
+    /// The organization's series matching every filter: an exact metric key, a substring of the metric key, and
+    /// dimension values (each key must be present with exactly that value). Ordered by key then dimensions.
+    /// </summary>
+    public async Task<IReadOnlyList<TimeSeries>> SearchAsync(string organizationId, SeriesFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var sql = new StringBuilder(SelectColumns).Append(" WHERE organization_id = @OrganizationId");
+        var parameters = new DynamicParameters();
+        parameters.Add("OrganizationId", organizationId);
+        if (filter.MetricKey is not null)
+        {
+            sql.Append(" AND metric_key = @MetricKey");
+            parameters.Add("MetricKey", filter.MetricKey);
+        }
+
+        if (filter.Search is not null)
+        {
+            // instr rather than LIKE: the search text is matched literally, '%' and '_' included.
+            sql.Append(" AND instr(lower(metric_key), lower(@Search)) > 0");
+            parameters.Add("Search", filter.Search);
+        }
+
+        var i = 0;
+        foreach (var (key, value) in filter.Dimensions ?? new Dictionary<string, string>())
+        {
+            // The JSON path is a parameter too, so a dimension name can never become SQL.
+            sql.Append(CultureInfo.InvariantCulture, $" AND json_extract(dimensions, @Path{i}) = @Value{i}");
+            parameters.Add($"Path{i}", "$.\"" + key.Replace("\"", string.Empty, StringComparison.Ordinal) + "\"");
+            parameters.Add($"Value{i}", value);
+            i++;
+        }
+
+        sql.Append(" ORDER BY metric_key, dimensions LIMIT @Limit OFFSET @Offset");
+        parameters.Add("Limit", filter.Limit);
+        parameters.Add("Offset", filter.Offset);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SeriesRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToSeries()).ToList();
+    }
+
+    /// <summary>Series of every organization whose latest point is at or after <paramref name="since"/>: the ones background jobs look at.</summary>
+    public async Task<IReadOnlyList<TimeSeries>> ListActiveAsync(DateTimeOffset since, int minimumPoints, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SeriesRow>(new CommandDefinition(
+            SelectColumns + " WHERE last_ts >= @Since AND point_count >= @MinimumPoints ORDER BY last_ts DESC LIMIT @Limit",
+            new { Since = since.ToUnixTimeMilliseconds(), MinimumPoints = minimumPoints, Limit = limit },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToSeries()).ToList();
     }

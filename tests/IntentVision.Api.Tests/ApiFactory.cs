@@ -1,21 +1,48 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using IntentVision.Data.Migrations;
 using IntentVision.LibSql;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IntentVision.Api.Tests;
 
-/// <summary>The API on a fresh, migrated database file of its own.</summary>
+/// <summary>
+/// The API on a fresh, migrated database file of its own, with a known bootstrap admin key. The background loops
+/// are off: tests run one iteration of a job by calling it, so nothing happens behind their back.
+/// Every log message is kept, so tests can prove that no key is ever logged.
+/// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    public const string AdminKey = "bootstrap-admin-key-for-tests-0123456789abcdef";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("intentvision-api-").FullName;
 
     public string DatabaseUrl => "file:" + Path.Combine(_directory, "api.db");
 
+    public ConcurrentQueue<string> Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:intentvision", DatabaseUrl);
+        builder.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("IntentVision:Jobs:Detection:Enabled", "false");
+        builder.UseSetting("IntentVision:Jobs:Forecast:Enabled", "false");
+        builder.UseSetting("IntentVision:Jobs:Alerting:Enabled", "false");
+        builder.UseSetting("IntentVision:Jobs:Alerting:AllowLoopbackWebhooks", "true");
+        builder.UseSetting("IntentVision:Jobs:Alerting:InitialBackoff", "00:00:00.050");
+        builder.UseSetting("IntentVision:Jobs:Alerting:MaxAttempts", "3");
+        builder.UseSetting("IntentVision:Jobs:Prometheus:Enabled", "false");
+        builder.UseSetting("IntentVision:Jobs:IdempotencyCleanup:Enabled", "false");
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddProvider(new CollectingLoggerProvider(Logs));
+        });
     }
 
     public async Task InitializeAsync()
@@ -26,10 +53,74 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public LibSqlDataSource DataSource => Services.GetRequiredService<LibSqlDataSource>();
 
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A client with the given key (or none).</summary>
+    public HttpClient Client(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public HttpClient Admin() => Client(AdminKey);
+
+    /// <summary>A new organization and a client whose key has <paramref name="scopes"/> (all of them by default).</summary>
+    public async Task<Tenant> NewTenant(params string[] scopes)
+    {
+        var id = "org-" + Guid.NewGuid().ToString("N")[..10];
+        using var admin = Admin();
+        var created = await admin.PostAsJsonAsync("/api/organizations", new { id, name = "Test " + id });
+        created.EnsureSuccessStatusCode();
+        var key = await NewKey(id, scopes.Length == 0 ? ["admin"] : scopes);
+        return new Tenant(id, key, Client(key));
+    }
+
+    public async Task<string> NewKey(string organizationId, string[] scopes)
+    {
+        using var admin = Admin();
+        admin.DefaultRequestHeaders.Add("X-IntentVision-Organization", organizationId);
+        var response = await admin.PostAsJsonAsync("/api/keys", new { name = "test key", scopes });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
+
+    private sealed class CollectingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CollectingLogger(sink, categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CollectingLogger(ConcurrentQueue<string> sink, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull
+        {
+            sink.Enqueue($"{category} scope {state}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink.Enqueue($"{category} {logLevel} {formatter(state, exception)} {exception}");
+    }
 }
+
+/// <summary>An organization of a test, its key and a client sending it.</summary>
+public sealed record Tenant(string Id, string Key, HttpClient Client);

@@ -15,6 +15,7 @@ public abstract class DashboardTestContext : BunitContext
         Api = new CannedApi(responses);
         Services.AddRadzenComponents();
         Services.AddSingleton(new IntentVisionApiClient(new HttpClient(Api) { BaseAddress = new Uri("http://api/") }));
+        Services.AddScoped<OrganizationSelection>();
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<Radzen.Blazor.Rendering.Rect>("Radzen.createChart", _ => true)
             .SetResult(new Radzen.Blazor.Rendering.Rect { Width = 800, Height = 400 });

@@ -5,23 +5,29 @@ namespace IntentVision.Dashboard.Tests;
 
 public sealed class MigrationsPageTests() : DashboardTestContext(new()
 {
-    ["/api/migrations"] = """
-        {"databaseUrl":"file:/data/intentvision.db","backend":"EmbeddedFile","isCurrent":false,"lastAppliedAt":"2026-11-29T06:53:49Z",
-         "applied":[{"version":1,"name":"001_initial_schema","state":"Applied","appliedAt":"2026-11-29T06:53:49Z","durationMs":24.3,"appliedChecksum":"ab","fileChecksum":"ab","hasDownScript":true}],
-         "pending":[{"version":2,"name":"002_api_keys","state":"Pending","appliedAt":null,"durationMs":null,"appliedChecksum":null,"fileChecksum":"cd","hasDownScript":true}],
-         "problems":[]}
-        """,
+    ["/api/migrations"] = CannedJson.Migrations,
 })
 {
     [Fact]
-    public void Shows_applied_with_time_and_pending()
+    public void Shows_applied_with_time_pending_and_drift()
     {
         var page = Render<Migrations>();
         page.WaitForAssertion(() => Assert.Contains("001_initial_schema", page.Markup));
         Assert.Contains("2026-11-29 06:53:49", page.Markup);
         Assert.Contains("002_api_keys", page.Find("[data-testid=pending-list]").TextContent);
+        Assert.Contains("the file changed after it was applied", page.Find("[data-testid=drift-list]").TextContent);
         Assert.Equal("Not current", page.Find("[data-testid=schema-state]").TextContent);
-        Assert.Equal("file:/data/intentvision.db", page.Find("[data-testid=database-url]").TextContent);
+        Assert.Equal("Remote", page.Find("[data-testid=database-mode]").TextContent);
+        Assert.Equal("not reported by the API", page.Find("[data-testid=engine-version]").TextContent);
+    }
+
+    [Fact]
+    public void Masks_a_token_in_the_database_url()
+    {
+        var page = Render<Migrations>();
+        page.WaitForAssertion(() => Assert.Contains("001_initial_schema", page.Markup));
+        Assert.Equal("libsql://db-acme.turso.io?authToken=••••", page.Find("[data-testid=database-url]").TextContent);
+        Assert.DoesNotContain("secret-token-value", page.Markup);
     }
 
     [Fact]

@@ -28,16 +28,23 @@ public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
     public async Task Points_posted_to_the_api_come_back_from_it()
     {
         using var api = topology.App.CreateHttpClient("api");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/organizations")).StatusCode);
+
+        // The AppHost's bootstrap admin key creates the organization and its first key; the org key does the rest.
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.AdminApiKey);
         var org = "it-" + Guid.NewGuid().ToString("N")[..8];
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/organizations", new { id = org, name = "Integration" })).StatusCode);
+        var created = await api.PostAsJsonAsync($"/api/organizations/{org}/keys", new { name = "integration", scopes = new[] { "ingest:write", "metrics:read" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString());
 
         var t0 = DateTimeOffset.UtcNow.AddHours(-1);
         var points = Enumerable.Range(0, 30).Select(i => new { metric = "queue.depth", timestamp = t0.AddMinutes(i), value = i * 2.0, dimensions = new { queue = "orders" } });
-        var ingest = await api.PostAsJsonAsync($"/api/organizations/{org}/metrics", new { points });
+        var ingest = await api.PostAsJsonAsync("/api/metrics", new { points });
         Assert.Equal(HttpStatusCode.OK, ingest.StatusCode);
         var seriesId = (await ingest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seriesIds")[0].GetInt64();
 
-        var read = await api.GetFromJsonAsync<JsonElement>($"/api/organizations/{org}/series/{seriesId}/points");
+        var read = await api.GetFromJsonAsync<JsonElement>($"/api/series/{seriesId}/points");
         var values = read.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble());
         Assert.Equal(Enumerable.Range(0, 30).Select(i => i * 2.0), values);
     }

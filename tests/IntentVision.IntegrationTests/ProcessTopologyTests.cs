@@ -45,11 +45,16 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
     public async Task Data_posted_to_the_api_lands_in_sqld()
     {
         using var api = topology.App.CreateHttpClient("api");
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.AdminApiKey);
         var org = "proc-" + Guid.NewGuid().ToString("N")[..8];
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/organizations", new { id = org, name = "Process mode" })).StatusCode);
+        var created = await api.PostAsJsonAsync($"/api/organizations/{org}/keys", new { name = "process-mode", scopes = new[] { "ingest:write" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString());
+
         var t0 = DateTimeOffset.UtcNow.AddHours(-2);
         var points = Enumerable.Range(0, 25).Select(i => new { metric = "disk.used", timestamp = t0.AddMinutes(i), value = 1e12 + i, dimensions = new { host = "db-1" } });
-        var ingest = await api.PostAsJsonAsync($"/api/organizations/{org}/metrics", new { points });
+        var ingest = await api.PostAsJsonAsync("/api/metrics", new { points });
         Assert.Equal(HttpStatusCode.OK, ingest.StatusCode);
         Assert.Equal(25, (await ingest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inserted").GetInt32());
 

@@ -1,3 +1,5 @@
+using System.Net;
+using IntentVision.Dashboard.Services;
 using Microsoft.AspNetCore.Components;
 
 namespace IntentVision.Dashboard.Components.Layout;
@@ -9,6 +11,7 @@ namespace IntentVision.Dashboard.Components.Layout;
 public abstract class PollingComponent : ComponentBase, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private Task? _loop;
 
     /// <summary>How often the page reloads its data.</summary>
@@ -17,6 +20,11 @@ public abstract class PollingComponent : ComponentBase, IAsyncDisposable
     protected bool Loading { get; private set; } = true;
 
     protected string? Error { get; private set; }
+
+    /// <summary>When the data on screen was loaded, so the analyst can tell it is live.</summary>
+    protected DateTimeOffset? LoadedAt { get; private set; }
+
+    protected CancellationToken Stopping => _stop.Token;
 
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
@@ -28,25 +36,47 @@ public abstract class PollingComponent : ComponentBase, IAsyncDisposable
 
     protected async Task RefreshAsync()
     {
+        // A timer tick and a click may both ask; one load at a time keeps the fields consistent.
+        await _loading.WaitAsync();
         try
         {
             await LoadAsync(_stop.Token);
             Error = null;
+            LoadedAt = DateTimeOffset.UtcNow;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IntentVision.Dashboard.Services.ApiUnavailableException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ApiUnavailableException or System.Text.Json.JsonException or NotSupportedException)
         {
             if (_stop.IsCancellationRequested)
             {
                 return;
             }
 
-            Error = e is HttpRequestException { StatusCode: { } status } ? $"It answered {(int)status}." : "No answer.";
+            Error = Describe(e);
         }
         finally
         {
             Loading = false;
+            _loading.Release();
         }
     }
+
+    /// <summary>The timer's reload, callable by tests so they need not wait for a tick.</summary>
+    internal Task TickAsync() => InvokeAsync(async () =>
+    {
+        await RefreshAsync();
+        StateHasChanged();
+    });
+
+    /// <summary>What to tell the analyst; the exception's own text may carry internals, so it is not shown.</summary>
+    internal static string Describe(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: HttpStatusCode.Unauthorized } => "It refused the dashboard's API key (401).",
+        HttpRequestException { StatusCode: HttpStatusCode.Forbidden } => "The dashboard's API key may not read this (403).",
+        HttpRequestException { StatusCode: HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed } => "It does not serve this page's data yet (404).",
+        HttpRequestException { StatusCode: { } status } => $"It answered {(int)status}.",
+        System.Text.Json.JsonException or NotSupportedException => "Its answer could not be read.",
+        _ => "No answer.",
+    };
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
@@ -63,10 +93,18 @@ public abstract class PollingComponent : ComponentBase, IAsyncDisposable
         {
             // The page was left.
         }
+        catch (ObjectDisposedException)
+        {
+            // The circuit went away between two ticks.
+        }
     }
+
+    /// <summary>For pages that hold subscriptions of their own.</summary>
+    protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeCoreAsync();
         await _stop.CancelAsync();
         if (_loop is not null)
         {

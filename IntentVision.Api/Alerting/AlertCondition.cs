@@ -1,0 +1,21 @@
+namespace IntentVision.Api.Alerting;
+
+/// <summary>
+/// The settings of a rule; which ones are required depends on its kind:
+/// <c>threshold</c>: operator, threshold, durationSeconds; <c>anomaly</c>: minimumSeverity, lookbackSeconds;
+/// <c>forecast_breach</c>: operator, threshold, horizonSeconds, useUpper95; <c>rate_of_change</c>: maxChangePerUnit,
+/// unitSeconds, lookbackSeconds; <c>missing_data</c>: maxSilenceSeconds. <c>pendingSeconds</c> (any kind) is how long
+/// a breach must last before a pending alert fires.
+/// </summary>
+public sealed record AlertCondition(
+    string? Operator = null,
+    double? Threshold = null,
+    double? DurationSeconds = null,
+    string? MinimumSeverity = null,
+    double? LookbackSeconds = null,
+    double? HorizonSeconds = null,
+    bool? UseUpper95 = null,
+    double? MaxChangePerUnit = null,
+    double? UnitSeconds = null,
+    double? MaxSilenceSeconds = null,
+    double? PendingSeconds = null);

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using IntentVision.Data.Alerts;
+
+namespace IntentVision.Api.Alerting;
+
+public sealed record AlertRuleResponse(
+    long Id,
+    string Name,
+    string Kind,
+    string MetricKey,
+    IReadOnlyDictionary<string, string> DimensionFilter,
+    AlertCondition Condition,
+    IReadOnlyList<NotificationChannelView> Channels,
+    IReadOnlyList<SuppressionWindow> Suppression,
+    bool Enabled,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static AlertRuleResponse From(AlertRule rule)
+    {
+        var parsed = ParsedAlertRule.From(rule);
+        return new AlertRuleResponse(
+            rule.Id,
+            rule.Name,
+            rule.Kind,
+            rule.MetricKey,
+            rule.DimensionFilter,
+            parsed.Condition,
+            parsed.Channels.Select(c => new NotificationChannelView(c.Type ?? "webhook", c.Url ?? string.Empty, !string.IsNullOrEmpty(c.Secret))).ToList(),
+            parsed.Suppression,
+            rule.Enabled,
+            rule.CreatedAt,
+            rule.UpdatedAt);
+    }
+}
+
+/// <summary>A stored rule with its JSON parts read back.</summary>
+public sealed record ParsedAlertRule(AlertRule Rule, AlertCondition Condition, IReadOnlyList<NotificationChannel> Channels, IReadOnlyList<SuppressionWindow> Suppression)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ParsedAlertRule From(AlertRule rule) => new(
+        rule,
+        JsonSerializer.Deserialize<AlertCondition>(rule.Config, Json) ?? new AlertCondition(),
+        JsonSerializer.Deserialize<List<NotificationChannel>>(rule.Channels, Json) ?? [],
+        JsonSerializer.Deserialize<List<SuppressionWindow>>(rule.Suppression, Json) ?? []);
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using IntentVision.Api.Alerting;
+using IntentVision.Api.Auth;
+using IntentVision.Api.Infrastructure;
+using IntentVision.Api.Ingestion;
+using IntentVision.Api.Sources;
+using IntentVision.Data.Sources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace IntentVision.Api.Apis;
+
+/// <summary>
+/// Ingestion sources (scope <c>admin</c>). <c>prometheus</c> scrapes a text-exposition URL every intervalSeconds;
+/// <c>webhook</c> accepts pushes at <c>POST /api/sources/{id}/push</c> signed with the secret shown once at creation.
+/// </summary>
+public static class SourcesApi
+{
+    public static RouteGroupBuilder MapSourcesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/sources").WithTags("Ingestion sources");
+        api.MapGet("/", ListSources).WithName("ListSources").WithSummary("List sources with their last sync time and last error").RequireAuthorization(Scopes.Admin);
+        api.MapGet("/{sourceId:long}", GetSource).WithName("GetSource").WithSummary("Get one source").RequireAuthorization(Scopes.Admin);
+        api.MapPost("/", CreateSource).WithName("CreateSource").RequireAuthorization(Scopes.Admin)
+            .WithSummary("Create a source: {name, type: prometheus, url, intervalSeconds} or {name, type: webhook}")
+            .WithDescription("A webhook source's secret is in this answer only. Pushes send the same JSON as POST /api/metrics with 'X-IntentVision-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>'.");
+        api.MapDelete("/{sourceId:long}", DeleteSource).WithName("DeleteSource").WithSummary("Delete a source").RequireAuthorization(Scopes.Admin);
+        api.MapPost("/{sourceId:long}/sync", SyncSource).WithName("SyncSource").WithSummary("Scrape a Prometheus source now").RequireAuthorization(Scopes.Admin);
+        api.MapPost("/{sourceId:long}/push", PushToSource).WithName("PushToSource").AllowAnonymous()
+            .Accepts<IngestRequest>("application/json")
+            .WithSummary("Push points to a webhook source (authenticated by its HMAC-SHA256 signature, not by an API key)");
+        return api;
+    }
+
+    public static async Task<Ok<List<SourceView>>> ListSources(Tenant tenant, IngestionSourceRepository sources, CancellationToken cancellationToken)
+        => TypedResults.Ok((await sources.ListAsync(tenant.OrganizationId, cancellationToken)).Select(SourceView.From).ToList());
+
+    public static async Task<Results<Ok<SourceView>, NotFound<ProblemDetails>>> GetSource(Tenant tenant, long sourceId, IngestionSourceRepository sources, CancellationToken cancellationToken)
+        => await sources.GetAsync(tenant.OrganizationId, sourceId, cancellationToken) is { } found ? TypedResults.Ok(SourceView.From(found)) : Problems.NotFound("source", sourceId);
+
+    public static async Task<Results<Created<CreatedSource>, ValidationProblem, Conflict<ProblemDetails>>> CreateSource(
+        Tenant tenant, CreateSourceRequest request, IngestionSourceRepository sources, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            errors.Add("name", "is required: 1 to 200 characters");
+        }
+
+        string? secret = null;
+        SourceConfig config;
+        switch (request.Type)
+        {
+            case "prometheus":
+                if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    errors.Add("url", "is required: the absolute http(s) URL of a Prometheus text exposition");
+                }
+
+                if (request.IntervalSeconds is not { } interval || interval < 1 || interval > 86_400)
+                {
+                    errors.Add("intervalSeconds", "is required: 1 to 86400");
+                }
+
+                config = new SourceConfig(Url: request.Url);
+                break;
+            case "webhook":
+                secret = ApiKeyFormat.NewSecret();
+                config = new SourceConfig(Secret: secret);
+                break;
+            default:
+                errors.Add("type", "must be 'prometheus' or 'webhook'");
+                config = new SourceConfig();
+                break;
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var created = await sources.CreateAsync(
+            tenant.OrganizationId, request.Name!.Trim(), request.Type!, JsonSerializer.Serialize(config, JsonSerializerOptions.Web),
+            request.Type == "prometheus" ? request.IntervalSeconds : null, request.Enabled ?? true, cancellationToken);
+        return created is null
+            ? Problems.Conflict("The source name is taken.", $"This organization has a source named '{request.Name}' already.")
+            : TypedResults.Created($"/api/sources/{created.Id}", new CreatedSource(SourceView.From(created), secret));
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteSource(Tenant tenant, long sourceId, IngestionSourceRepository sources, CancellationToken cancellationToken)
+        => await sources.DeleteAsync(tenant.OrganizationId, sourceId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("source", sourceId);
+
+    public static async Task<Results<Ok<SourceView>, NotFound<ProblemDetails>, ProblemHttpResult>> SyncSource(
+        Tenant tenant, long sourceId, IngestionSourceRepository sources, PrometheusScrapeJob scraper, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await sources.GetAsync(tenant.OrganizationId, sourceId, cancellationToken) is not { } source)
+        {
+            return Problems.NotFound("source", sourceId);
+        }
+
+        if (source.Type != "prometheus")
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Only Prometheus sources are scraped.", detail: $"Source {sourceId} is a {source.Type} source.");
+        }
+
+        await scraper.ScrapeAsync(source, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(SourceView.From((await sources.GetAsync(tenant.OrganizationId, sourceId, cancellationToken))!));
+    }
+
+    public static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> PushToSource(
+        long sourceId,
+        bool? partial,
+        HttpContext context,
+        IngestionSourceRepository sources,
+        IngestionService ingestion,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
+        var source = await sources.FindAsync(sourceId, cancellationToken);
+        var config = source is { Type: "webhook" } ? JsonSerializer.Deserialize<SourceConfig>(source.Config, JsonSerializerOptions.Web) : null;
+
+        // An unknown source and a bad signature get the same answer, so source ids cannot be probed.
+        if (source is null || config?.Secret is null || !WebhookSignature.Verify(config.Secret, body, context.Request.Headers[WebhookSignature.SignatureHeader]))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "The push is not signed for this source.",
+                detail: $"Send '{WebhookSignature.SignatureHeader}: sha256=<hex HMAC-SHA256 of the raw body with the source's secret>'.");
+        }
+
+        if (!source.Enabled)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The source is disabled.");
+        }
+
+        IngestRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<IngestRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
+        }
+
+        var outcome = await ingestion.IngestAsync(source.OrganizationId, request, partial ?? false, "webhook", cancellationToken);
+        await sources.RecordSyncAsync(source.Id, time.GetUtcNow(), outcome.Errors is null ? null : "the last push was rejected", cancellationToken);
+        return outcome.Errors is { } errors ? errors.ToProblem("The batch was rejected; nothing was written.") : TypedResults.Ok(outcome.Response!);
+    }
+}
+
+public sealed record CreateSourceRequest(string? Name, string? Type, string? Url, int? IntervalSeconds, bool? Enabled);
+
+/// <summary>A source as shown: the webhook secret is never included.</summary>
+public sealed record SourceView(long Id, string Name, string Type, string? Url, int? IntervalSeconds, bool Enabled, DateTimeOffset? LastSyncAt, string? LastError, DateTimeOffset CreatedAt, string? PushPath)
+{
+    public static SourceView From(IngestionSource s)
+    {
+        var config = JsonSerializer.Deserialize<SourceConfig>(s.Config, JsonSerializerOptions.Web) ?? new SourceConfig();
+        return new SourceView(s.Id, s.Name, s.Type, config.Url, s.IntervalSeconds, s.Enabled, s.LastSyncAt, s.LastError, s.CreatedAt, s.Type == "webhook" ? $"/api/sources/{s.Id}/push" : null);
+    }
+}
+
+/// <summary>A new source; <see cref="Secret"/> (webhook sources only) is shown here only.</summary>
+public sealed record CreatedSource(SourceView Source, string? Secret);

@@ -1,0 +1,3 @@
+namespace IntentVision.Dashboard.Services;
+
+public sealed record CreateSourceRequest(string Name, string Type, string? Url, int? IntervalSeconds, bool Enabled);

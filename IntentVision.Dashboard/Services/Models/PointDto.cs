@@ -1,0 +1,3 @@
+namespace IntentVision.Dashboard.Services;
+
+public sealed record PointDto(DateTimeOffset Timestamp, double Value);

@@ -1,0 +1,12 @@
+namespace IntentVision.Data.Alerts;
+
+/// <summary>The writable part of an alert rule, already validated.</summary>
+public sealed record AlertRuleDefinition(
+    string Name,
+    string Kind,
+    string MetricKey,
+    IReadOnlyDictionary<string, string> DimensionFilter,
+    string Config,
+    string Channels,
+    string Suppression,
+    bool Enabled);

@@ -1,0 +1,137 @@
+using Dapper;
+using IntentVision.Data.Metrics;
+using IntentVision.LibSql;
+
+namespace IntentVision.Data.Alerts;
+
+public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+{
+    private const string SelectColumns = """
+        SELECT id AS Id, organization_id AS OrganizationId, name AS Name, kind AS Kind, metric_key AS MetricKey,
+               dimension_filter AS DimensionFilter, config AS Config, channels AS Channels, suppression AS Suppression,
+               enabled AS Enabled, created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM alert_rules
+        """;
+
+    /// <summary>Creates the rule; null when the organization already has a rule of that name.</summary>
+    public async Task<AlertRule?> CreateAsync(string organizationId, AlertRuleDefinition definition, CancellationToken cancellationToken = default)
+    {
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO alert_rules (organization_id, name, kind, metric_key, dimension_filter, config, channels, suppression, enabled, created_at, updated_at)
+            VALUES (@OrganizationId, @Name, @Kind, @MetricKey, @DimensionFilter, @Config, @Channels, @Suppression, @Enabled, @Now, @Now)
+            ON CONFLICT (organization_id, name) DO NOTHING
+            RETURNING id
+            """,
+            Parameters(organizationId, definition, now),
+            cancellationToken: cancellationToken));
+        return id is { } created ? await GetAsync(organizationId, created, cancellationToken) : null;
+    }
+
+    /// <summary>Replaces the rule's definition. Returns (rule, nameTaken): rule null and nameTaken false means no such rule.</summary>
+    public async Task<(AlertRule? Rule, bool NameTaken)> UpdateAsync(string organizationId, long id, AlertRuleDefinition definition, CancellationToken cancellationToken = default)
+    {
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM alert_rules WHERE organization_id = @OrganizationId AND name = @Name AND id <> @Id",
+            new { OrganizationId = organizationId, definition.Name, Id = id }, cancellationToken: cancellationToken));
+        if (taken > 0)
+        {
+            return (null, true);
+        }
+
+        var args = Parameters(organizationId, definition, now);
+        args.Add("Id", id);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE alert_rules SET name = @Name, kind = @Kind, metric_key = @MetricKey, dimension_filter = @DimensionFilter, config = @Config,
+                channels = @Channels, suppression = @Suppression, enabled = @Enabled, updated_at = @Now
+            WHERE organization_id = @OrganizationId AND id = @Id
+            """,
+            args,
+            cancellationToken: cancellationToken));
+        return changed == 0 ? (null, false) : (await GetAsync(organizationId, id, cancellationToken), false);
+    }
+
+    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM alert_rules WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<AlertRule?> GetAsync(string organizationId, long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RuleRow>(new CommandDefinition(
+            SelectColumns + " WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRule();
+    }
+
+    public async Task<IReadOnlyList<AlertRule>> ListAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RuleRow>(new CommandDefinition(
+            SelectColumns + " WHERE organization_id = @OrganizationId ORDER BY name", new { OrganizationId = organizationId }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRule()).ToList();
+    }
+
+    /// <summary>Every enabled rule of every organization: the evaluation loop's work list.</summary>
+    public async Task<IReadOnlyList<AlertRule>> ListEnabledAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RuleRow>(new CommandDefinition(
+            SelectColumns + " WHERE enabled = 1 ORDER BY organization_id, id", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRule()).ToList();
+    }
+
+    private static DynamicParameters Parameters(string organizationId, AlertRuleDefinition d, string now)
+    {
+        var p = new DynamicParameters();
+        p.Add("OrganizationId", organizationId);
+        p.Add("Name", d.Name);
+        p.Add("Kind", d.Kind);
+        p.Add("MetricKey", d.MetricKey);
+        p.Add("DimensionFilter", CanonicalDimensions.Serialize(d.DimensionFilter));
+        p.Add("Config", d.Config);
+        p.Add("Channels", d.Channels);
+        p.Add("Suppression", d.Suppression);
+        p.Add("Enabled", d.Enabled ? 1 : 0);
+        p.Add("Now", now);
+        return p;
+    }
+
+    private sealed class RuleRow
+    {
+        public long Id { get; set; }
+
+        public string OrganizationId { get; set; } = string.Empty;
+
+        public string Name { get; set; } = string.Empty;
+
+        public string Kind { get; set; } = string.Empty;
+
+        public string MetricKey { get; set; } = string.Empty;
+
+        public string DimensionFilter { get; set; } = "{}";
+
+        public string Config { get; set; } = "{}";
+
+        public string Channels { get; set; } = "[]";
+
+        public string Suppression { get; set; } = "[]";
+
+        public long Enabled { get; set; }
+
+        public string CreatedAt { get; set; } = string.Empty;
+
+        public string UpdatedAt { get; set; } = string.Empty;
+
+        public AlertRule ToRule() => new(
+            Id, OrganizationId, Name, Kind, MetricKey, CanonicalDimensions.Parse(DimensionFilter), Config, Channels, Suppression,
+            Enabled != 0, DbTime.ParseText(CreatedAt), DbTime.ParseText(UpdatedAt));
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace IntentVision.Api.Tests;
+
+public sealed class AuthTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Health_and_the_api_description_need_no_key()
+    {
+        using var anonymous = factory.Client(null);
+        var health = await anonymous.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/alive")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/scalar")).StatusCode);
+
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/metrics", "/api/metrics/csv", "/api/series", "/api/series/{seriesId}/points", "/api/forecasts", "/api/anomalies", "/api/alert-rules", "/api/alerts", "/api/sources", "/api/keys", "/api/organizations", "/api/migrations" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("ivk_not-a-key-that-exists-000000000000000")]
+    [InlineData("short")]
+    public async Task A_missing_or_wrong_key_is_401_problem_details(string? key)
+    {
+        using var client = factory.Client(key);
+        foreach (var path in new[] { "/api/series", "/api/migrations", "/api/organizations", "/api/alerts" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(401, (await response.Json()).GetProperty("status").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task The_key_may_also_come_in_X_Api_Key()
+    {
+        var tenant = await factory.NewTenant("metrics:read");
+        using var client = factory.Client(null);
+        client.DefaultRequestHeaders.Add("X-Api-Key", tenant.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/series")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_missing_scope_is_403_naming_it()
+    {
+        var reader = await factory.NewTenant("metrics:read");
+        var response = await reader.Client.PostAsJsonAsync("/api/metrics", TestData.Points("cpu", 1, _ => 1));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await response.Json();
+        Assert.Contains("ingest:write", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await TestData.Count(factory.DataSource, "metrics", reader.Id));
+
+        var writer = await factory.NewTenant("ingest:write");
+        Assert.Equal(HttpStatusCode.Forbidden, (await writer.Client.GetAsync("/api/series")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await writer.Client.GetAsync("/api/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await writer.Client.PostAsJsonAsync("/api/organizations", new { id = "nope-org", name = "x" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_are_shown_once_stored_as_hashes_and_revoked_at_once()
+    {
+        var tenant = await factory.NewTenant("admin");
+        var created = await tenant.Client.PostAsJsonAsync("/api/keys", new { name = "ingester", scopes = new[] { "ingest:write" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Json();
+        var key = body.GetProperty("key").GetString()!;
+        Assert.StartsWith("ivk_", key);
+        Assert.True(key.Length >= 40);
+        Assert.Equal(key[..12], body.GetProperty("prefix").GetString());
+
+        var list = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/keys");
+        Assert.DoesNotContain(key, list.ToString());
+        await using (var connection = await factory.DataSource.OpenConnectionAsync())
+        {
+            var stored = string.Join("|", await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT id || name || prefix || key_hash || scopes FROM api_keys"));
+            Assert.DoesNotContain(key, stored);
+        }
+
+        using var ingester = factory.Client(key);
+        Assert.Equal(HttpStatusCode.OK, (await ingester.PostAsJsonAsync("/api/metrics", TestData.Points("cpu", 1, _ => 1))).StatusCode);
+        var listed = (await tenant.Client.GetFromJsonAsync<JsonElement>("/api/keys")).EnumerateArray().Single(k => k.GetProperty("id").GetString() == body.GetProperty("id").GetString());
+        Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("lastUsedAt").ValueKind);
+
+        var revoke = await tenant.Client.DeleteAsync($"/api/keys/{body.GetProperty("id").GetString()}");
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.NotEqual(JsonValueKind.Null, (await revoke.Json()).GetProperty("revokedAt").ValueKind);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ingester.PostAsJsonAsync("/api/metrics", TestData.Points("cpu", 1, _ => 1))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_key_requests_are_400_naming_the_field()
+    {
+        var tenant = await factory.NewTenant("admin");
+        var response = await tenant.Client.PostAsJsonAsync("/api/keys", new { name = "", scopes = new[] { "root" } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Json()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("name", out _));
+        Assert.True(errors.TryGetProperty("scopes[0]", out _));
+    }
+
+    [Fact]
+    public async Task The_platform_admin_creates_organizations_and_names_the_one_it_acts_for()
+    {
+        using var admin = factory.Admin();
+        var id = "plat-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/organizations", new { id, name = "Platform made" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync("/api/organizations", new { id, name = "Again" })).StatusCode);
+        Assert.Contains((await admin.GetFromJsonAsync<JsonElement>("/api/organizations")).EnumerateArray(), o => o.GetProperty("id").GetString() == id);
+
+        // Without naming an organization an organization route cannot know whose data is meant.
+        var unnamed = await admin.GetAsync("/api/series");
+        Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);
+        Assert.Contains("X-IntentVision-Organization", (await unnamed.Json()).GetProperty("detail").GetString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/organizations/ghost-org/series")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/organizations/{id}/series")).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/series");
+        request.Headers.Add("X-IntentVision-Organization", id);
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(request)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"id\":\"A B\",\"name\":\"x\"}", "id")]
+    [InlineData("{\"id\":\"okay-id\"}", "name")]
+    [InlineData("{}", "id")]
+    public async Task A_bad_organization_is_400_naming_the_field(string body, string field)
+    {
+        using var admin = factory.Admin();
+        var response = await admin.PostAsync("/api/organizations", TestData.JsonBody(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Json()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task An_organization_key_sees_only_its_own_organization()
+    {
+        var a = await factory.NewTenant("metrics:read");
+        var b = await factory.NewTenant("metrics:read");
+        var list = await a.Client.GetFromJsonAsync<JsonElement>("/api/organizations");
+        Assert.Equal(a.Id, Assert.Single(list.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync($"/api/organizations/{a.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.GetAsync($"/api/organizations/{b.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.GetAsync($"/api/organizations/{b.Id}/series")).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/series");
+        request.Headers.Add("X-IntentVision-Organization", b.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Migration_state_needs_any_valid_key()
+    {
+        var tenant = await factory.NewTenant("ingest:write");
+        var state = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/migrations");
+        Assert.True(state.GetProperty("isCurrent").GetBoolean());
+        Assert.Equal("001_initial_schema", state.GetProperty("applied")[0].GetProperty("name").GetString());
+        Assert.Equal(0, state.GetProperty("pending").GetArrayLength());
+        Assert.Equal(factory.DatabaseUrl, state.GetProperty("databaseUrl").GetString());
+    }
+
+    [Fact]
+    public async Task Keys_never_appear_in_the_logs()
+    {
+        var tenant = await factory.NewTenant("admin");
+        using var wrong = factory.Client("ivk_wrong-key-that-must-not-be-logged-0000000");
+        await wrong.GetAsync("/api/series");
+        await tenant.Client.PostAsJsonAsync("/api/metrics", TestData.Points("cpu", 3, i => i));
+        await tenant.Client.GetAsync("/api/series");
+        var logs = string.Join("\n", factory.Logs);
+        Assert.NotEmpty(factory.Logs);
+        Assert.DoesNotContain(tenant.Key, logs);
+        Assert.DoesNotContain(ApiFactory.AdminKey, logs);
+        Assert.DoesNotContain("ivk_wrong-key-that-must-not-be-logged", logs);
+    }
+}

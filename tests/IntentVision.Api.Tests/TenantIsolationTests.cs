@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IntentVision.Api.Detection;
+
+namespace IntentVision.Api.Tests;
+
+/// <summary>Organization A can neither read, list, write nor acknowledge anything of B's; B's ids answer 404 to A.</summary>
+public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Nothing_of_another_organization_is_visible_or_writable()
+    {
+        var a = await factory.NewTenant("admin");
+        var b = await factory.NewTenant("admin");
+        var seriesId = await b.Client.Ingest("latency", 800, i => i == 700 ? 5000 : 100 + (i % 5), new { host = "b1" }, TestData.T0.AddDays(-1));
+        await factory.Service<AnomalyDetectionJob>().DrainAsync(CancellationToken.None);
+        var anomalyId = (await b.Client.GetFromJsonAsync<JsonElement>("/api/anomalies"))[0].GetProperty("id").GetInt64();
+        var forecastId = (await (await b.Client.PostAsJsonAsync("/api/forecasts", new { seriesId, horizon = 5 })).Json()).GetProperty("id").GetInt64();
+        var ruleId = (await (await b.Client.PostAsJsonAsync("/api/alert-rules", new { name = "b-rule", kind = "missing_data", metricKey = "latency", condition = new { maxSilenceSeconds = 60 } })).Json()).GetProperty("id").GetInt64();
+        await factory.Service<IntentVision.Api.Alerting.AlertEvaluationJob>().RunOnceAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        var alertId = (await b.Client.GetFromJsonAsync<JsonElement>("/api/alerts"))[0].GetProperty("id").GetInt64();
+        var sourceId = (await (await b.Client.PostAsJsonAsync("/api/sources", new { name = "b-hook", type = "webhook" })).Json()).GetProperty("source").GetProperty("id").GetInt64();
+        var keyId = (await b.Client.GetFromJsonAsync<JsonElement>("/api/keys"))[0].GetProperty("id").GetString();
+
+        // Read
+        foreach (var path in new[]
+        {
+            $"/api/series/{seriesId}", $"/api/series/{seriesId}/points", $"/api/forecasts/{forecastId}", $"/api/anomalies/{anomalyId}",
+            $"/api/alert-rules/{ruleId}", $"/api/alerts/{alertId}", $"/api/sources/{sourceId}", $"/api/organizations/{b.Id}", $"/api/organizations/{b.Id}/series",
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await a.Client.GetAsync(path)).StatusCode);
+        }
+
+        // List
+        foreach (var path in new[] { "/api/series", "/api/forecasts", $"/api/forecasts?seriesId={seriesId}", "/api/anomalies", $"/api/anomalies?seriesId={seriesId}", "/api/alert-rules", "/api/alerts", "/api/sources" })
+        {
+            Assert.Equal(0, (await a.Client.GetFromJsonAsync<JsonElement>(path)).GetArrayLength());
+        }
+
+        Assert.Single((await a.Client.GetFromJsonAsync<JsonElement>("/api/keys")).EnumerateArray());
+
+        // Write and acknowledge
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsync($"/api/anomalies/{anomalyId}/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsync($"/api/alerts/{alertId}/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsJsonAsync("/api/forecasts", new { seriesId, horizon = 5 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.DeleteAsync($"/api/alert-rules/{ruleId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PutAsJsonAsync($"/api/alert-rules/{ruleId}", new { name = "mine", kind = "missing_data", metricKey = "x", condition = new { maxSilenceSeconds = 60 } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.DeleteAsync($"/api/sources/{sourceId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.DeleteAsync($"/api/keys/{keyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsJsonAsync($"/api/organizations/{b.Id}/metrics", TestData.Points("latency", 1, _ => 1))).StatusCode);
+
+        // A's write with B's metric key and dimensions lands in a series of A's own.
+        var own = await a.Client.Ingest("latency", 1, _ => 1, new { host = "b1" }, TestData.T0);
+        Assert.NotEqual(seriesId, own);
+        var bAfter = await b.Client.GetFromJsonAsync<JsonElement>($"/api/series/{seriesId}");
+        Assert.Equal(800, bAfter.GetProperty("pointCount").GetInt64());
+        Assert.Equal(JsonValueKind.Null, (await b.Client.GetFromJsonAsync<JsonElement>($"/api/anomalies/{anomalyId}")).GetProperty("acknowledgedAt").ValueKind);
+        Assert.NotEqual("acknowledged", (await b.Client.GetFromJsonAsync<JsonElement>($"/api/alerts/{alertId}")).GetProperty("alert").GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await b.Client.GetAsync($"/api/alert-rules/{ruleId}")).StatusCode);
+    }
+}
