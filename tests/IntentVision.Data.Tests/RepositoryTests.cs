@@ -7,10 +7,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IntentVision.Data.Tests;
 
-public sealed class RepositoryTests : IAsyncLifetime
+/// <summary>The same Dapper repositories on the file and on a real sqld: one code path for both backends.</summary>
+public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly TempDatabase _db = new();
+    private ScratchDatabase _db = null!;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     private OrganizationRepository _organizations = null!;
     private MetricRepository _metrics = null!;
@@ -18,6 +19,7 @@ public sealed class RepositoryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _db = await ScratchDatabase.CreateAsync(backend);
         await new MigrationRunner(_db.DataSource, MigrationCatalog.FromEmbeddedResources(), _time).RunAsync();
         _organizations = new OrganizationRepository(_db.DataSource, _time);
         _metrics = new MetricRepository(_db.DataSource, _time);
@@ -26,11 +28,7 @@ public sealed class RepositoryTests : IAsyncLifetime
         await _organizations.CreateAsync("globex", "Globex");
     }
 
-    public Task DisposeAsync()
-    {
-        _db.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task An_organization_id_is_created_once()
@@ -108,7 +106,17 @@ public sealed class RepositoryTests : IAsyncLifetime
     {
         await using var connection = await _db.DataSource.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
-        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
-        Assert.True(await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout") > 0);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync(
+            "INSERT INTO time_series (organization_id, metric_key, dimensions, created_at, updated_at) VALUES ('nobody', 'cpu', '{}', 'x', 'x')"));
+        if (backend == TestBackend.File)
+        {
+            // sqld manages its own journal and refuses PRAGMA busy_timeout; on the file we set both.
+            Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+            Assert.True(await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout") > 0);
+        }
     }
 }
+
+public sealed class RepositoryFileTests() : RepositoryTests(TestBackend.File);
+
+public sealed class RepositorySqldTests() : RepositoryTests(TestBackend.Sqld);
