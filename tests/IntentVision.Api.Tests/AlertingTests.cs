@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace IntentVision.Api.Tests;
 
-public sealed class AlertingTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public abstract class AlertingTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory
 {
     private const string Secret = "webhook-secret-0123456789";
 
@@ -208,3 +209,7 @@ public sealed class AlertingTests(ApiFactory factory) : IClassFixture<ApiFactory
         await Task.CompletedTask;
     }
 }
+
+public sealed class AlertingTestsOnFile(ApiFactory factory) : AlertingTests<ApiFactory>(factory);
+
+public sealed class AlertingTestsOnSqld(SqldApiFactory factory) : AlertingTests<SqldApiFactory>(factory);

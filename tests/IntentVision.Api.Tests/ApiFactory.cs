@@ -16,13 +16,19 @@ namespace IntentVision.Api.Tests;
 /// are off: tests run one iteration of a job by calling it, so nothing happens behind their back.
 /// Every log message is kept, so tests can prove that no key is ever logged.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "bootstrap-admin-key-for-tests-0123456789abcdef";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("intentvision-api-").FullName;
 
-    public string DatabaseUrl => "file:" + Path.Combine(_directory, "api.db");
+    /// <summary>The database the API runs on: a file of its own here, a real sqld in <see cref="SqldApiFactory"/>.</summary>
+    public string DatabaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>Makes the empty database and returns its connection string; called before the host is built.</summary>
+    protected virtual Task<string> CreateDatabaseAsync(string directory) => Task.FromResult("file:" + Path.Combine(directory, "api.db"));
+
+    protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -47,6 +53,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        DatabaseUrl = await CreateDatabaseAsync(_directory);
         var runner = Services.GetRequiredService<MigrationRunner>();
         await runner.RunAsync();
     }
@@ -93,6 +100,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        await DisposeDatabaseAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }

@@ -6,7 +6,8 @@ using IntentVision.Api.Forecasting;
 
 namespace IntentVision.Api.Tests;
 
-public sealed class ForecastAndAnomalyTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public abstract class ForecastAndAnomalyTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory
 {
     private static double Seasonal(int i) => 100 + (10 * Math.Sin(2 * Math.PI * i / 60.0)) + (i % 3);
 
@@ -113,3 +114,7 @@ public sealed class ForecastAndAnomalyTests(ApiFactory factory) : IClassFixture<
         Assert.Equal(0, await factory.Service<AnomalyDetectionJob>().DrainAsync(CancellationToken.None));
     }
 }
+
+public sealed class ForecastAndAnomalyTestsOnFile(ApiFactory factory) : ForecastAndAnomalyTests<ApiFactory>(factory);
+
+public sealed class ForecastAndAnomalyTestsOnSqld(SqldApiFactory factory) : ForecastAndAnomalyTests<SqldApiFactory>(factory);

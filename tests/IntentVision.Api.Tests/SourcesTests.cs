@@ -11,7 +11,8 @@ using OpenTelemetry.Metrics;
 
 namespace IntentVision.Api.Tests;
 
-public sealed class SourcesTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public abstract class SourcesTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory
 {
     [Fact]
     public async Task A_prometheus_source_scrapes_a_real_opentelemetry_exporter()
@@ -119,3 +120,7 @@ public sealed class SourcesTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.True((await response.Json()).GetProperty("errors").TryGetProperty(field, out _));
     }
 }
+
+public sealed class SourcesTestsOnFile(ApiFactory factory) : SourcesTests<ApiFactory>(factory);
+
+public sealed class SourcesTestsOnSqld(SqldApiFactory factory) : SourcesTests<SqldApiFactory>(factory);

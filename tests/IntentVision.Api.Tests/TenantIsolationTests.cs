@@ -6,7 +6,8 @@ using IntentVision.Api.Detection;
 namespace IntentVision.Api.Tests;
 
 /// <summary>Organization A can neither read, list, write nor acknowledge anything of B's; B's ids answer 404 to A.</summary>
-public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory
 {
     [Fact]
     public async Task Nothing_of_another_organization_is_visible_or_writable()
@@ -61,3 +62,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.OK, (await b.Client.GetAsync($"/api/alert-rules/{ruleId}")).StatusCode);
     }
 }
+
+public sealed class TenantIsolationTestsOnFile(ApiFactory factory) : TenantIsolationTests<ApiFactory>(factory);
+
+public sealed class TenantIsolationTestsOnSqld(SqldApiFactory factory) : TenantIsolationTests<SqldApiFactory>(factory);
