@@ -65,8 +65,9 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseMiddleware<RequestSizeGuard>();
+// The rewrite first, so the size guard sees /api/metrics for /api/organizations/{org}/metrics too.
 app.UseMiddleware<OrganizationPathRewrite>();
+app.UseMiddleware<RequestSizeGuard>();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -18,6 +18,8 @@ public static class AlertsApi
         api.MapGet("/{alertId:long}", GetAlert).WithName("GetAlert").WithSummary("Get one alert with its notification deliveries").RequireAuthorization(Scopes.MetricsRead);
         api.MapPost("/{alertId:long}/acknowledge", AcknowledgeAlert).WithName("AcknowledgeAlert")
             .WithSummary("Acknowledge a firing alert: it stays open, without further notifications, until it resolves").RequireAuthorization(Scopes.AlertsWrite);
+        api.MapPost("/{alertId:long}/resolve", ResolveAlert).WithName("ResolveAlert")
+            .WithSummary("Resolve an open alert by hand; if its rule still breaches, the next evaluation opens a new one").RequireAuthorization(Scopes.AlertsWrite);
         return api;
     }
 
@@ -67,6 +69,23 @@ public static class AlertsApi
         return await alerts.TransitionAsync(alertId, ["firing", "pending"], "acknowledged", null, null, cancellationToken) is { } acknowledged
             ? TypedResults.Ok(acknowledged)
             : Problems.Conflict("The alert cannot be acknowledged.", $"It is {alert.State}.");
+    }
+
+    public static async Task<Results<Ok<Alert>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ResolveAlert(Tenant tenant, long alertId, AlertRepository alerts, CancellationToken cancellationToken)
+    {
+        if (await alerts.GetAsync(tenant.OrganizationId, alertId, cancellationToken) is not { } alert)
+        {
+            return Problems.NotFound("alert", alertId);
+        }
+
+        if (alert.State == "resolved")
+        {
+            return TypedResults.Ok(alert);
+        }
+
+        return await alerts.TransitionAsync(alertId, ["pending", "firing", "acknowledged"], "resolved", "Resolved by hand.", null, cancellationToken) is { } resolved
+            ? TypedResults.Ok(resolved)
+            : Problems.Conflict("The alert cannot be resolved.", $"It is {alert.State}.");
     }
 }
 

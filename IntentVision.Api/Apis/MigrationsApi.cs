@@ -19,8 +19,12 @@ public static class MigrationsApi
         return TypedResults.Ok(new MigrationStateResponse(
             dataSource.Info.Url,
             dataSource.Backend.ToString(),
+            await runner.GetEngineVersionAsync(cancellationToken),
             status.IsCurrent,
             status.LastAppliedAt,
+            status.LastApplied?.Name,
+            status.TotalDurationMs,
+            status.Lock,
             status.Applied.ToList(),
             status.Pending.ToList(),
             status.Drifted.Concat(status.MissingFiles).ToList()));
@@ -31,8 +35,12 @@ public static class MigrationsApi
 public sealed record MigrationStateResponse(
     string DatabaseUrl,
     string Backend,
+    string EngineVersion,
     bool IsCurrent,
     DateTimeOffset? LastAppliedAt,
+    string? LastAppliedName,
+    double TotalDurationMs,
+    MigrationLockHolder? Lock,
     IReadOnlyList<MigrationStatusEntry> Applied,
     IReadOnlyList<MigrationStatusEntry> Pending,
     IReadOnlyList<MigrationStatusEntry> Problems);

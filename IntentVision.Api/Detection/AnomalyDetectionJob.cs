@@ -57,7 +57,7 @@ public sealed class AnomalyDetectionJob(
         var scores = detector.Detect(points.Select(p => new TimedValue(p.Timestamp, p.Value)).ToList());
         var since = _watermarks.GetValueOrDefault(series.SeriesId, DateTimeOffset.MinValue);
         var found = scores
-            .Where(s => s.Severity != AnomalySeverity.None && s.Timestamp > since)
+            .Where(s => s.Severity != AnomalySeverity.None && s.Severity >= options.Value.MinimumSeverity && s.Timestamp > since)
             .Select(s => new NewAnomaly(
                 series.SeriesId,
                 s.Timestamp,

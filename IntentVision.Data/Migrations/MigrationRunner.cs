@@ -207,6 +207,13 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
         }
     }
 
+    /// <summary>The SQLite version of the engine behind the database (the file's library, or sqld's).</summary>
+    public async Task<string> GetEngineVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken)) ?? "unknown";
+    }
+
     /// <summary>Connectivity, engine version, round-trip time, and a write inside a transaction that is rolled back.</summary>
     public async Task<ConnectionTestResult> TestAsync(CancellationToken cancellationToken = default)
     {

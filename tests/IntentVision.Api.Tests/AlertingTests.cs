@@ -179,6 +179,43 @@ public abstract class AlertingTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_open_alert_is_resolved_by_hand_and_the_next_breach_opens_a_new_one()
+    {
+        var tenant = await factory.NewTenant("admin");
+        await tenant.Client.PostAsJsonAsync("/api/alert-rules", new
+        {
+            name = "manual",
+            kind = "missing_data",
+            metricKey = "manual.heartbeat",
+            condition = new { maxSilenceSeconds = 60 },
+        });
+        var now = DateTimeOffset.UtcNow;
+        await tenant.Client.Ingest("manual.heartbeat", 1, _ => 1, start: now.AddMinutes(-10));
+        var job = factory.Service<AlertEvaluationJob>();
+        await job.RunOnceAsync(now, CancellationToken.None);
+        var alert = Assert.Single((await tenant.Client.GetFromJsonAsync<JsonElement>("/api/alerts?state=firing")).EnumerateArray());
+        var alertId = alert.GetProperty("id").GetInt64();
+
+        var resolved = await tenant.Client.PostAsync($"/api/alerts/{alertId}/resolve", null);
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        var body = await resolved.Json();
+        Assert.Equal("resolved", body.GetProperty("state").GetString());
+        Assert.NotEqual(JsonValueKind.Null, body.GetProperty("resolvedAt").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Client.PostAsync($"/api/alerts/{alertId}/resolve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await tenant.Client.PostAsync($"/api/alerts/{alertId}/acknowledge", null)).StatusCode);
+
+        // Still silent: the rule still breaches, so the next pass opens a fresh alert rather than reviving this one.
+        await job.RunOnceAsync(now.AddMinutes(1), CancellationToken.None);
+        var open = Assert.Single((await tenant.Client.GetFromJsonAsync<JsonElement>("/api/alerts?state=firing")).EnumerateArray());
+        Assert.NotEqual(alertId, open.GetProperty("id").GetInt64());
+
+        var other = await factory.NewTenant("admin");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Client.PostAsync($"/api/alerts/{alertId}/resolve", null)).StatusCode);
+        var readOnly = factory.Client(await factory.NewKey(tenant.Id, ["metrics:read"]));
+        Assert.Equal(HttpStatusCode.Forbidden, (await readOnly.PostAsync($"/api/alerts/{open.GetProperty("id").GetInt64()}/resolve", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_suppression_window_keeps_alerts_from_opening()
     {
         var tenant = await factory.NewTenant("admin");

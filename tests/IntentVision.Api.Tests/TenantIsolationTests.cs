@@ -61,6 +61,20 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         Assert.NotEqual("acknowledged", (await b.Client.GetFromJsonAsync<JsonElement>($"/api/alerts/{alertId}")).GetProperty("alert").GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.OK, (await b.Client.GetAsync($"/api/alert-rules/{ruleId}")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_platform_admin_ingests_a_full_batch_through_the_organization_path()
+    {
+        var tenant = await factory.NewTenant("metrics:read");
+        using var admin = factory.Admin();
+
+        // 10,000 points is well over the 1 MiB default body limit and within the 8 MiB one of ingestion:
+        // the organization path must get the ingestion limit, as /api/metrics does.
+        var response = await admin.PostAsJsonAsync($"/api/organizations/{tenant.Id}/metrics", TestData.Points("bulk", 10_000, i => i, new { padding = new string('x', 60) }, step: TimeSpan.FromSeconds(1)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(10_000, (await response.Json()).GetProperty("inserted").GetInt32());
+        Assert.Equal(10_000, await TestData.Count(factory.DataSource, "metrics", tenant.Id));
+    }
 }
 
 public sealed class TenantIsolationTestsOnFile(ApiFactory factory) : TenantIsolationTests<ApiFactory>(factory);
