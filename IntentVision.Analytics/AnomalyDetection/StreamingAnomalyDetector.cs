@@ -31,12 +31,19 @@ public sealed class StreamingAnomalyDetector
     private DateTimeOffset? _lastTimestamp;
     private readonly AnomalyLikelihood? _likelihood;
     private int _suppressedFor;
+    private readonly ContextualAnomalyDetector? _contextual;
+    private readonly SlidingMaximum? _recentRaw;
+    private double _low = double.PositiveInfinity;
+    private double _high = double.NegativeInfinity;
+    private long _seen;
 
     public StreamingAnomalyDetector(AnomalyDetectorOptions? options = null)
     {
         _options = options ?? AnomalyDetectorOptions.Default;
         if (_options.ScaleWindow < 16 || _options.WarmUp < 1 || _options.SeasonalCycles < 1 || _options.LevelWindow < 1 || _options.ReferenceWindow < 4 || _options.HalfScoreDeviation <= 0 || _options.RepeatSuppression < 0
-            || _options.LikelihoodWindow < 1 || _options.LikelihoodHistory < 2 || _options.LearningPeriod < 0 || _options.DetectionSuppression < 0)
+            || _options.LikelihoodWindow < 1 || _options.LikelihoodHistory < 2 || _options.LearningPeriod < 0 || _options.DetectionSuppression < 0
+            || _options.ContextBits is < 1 or > 12 || _options.ContextRestPeriod < 0 || _options.SpatialMargin < 0 || _options.ContextCapacity is < 1 or >= 65536
+            || _options.MaxActiveContexts < 1 || _options.MaxCandidates < 0)
         {
             throw new ArgumentException($"invalid anomaly detector options: {_options}.", nameof(options));
         }
@@ -52,6 +59,12 @@ public sealed class StreamingAnomalyDetector
         _pastLevelExtremes = new SlidingMaximum(_options.ExtremesWindow);
         _recentZ = new ValueHistory(Math.Max(1, _options.RepeatSuppression));
         _likelihood = _options.Likelihood ? new AnomalyLikelihood(_options.LikelihoodWindow, _options.LikelihoodHistory, _options.LearningPeriod) : null;
+        if (_options.Kind is AnomalyDetectorKind.Contextual or AnomalyDetectorKind.Hybrid)
+        {
+            _contextual = new ContextualAnomalyDetector(_options.ContextBits, _options.MaxActiveContexts, 8, _options.ContextCapacity, _options.MaxCandidates);
+            _recentRaw = _options.ContextRestPeriod > 0 ? new SlidingMaximum(_options.ContextRestPeriod) : null;
+        }
+
         if (_options.Frequency is { } f)
         {
             _periods = new SeasonalPeriodTracker(SeasonalPeriodCandidates.For(f), HistoryCapacity);
@@ -91,6 +104,7 @@ public sealed class StreamingAnomalyDetector
         var period = Period;
         var value = point.Value;
 
+        var (contextual, spatial) = _contextual is not null ? Contextual(value) : (0, false);
         var floor = NoiseFloor();
         var residual = _residual.Observe(_past, period, value, floor);
         var seasonal = _seasonal.Observe(_past, period, value, floor);
@@ -104,7 +118,9 @@ public sealed class StreamingAnomalyDetector
         };
 
         var deseasonalisedValue = period >= 2 && _past.Has(period) ? value - _past.Back(period) : value;
-        var (levelDeviation, isRamp) = _options.Kind == AnomalyDetectorKind.Ensemble ? LevelShift(deseasonalisedValue, floor) : (0, false);
+        var (levelDeviation, isRamp) = _options.Kind is AnomalyDetectorKind.Ensemble or AnomalyDetectorKind.Contextual or AnomalyDetectorKind.Hybrid
+            ? LevelShift(deseasonalisedValue, floor)
+            : (0, false);
         if (_past.Available > 0 && value != _past.Back(1))
         {
             _quantum = Math.Min(_quantum, Math.Abs(value - _past.Back(1)));
@@ -118,6 +134,7 @@ public sealed class StreamingAnomalyDetector
         var levelRelative = RelativeToPastExtremes(levelDeviation, _pastLevelExtremes);
         var reported = Suppress(Math.Max(pointRelative, levelRelative));
         var score = ToScore(reported);
+        var deviationScore = score;
         if (_likelihood is not null)
         {
             // The raw score for the likelihood: a softer curve than ToScore (z² / (z² + h²)), so that moderate
@@ -126,13 +143,61 @@ public sealed class StreamingAnomalyDetector
             score = AnomalyLikelihood.ToLogScore(_likelihood.Update(r * r / (1 + (r * r))));
         }
 
+        if (_options.Kind == AnomalyDetectorKind.Contextual)
+        {
+            // A value beyond the range seen so far (by the margin) is anomalous whatever the contexts say.
+            score = spatial ? 1 : Math.Max(contextual, _options.DeviationWeight * deviationScore);
+        }
+        else if (_options.Kind == AnomalyDetectorKind.Hybrid)
+        {
+            score = spatial ? 1 : (score + contextual) / 2;
+        }
+
         score = SuppressAfterDetection(score);
 
-        var severity = SeverityOf(score);
+        // Severity needs magnitude as well as surprise: a surprising point (a novel context or a new extreme, score 0.5
+        // or more) is at least Low, and its deviation from the expected value (the ensemble's score) decides beyond that.
+        var severity = _contextual is null
+            ? SeverityOf(score)
+            : (AnomalySeverity)Math.Max((int)SeverityOf(deviationScore), score >= 0.5 ? (int)AnomalySeverity.Low : 0);
         var type = severity == AnomalySeverity.None
             ? AnomalyType.None
             : levelRelative >= pointRelative ? (isRamp ? AnomalyType.TrendChange : AnomalyType.LevelShift) : AnomalyType.Point;
         return new AnomalyScore(point.Timestamp, value, expected, score, severity, type);
+    }
+
+    /// <summary>
+    /// The contextual reading of a value: it is quantised into one of 2^<see cref="AnomalyDetectorOptions.ContextBits"/>
+    /// bins of the range seen so far and scored by the <see cref="ContextualAnomalyDetector"/>; the raw score is kept only
+    /// when it beats every raw score of the rest period before it. Spatial: the value lies beyond the range seen so far
+    /// by more than <see cref="AnomalyDetectorOptions.SpatialMargin"/> of it.
+    /// </summary>
+    private (double Score, bool Spatial) Contextual(double value)
+    {
+        _seen++;
+        var range = _high - _low;
+        var spatial = _seen > _options.WarmUp && range > 0
+            && (value > _high + (_options.SpatialMargin * range) || value < _low - (_options.SpatialMargin * range));
+        _low = Math.Min(_low, value);
+        _high = Math.Max(_high, value);
+        range = _high - _low;
+        var bins = 1 << _options.ContextBits;
+        var bin = range > 0 ? Math.Clamp((int)((value - _low) / range * bins), 0, bins - 1) : 0;
+        var raw = _contextual!.Step(bin);
+        if (range == 0)
+        {
+            // A series that has never moved has no bins to learn: nothing in it is contextually surprising.
+            raw = 0;
+        }
+
+        var recentMax = _recentRaw?.Maximum ?? 0;
+        _recentRaw?.Add(raw);
+        if (_seen <= _options.WarmUp)
+        {
+            return (0, false);
+        }
+
+        return (raw > recentMax ? raw : 0, spatial);
     }
 
     /// <summary>Maps a deviation in robust SDs to [0, 1]: a Hill curve that is 0.5 at <see cref="AnomalyDetectorOptions.HalfScoreDeviation"/>.</summary>

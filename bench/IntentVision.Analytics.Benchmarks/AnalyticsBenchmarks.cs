@@ -38,4 +38,8 @@ public class AnalyticsBenchmarks
 
     [Benchmark]
     public IReadOnlyList<AnomalyScore> ScoreTenThousandPoints() => new StreamingAnomalyDetector().Detect(_series);
+
+    /// <summary>The previous default (the deviation ensemble alone), for comparison with the contextual default.</summary>
+    [Benchmark]
+    public IReadOnlyList<AnomalyScore> ScoreTenThousandPointsEnsemble() => new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Ensemble }).Detect(_series);
 }

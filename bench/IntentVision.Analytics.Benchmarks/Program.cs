@@ -5,8 +5,14 @@ if (args is ["quick", ..])
     // Rough timings without BenchmarkDotNet: `quick` times each benchmark over a few repetitions.
     var b = new IntentVision.Analytics.Benchmarks.AnalyticsBenchmarks();
     b.Setup();
-    foreach (var (name, run) in new (string, Action)[] { ("snaive", () => b.SeasonalNaiveForecast()), ("auto", () => b.AutoForecast()), ("mstl-ets", () => b.MstlEtsForecast()), ("score", () => b.ScoreTenThousandPoints()) })
+    var only = args.Length > 1 ? args[1..] : null;
+    foreach (var (name, run) in new (string, Action)[] { ("snaive", () => b.SeasonalNaiveForecast()), ("auto", () => b.AutoForecast()), ("mstl-ets", () => b.MstlEtsForecast()), ("score", () => b.ScoreTenThousandPoints()), ("ensemble", () => b.ScoreTenThousandPointsEnsemble()) })
     {
+        if (only is not null && !only.Contains(name))
+        {
+            continue;
+        }
+
         run();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var reps = 5;
@@ -20,5 +26,6 @@ if (args is ["quick", ..])
 
     return;
 }
+
 
 BenchmarkSwitcher.FromAssembly(typeof(IntentVision.Analytics.Benchmarks.AnalyticsBenchmarks).Assembly).Run(args);

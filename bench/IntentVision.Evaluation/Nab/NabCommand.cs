@@ -20,19 +20,38 @@ public static class NabCommand
     private static readonly Dictionary<string, AnomalyDetectorOptions> Detectors = new(StringComparer.OrdinalIgnoreCase)
     {
         ["intentvision"] = AnomalyDetectorOptions.Default,
+        ["ensemble"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Ensemble },
         ["madResidual"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.ForecastResidualMad },
         ["seasonalMad"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.SeasonalMad },
         ["seasonalHybridEsd"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.SeasonalHybridEsd },
         // The ensemble's raw scores through the anomaly-likelihood layer (Numenta-style), for comparison.
-        ["intentvisionLikelihood"] = AnomalyDetectorOptions.Default with { Likelihood = true },
+        ["intentvisionLikelihood"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Ensemble, Likelihood = true },
+        ["hybrid"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Hybrid },
+        ["custom"] = Custom(),
     };
+
+    /// <summary>Options from <c>NAB_OPTIONS="Name=value;Name=value"</c> over the defaults, for measuring variants.</summary>
+    private static AnomalyDetectorOptions Custom()
+    {
+        var options = AnomalyDetectorOptions.Default with { };
+        foreach (var part in (Environment.GetEnvironmentVariable("NAB_OPTIONS") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, text) = (part.Split('=')[0].Trim(), part.Split('=')[1].Trim());
+            var property = typeof(AnomalyDetectorOptions).GetProperty(name) ?? throw new ArgumentException($"unknown option {name}");
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            object value = type.IsEnum ? Enum.Parse(type, text) : type == typeof(TimeSpan) ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : Convert.ChangeType(text, type, CultureInfo.InvariantCulture);
+            property.SetValue(options, value);
+        }
+
+        return options;
+    }
 
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "NAB data directory (folders of timestamp,value CSVs)", Required = true };
         var labels = new Option<FileInfo>("--labels") { Description = "combined_windows.json", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "results directory", Required = true };
-        var detectors = new Option<string[]>("--detector") { Description = $"detectors to run (default intentvision; known: {string.Join(", ", Detectors.Keys)})", AllowMultipleArgumentsPerToken = true };
+        var detectors = new Option<string[]>("--detector") { Description = $"detectors to run (default intentvision; known: {string.Join(", ", Detectors.Keys)}, {SpatialOnly})", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "parallel files", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("nab", "Score every CSV under a NAB-format corpus and report the NAB standard, reward_low_FP_rate and reward_low_FN_rate scores.") { data, labels, output, detectors, threads };
         command.SetAction(parse => Run(
@@ -48,6 +67,26 @@ public static class NabCommand
     public static double[] ScoreSeries(IReadOnlyList<DateTime> timestamps, IReadOnlyList<double> values, AnomalyDetectorKind kind)
     {
         return ScoreSeries(timestamps, values, AnomalyDetectorOptions.Default with { Kind = kind });
+    }
+
+    /// <summary>Baseline for reading the contextual detector's numbers: its spatial override alone.</summary>
+    private const string SpatialOnly = "spatialOnly";
+
+    /// <summary>1 where a value lies beyond the range seen so far by the spatial margin (after the warm-up), else 0.</summary>
+    public static double[] ScoreSpatialOnly(IReadOnlyList<double> values, AnomalyDetectorOptions options)
+    {
+        var scores = new double[values.Count];
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var range = high - low;
+            var margin = options.SpatialMargin * range;
+            scores[i] = i >= options.WarmUp && range > 0 && (values[i] > high + margin || values[i] < low - margin) ? 1 : 0;
+            low = Math.Min(low, values[i]);
+            high = Math.Max(high, values[i]);
+        }
+
+        return scores;
     }
 
     /// <summary>Runs a detector with the given options over a series, every row in order, scored causally.</summary>
@@ -78,7 +117,7 @@ public static class NabCommand
         var inv = CultureInfo.InvariantCulture;
         foreach (var name in detectorNames)
         {
-            if (!Detectors.TryGetValue(name, out var options))
+            if (!Detectors.TryGetValue(name, out var options) && !name.Equals(SpatialOnly, StringComparison.OrdinalIgnoreCase))
             {
                 Console.Error.WriteLine($"unknown detector '{name}'; known: {string.Join(", ", Detectors.Keys)}");
                 return 2;
@@ -89,7 +128,7 @@ public static class NabCommand
             Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
             {
                 var (timestamps, values) = series[i];
-                var scores = ScoreSeries(timestamps, values, options);
+                var scores = options is null ? ScoreSpatialOnly(values, AnomalyDetectorOptions.Default) : ScoreSeries(timestamps, values, options);
                 var key = files[i].Key;
                 scored[i] = new NabFile(key, timestamps, scores, labels.TryGetValue(key, out var w) ? w : []);
                 WriteResult(outputDirectory, key, name, timestamps, values, scores);

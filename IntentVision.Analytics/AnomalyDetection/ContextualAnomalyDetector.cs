@@ -1,0 +1,337 @@
+using System.Runtime.InteropServices;
+
+namespace IntentVision.Analytics.AnomalyDetection;
+
+/// <summary>
+/// A contextual anomaly detector after the idea of CAD OSE (Smirnov, the Contextual Anomaly Detector, open-source
+/// edition), written from its description. Each value is quantised into one of <c>2^bits</c> bins of the value range
+/// learned so far; the bin's binary digits become a set of sensor "facts" (one fact per digit position and digit).
+/// A context pairs a set of left facts (the previous step's sensor facts plus the ids of the contexts that were
+/// active then, i.e. a compressed memory of the recent past) with a right side (the sensor facts that followed).
+/// At every step the contexts whose left facts are all present predict their right side; the raw anomaly is the
+/// fraction of those predictions the new value fails, averaged with the fraction of the candidate contexts of this
+/// step that had never been seen (novelty). Every structure is updated incrementally; nothing looks ahead.
+/// </summary>
+internal sealed class ContextualAnomalyDetector
+{
+    /// <summary>Context ids become left facts offset by this, so they never collide with sensor facts.</summary>
+    private const int NeuronOffset = 1 << 16;
+
+    private readonly int _bits;
+    private readonly int _maxActiveNeurons;
+    private readonly int _maxLeftLength;
+    private readonly int _maxContexts;
+    private readonly int _maxCandidates;
+
+    /// <summary>Left semi-contexts by a 64-bit hash of their sorted facts (a collision is as unlikely as 1 in 10^10 here).</summary>
+    private readonly Dictionary<ulong, int> _leftIds = [];
+    private readonly List<int[]> _leftFacts = [];
+    private readonly List<int> _contextsOfLeft = [];
+    private readonly List<List<int>?> _leftsWithFact = [];
+    private readonly Dictionary<long, int> _contextIds = [];
+    private readonly List<int> _contextRight = [];
+    private int[] _hits = new int[64];
+    private readonly List<int> _touched = [];
+    private readonly List<int> _sensorOnlyLefts = [];
+    private readonly SensorOnlyCache?[] _sensorOnlyCache;
+
+    /// <summary>Left sides wholly present at the previous step, and how many contexts (predictions) they hold.</summary>
+    private readonly List<int> _selectedLefts = [];
+    private int _selectedCount;
+    private readonly List<long> _partialLefts = [];
+    private readonly HashSet<ulong> _potentialSet = [];
+    private readonly List<int> _active = [];
+    private readonly List<int> _leftGroup = [];
+    private int[]? _previousLeft;
+    private ulong _previousLeftHash;
+
+    public ContextualAnomalyDetector(int bits = 3, int maxActiveNeurons = 4, int maxLeftLength = 8, int maxContexts = 60_000, int maxCandidates = 32)
+    {
+        _maxCandidates = maxCandidates;
+        _sensorOnlyCache = new SensorOnlyCache?[1 << bits];
+        _bits = bits;
+        _maxActiveNeurons = maxActiveNeurons;
+        _maxLeftLength = maxLeftLength;
+        _maxContexts = maxContexts;
+    }
+
+    public int ContextCount => _contextRight.Count;
+
+    /// <summary>Scores the value in <paramref name="bin"/> (0 .. 2^bits - 1) against the contexts learned so far, then learns from it.</summary>
+    public double Step(int bin)
+    {
+        // Right half: which predictions of the previous step came true, and is the full (past, now) pair new?
+        _active.Clear();
+        foreach (var left in _selectedLefts)
+        {
+            if (_contextIds.TryGetValue(Key(left, bin), out var context))
+            {
+                _active.Add(context);
+            }
+        }
+
+        var fractionActive = _selectedCount > 0 ? (double)_active.Count / _selectedCount : 0;
+        var novelty = 0.0;
+        if (_previousLeft is not null)
+        {
+            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || !_contextIds.ContainsKey(Key(zeroLevel, bin));
+            if (isNew)
+            {
+                _potentialSet.Clear();
+                var candidates = 0;
+                var created = 0;
+
+                // The largest overlaps first (the most specific memories; the newest among equals), at most
+                // MaxCandidates of them, then the whole previous group (the zero-level context).
+                var partial = CollectionsMarshal.AsSpan(_partialLefts);
+                if (partial.Length > _maxCandidates)
+                {
+                    partial.Sort();
+                }
+
+                var count = Math.Min(partial.Length, _maxCandidates);
+                Span<int> overlap = stackalloc int[_previousLeft.Length];
+                for (var p = 0; p <= count; p++)
+                {
+                    ReadOnlySpan<int> left = p < count
+                        ? overlap[..Overlap(_leftFacts[(int)(partial[partial.Length - 1 - p] & 0xFFFFFFFF)], _previousLeft, overlap)]
+                        : _previousLeft;
+                    var hash = p < count ? Hash(left) : _previousLeftHash;
+                    if (!_potentialSet.Add(hash))
+                    {
+                        continue;
+                    }
+
+                    candidates++;
+                    if (AddContext(left, hash, bin))
+                    {
+                        created++;
+                    }
+                }
+
+                novelty = candidates > 0 ? (double)created / candidates : 0;
+            }
+        }
+
+        var raw = (1 - fractionActive + novelty) / 2;
+
+        // The new left group: the current sensor facts and the (oldest, best established) active contexts.
+        _leftGroup.Clear();
+        for (var b = 0; b < _bits; b++)
+        {
+            _leftGroup.Add((2 * b) + ((bin >> b) & 1));
+        }
+
+        _active.Sort();
+        for (var i = 0; i < _active.Count && i < _maxActiveNeurons; i++)
+        {
+            _leftGroup.Add(NeuronOffset + _active[i]);
+        }
+
+        var leftGroup = _leftGroup.ToArray();
+
+        // Left half: every left semi-context wholly contained in the group predicts its contexts' right sides; the
+        // partial overlaps are candidate left sides for contexts learned at the next step.
+        _selectedLefts.Clear();
+        _selectedCount = 0;
+        _partialLefts.Clear();
+        _touched.Clear();
+        var sensorCount = _bits;
+        for (var i = sensorCount; i < leftGroup.Length; i++)
+        {
+            var index = IndexOfFact(leftGroup[i]);
+            if (index >= _leftsWithFact.Count || _leftsWithFact[index] is not { } lefts)
+            {
+                continue;
+            }
+
+            foreach (var left in lefts)
+            {
+                if (_hits[left]++ == 0)
+                {
+                    _touched.Add(left);
+                }
+            }
+        }
+
+        foreach (var left in _touched)
+        {
+            var facts = _leftFacts[left];
+            var hits = _hits[left];
+            _hits[left] = 0;
+            for (var i = 0; i < facts.Length && facts[i] < NeuronOffset; i++)
+            {
+                if (((bin >> (facts[i] >> 1)) & 1) == (facts[i] & 1))
+                {
+                    hits++;
+                }
+            }
+
+            if (hits == facts.Length)
+            {
+                _selectedLefts.Add(left);
+                _selectedCount += _contextsOfLeft[left];
+            }
+            else if (hits >= 2 && hits <= _maxLeftLength)
+            {
+                // Its overlap with the group is only materialised at the next step, if a context is learned then.
+                _partialLefts.Add(((long)hits << 32) | (uint)left);
+            }
+        }
+
+        // Left sides made of sensor facts only are few (at most 3^bits) and depend on the bin alone: their verdicts
+        // are kept per bin and recomputed only when such a left side has been added.
+        var cache = SensorOnlyVerdicts(bin);
+        foreach (var left in cache.Full)
+        {
+            _selectedLefts.Add(left);
+            _selectedCount += _contextsOfLeft[left];
+        }
+
+        _partialLefts.AddRange(cache.Partial);
+        _previousLeft = leftGroup;
+        _previousLeftHash = Hash(leftGroup);
+        return raw;
+    }
+
+    private SensorOnlyCache SensorOnlyVerdicts(int bin)
+    {
+        var cache = _sensorOnlyCache[bin] ??= new SensorOnlyCache();
+        if (cache.Version == _sensorOnlyLefts.Count)
+        {
+            return cache;
+        }
+
+        cache.Version = _sensorOnlyLefts.Count;
+        cache.Full.Clear();
+        cache.Partial.Clear();
+        foreach (var left in _sensorOnlyLefts)
+        {
+            var facts = _leftFacts[left];
+            var hits = 0;
+            foreach (var fact in facts)
+            {
+                if (((bin >> (fact >> 1)) & 1) == (fact & 1))
+                {
+                    hits++;
+                }
+            }
+
+            if (hits == facts.Length)
+            {
+                cache.Full.Add(left);
+            }
+            else if (hits >= 2 && hits <= _maxLeftLength)
+            {
+                cache.Partial.Add(((long)hits << 32) | (uint)left);
+            }
+        }
+
+        return cache;
+    }
+
+    /// <summary>Writes the facts of <paramref name="facts"/> that are in <paramref name="group"/> (both sorted) to <paramref name="common"/>; returns how many.</summary>
+    private static int Overlap(int[] facts, int[] group, Span<int> common)
+    {
+        int i = 0, j = 0, k = 0;
+        while (i < facts.Length && j < group.Length)
+        {
+            if (facts[i] == group[j])
+            {
+                common[k++] = facts[i];
+                i++;
+                j++;
+            }
+            else if (facts[i] < group[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return k;
+    }
+
+    private static ulong Hash(ReadOnlySpan<int> facts)
+    {
+        var hash = 0x9E3779B97F4A7C15UL ^ (ulong)facts.Length;
+        foreach (var fact in facts)
+        {
+            // splitmix64 finaliser over the running state: order-sensitive, and the facts are always sorted.
+            hash += (ulong)(uint)fact + 0x9E3779B97F4A7C15UL;
+            hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9UL;
+            hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBUL;
+            hash ^= hash >> 31;
+        }
+
+        return hash;
+    }
+
+    private static long Key(int left, int right) => ((long)left << 20) | (uint)right;
+
+    private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
+
+    private bool AddContext(ReadOnlySpan<int> leftFacts, ulong hash, int right)
+    {
+        if (_contextRight.Count >= _maxContexts)
+        {
+            return false;
+        }
+
+        if (!_leftIds.TryGetValue(hash, out var leftId))
+        {
+            var left = leftFacts.ToArray();
+            leftId = _leftFacts.Count;
+            _leftIds.Add(hash, leftId);
+            _leftFacts.Add(left);
+            _contextsOfLeft.Add(0);
+            if (_hits.Length <= leftId)
+            {
+                Array.Resize(ref _hits, _hits.Length * 2);
+            }
+
+            if (left[^1] < NeuronOffset)
+            {
+                _sensorOnlyLefts.Add(leftId);
+            }
+
+            foreach (var fact in left)
+            {
+                if (fact < NeuronOffset)
+                {
+                    continue;
+                }
+
+                var index = IndexOfFact(fact);
+                while (_leftsWithFact.Count <= index)
+                {
+                    _leftsWithFact.Add(null);
+                }
+
+                (_leftsWithFact[index] ??= []).Add(leftId);
+            }
+        }
+
+        var key = Key(leftId, right);
+        if (_contextIds.ContainsKey(key))
+        {
+            return false;
+        }
+
+        var id = _contextRight.Count;
+        _contextIds.Add(key, id);
+        _contextRight.Add(right);
+        _contextsOfLeft[leftId]++;
+        return true;
+    }
+
+    private sealed class SensorOnlyCache
+    {
+        public int Version = -1;
+        public readonly List<int> Full = [];
+        public readonly List<long> Partial = [];
+    }
+}
