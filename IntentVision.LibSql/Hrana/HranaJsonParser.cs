@@ -384,46 +384,37 @@ internal static class HranaJsonParser
 
     private static HranaColumn ParseColumn(ref Utf8JsonReader reader)
     {
-        Expect(ref reader, JsonTokenType.StartObject);
-        string? name = null;
-        string? declared = null;
-        while (Read(ref reader) == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("name"u8))
-            {
-                Read(ref reader);
-                name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("decltype"u8))
-            {
-                Read(ref reader);
-                declared = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
+        var (name, declared) = ParseStringPair(ref reader, "name"u8, "decltype"u8);
         return new HranaColumn(name ?? string.Empty, declared);
     }
 
     private static HranaError ParseError(ref Utf8JsonReader reader)
     {
+        var (message, code) = ParseStringPair(ref reader, "message"u8, "code"u8);
+        return new HranaError(message ?? string.Empty, code);
+    }
+
+    /// <summary>An object with two optional string properties and any others skipped: the shape of columns and errors.</summary>
+    private static (string? First, string? Second) ParseStringPair(ref Utf8JsonReader reader, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
         Expect(ref reader, JsonTokenType.StartObject);
-        string? message = null;
-        string? code = null;
+        string? a = null;
+        string? b = null;
         while (Read(ref reader) == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("message"u8))
+            var isFirst = reader.ValueTextEquals(first);
+            if (isFirst || reader.ValueTextEquals(second))
             {
                 Read(ref reader);
-                message = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("code"u8))
-            {
-                Read(ref reader);
-                code = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (isFirst)
+                {
+                    a = text;
+                }
+                else
+                {
+                    b = text;
+                }
             }
             else
             {
@@ -431,7 +422,7 @@ internal static class HranaJsonParser
             }
         }
 
-        return new HranaError(message ?? string.Empty, code);
+        return (a, b);
     }
 
     private static HranaValue ParseValue(ref Utf8JsonReader reader)
