@@ -242,55 +242,25 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
             await host.StopAsync(CancellationToken.None);
             return code;
         }
-        catch (MigrationCatalogException e)
+        catch (Exception e) when (Classify(e) is { } failure)
         {
-            return Fail(ExitCodes.InvalidInput, e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            return Fail(ExitCodes.InvalidInput, e.Message);
-        }
-        catch (MigrationRefusedException e)
-        {
-            return Fail(ExitCodes.Refused, e.Message);
-        }
-        catch (MigrationFailedException e)
-        {
-            return Fail(ExitCodes.Failed, e.Message);
-        }
-        catch (MigrationLockTimeoutException e)
-        {
-            return Fail(ExitCodes.LockTimeout, e.Message);
-        }
-        catch (BackupRefusedException e)
-        {
-            return Fail(ExitCodes.Refused, e.Message);
-        }
-        catch (RestoreFailedException e)
-        {
-            return Fail(ExitCodes.Failed, e.Message);
-        }
-        catch (IOException e)
-        {
-            return Fail(ExitCodes.InvalidInput, e.Message);
-        }
-        catch (HttpRequestException e)
-        {
-            return Fail(ExitCodes.ConnectionFailed, "Cannot reach the database: " + e.Message);
-        }
-        catch (DbException e) when (IsConnectionProblem(e))
-        {
-            return Fail(ExitCodes.ConnectionFailed, "Cannot use the database: " + e.Message);
-        }
-        catch (DbException e)
-        {
-            return Fail(ExitCodes.Failed, "The database reported an error: " + e.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            return Fail(ExitCodes.Failed, "Cancelled.");
+            return Fail(failure.Code, failure.Message);
         }
     }
+
+    /// <summary>Which exit code and message a failure gets; anything not listed is a bug and keeps its stack trace.</summary>
+    private static (int Code, string Message)? Classify(Exception e) => e switch
+    {
+        MigrationCatalogException or ArgumentException or IOException => (ExitCodes.InvalidInput, e.Message),
+        MigrationRefusedException or BackupRefusedException => (ExitCodes.Refused, e.Message),
+        MigrationFailedException or RestoreFailedException => (ExitCodes.Failed, e.Message),
+        MigrationLockTimeoutException => (ExitCodes.LockTimeout, e.Message),
+        HttpRequestException => (ExitCodes.ConnectionFailed, "Cannot reach the database: " + e.Message),
+        DbException db when IsConnectionProblem(db) => (ExitCodes.ConnectionFailed, "Cannot use the database: " + e.Message),
+        DbException => (ExitCodes.Failed, "The database reported an error: " + e.Message),
+        OperationCanceledException => (ExitCodes.Failed, "Cancelled."),
+        _ => null,
+    };
 
     private static bool IsConnectionProblem(DbException e) => e is LibSqlException { Code: { } code }
         && (code.StartsWith("HTTP_", StringComparison.Ordinal) || code is "UNAUTHORIZED" or "FORBIDDEN" or "CONNECTION");
