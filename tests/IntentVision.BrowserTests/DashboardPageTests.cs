@@ -51,27 +51,34 @@ public sealed class DashboardPageTests(DashboardFixture dashboard, ITestOutputHe
         await Expect(page.GetByTestId("point-count")).ToContainTextAsync("avg of each 1 h");
     }
 
-    [Fact]
-    public async Task A_chart_of_100000_points_is_drawn_quickly_and_small()
-    {
-        // The first request to a fresh dashboard process pays for JIT and the API's first queries; an analyst
-        // never sees that twice, so warm the server on another page, then measure with an empty browser cache.
-        var warm = await dashboard.NewPageAsync();
-        await warm.OpenAsync($"/metrics/{Org}/{dashboard.BulkSeriesId}");
-        await warm.Locator("[data-testid=series-chart] svg g.rz-line-series path").First.WaitForAsync(new LocatorWaitForOptions { Timeout = PageExtensions.Timeout });
-        await warm.Context.CloseAsync();
+    /// <summary>
+    /// In the page: the actual series' line (solid, not the dashed forecast) with at least this many points in its path.
+    /// </summary>
+    private const string ActualLineDrawn = """
+        min => [...document.querySelectorAll('[data-testid=series-chart] svg g.rz-line-series path')]
+            .some(p => !p.getAttribute('stroke-dasharray') && ((p.getAttribute('d') || '').match(/[ML]/g) || []).length >= min)
+        """;
 
+    private sealed class ResourceEntry
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public double TransferSize { get; set; }
+
+        public double DecodedBodySize { get; set; }
+    }
+
+    private sealed record ChartLoad(long FirstByte, long Drawn, long Loaded, long Interactive, long HttpBytes, long DecodedBytes, int Responses, long SocketBytes, double ChartWidth, IReadOnlyList<string> Lines);
+
+    /// <summary>
+    /// One cold navigation (new browser context, so nothing cached) to the chart of the 100,000-point series, timed
+    /// from the navigation's start until the actual series' SVG line is in the page with its points.
+    /// </summary>
+    private async Task<ChartLoad> MeasureChartLoadAsync(string? screenshot = null)
+    {
         var page = await dashboard.NewPageAsync();
-        long bytes = 0;
         var requests = 0;
-        var sizesByUrl = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
-        page.RequestFinished += async (_, request) =>
-        {
-            var sizes = await request.SizesAsync();
-            Interlocked.Add(ref bytes, sizes.ResponseBodySize + sizes.ResponseHeadersSize);
-            Interlocked.Increment(ref requests);
-            sizesByUrl[new Uri(request.Url).AbsolutePath] = sizes.ResponseBodySize + sizes.ResponseHeadersSize;
-        };
+        page.RequestFinished += (_, _) => Interlocked.Increment(ref requests);
         long socketBytes = 0;
         page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
             Interlocked.Add(ref socketBytes, frame.Binary?.Length ?? Encoding.UTF8.GetByteCount(frame.Text ?? string.Empty));
@@ -79,30 +86,82 @@ public sealed class DashboardPageTests(DashboardFixture dashboard, ITestOutputHe
         var clock = Stopwatch.StartNew();
         await page.GotoAsync($"/metrics/{Org}/{dashboard.BulkSeriesId}", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         var committed = clock.ElapsedMilliseconds;
+        await page.WaitForFunctionAsync(ActualLineDrawn, 500, new PageWaitForFunctionOptions { Timeout = PageExtensions.Timeout, PollingInterval = 10 });
+        var drawn = clock.ElapsedMilliseconds;
         await page.WaitForLoadStateAsync(LoadState.Load);
         var loaded = clock.ElapsedMilliseconds;
         await page.Locator(".iv-shell[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = PageExtensions.Timeout });
         var interactive = clock.ElapsedMilliseconds;
-        await page.Locator("[data-testid=series-chart] svg g.rz-line-series path").First.WaitForAsync(new LocatorWaitForOptions { Timeout = PageExtensions.Timeout });
-        clock.Stop();
-        output.WriteLine($"  first byte {committed} ms, load {loaded} ms, circuit live {interactive} ms, chart drawn {clock.ElapsedMilliseconds} ms");
 
+        // Once live, the circuit's render must still show the line (it takes the prerendered data over).
+        await page.WaitForFunctionAsync(ActualLineDrawn, 500, new PageWaitForFunctionOptions { Timeout = PageExtensions.Timeout });
+        await Expect(page.GetByTestId("point-count")).ToContainTextAsync($"of {DashboardFixture.BulkPoints:N0} stored");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Task.Delay(300);
+
+        // Bytes on the wire as the browser counts them (compressed, headers included); Playwright's sizes are decoded.
+        var entries = await page.EvaluateAsync<ResourceEntry[]>("""
+            () => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+                .map(e => ({ name: new URL(e.name).pathname, transferSize: e.transferSize, decodedBodySize: e.decodedBodySize }))
+            """);
+        var lines = entries.OrderByDescending(e => e.TransferSize)
+            .Select(e => $"  {e.TransferSize,10:N0} transferred {e.DecodedBodySize,10:N0} decoded  {e.Name}").ToList();
+        var chartWidth = await page.EvaluateAsync<double>("() => document.querySelector('[data-testid=series-chart] .rz-chart').getBoundingClientRect().width");
+        if (screenshot is not null)
+        {
+            await ShootAsync(page, screenshot);
+        }
+
+        var load = new ChartLoad(committed, drawn, loaded, interactive, (long)entries.Sum(e => e.TransferSize), (long)entries.Sum(e => e.DecodedBodySize), requests, Interlocked.Read(ref socketBytes), chartWidth,
+            lines);
+        await page.Context.CloseAsync();
+        return load;
+    }
+
+    [Fact]
+    public async Task A_chart_of_100000_points_is_drawn_quickly_and_small()
+    {
+        // The first request to a fresh dashboard process pays for JIT and the API's first queries; an analyst
+        // never sees that twice, so warm the server on another page, then measure with an empty browser cache.
+        var warm = await dashboard.NewPageAsync();
+        await warm.OpenAsync($"/metrics/{Org}/{dashboard.BulkSeriesId}");
+        await warm.WaitForFunctionAsync(ActualLineDrawn, 500, new PageWaitForFunctionOptions { Timeout = PageExtensions.Timeout });
+        await warm.Context.CloseAsync();
+
+        // Several cold navigations: the machine is shared, so one number says little; the median is the measurement.
+        const int runs = 5;
+        var loads = new List<ChartLoad>();
+        for (var run = 0; run < runs; run++)
+        {
+            var load = await MeasureChartLoadAsync(run == runs - 1 ? "metrics-100k" : null);
+            loads.Add(load);
+            output.WriteLine($"  run {run + 1}: first byte {load.FirstByte} ms, chart drawn {load.Drawn} ms, load {load.Loaded} ms, circuit live {load.Interactive} ms; " +
+                             $"HTTP {load.HttpBytes:N0} bytes transferred ({load.DecodedBytes:N0} decoded) in {load.Responses} responses, WebSocket {load.SocketBytes:N0} bytes; chart {load.ChartWidth} px wide");
+        }
+
+        var page = await dashboard.NewPageAsync();
+        await page.OpenAsync($"/metrics/{Org}/{dashboard.BulkSeriesId}");
         await Expect(page.GetByTestId("point-count")).ToContainTextAsync($"of {DashboardFixture.BulkPoints:N0} stored");
         var shown = int.Parse((await page.GetByTestId("point-count").TextContentAsync())!.Split(' ')[0].Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
-        await Task.Delay(300);
-        var message = $"PERF navigation to a chart of {DashboardFixture.BulkPoints:N0} points until drawn: {clock.ElapsedMilliseconds} ms (goal < 1500 ms); " +
-                      $"{shown:N0} points drawn; HTTP transferred {Interlocked.Read(ref bytes):N0} bytes in {requests} responses, circuit (WebSocket) received {Interlocked.Read(ref socketBytes):N0} bytes";
+        await page.Context.CloseAsync();
+
+        var median = loads.OrderBy(l => l.Drawn).ElementAt(runs / 2);
+        var message = $"PERF navigation to a chart of {DashboardFixture.BulkPoints:N0} points until drawn: median {median.Drawn} ms of {runs} cold runs " +
+                      $"[{string.Join(", ", loads.Select(l => l.Drawn))}] (goal < 1500 ms); {shown:N0} points drawn; " +
+                      $"HTTP transferred {median.HttpBytes:N0} bytes ({median.DecodedBytes:N0} decoded) in {median.Responses} responses, circuit (WebSocket) received {median.SocketBytes:N0} bytes";
         output.WriteLine(message);
         Console.WriteLine(message);
-        foreach (var (url, size) in sizesByUrl.OrderByDescending(p => p.Value))
+        // Under Aspire the dashboard runs in Development, where MapStaticAssets sends the Radzen CSS and JS with
+        // Content-Encoding gzip but stored, uncompressed; a published build serves the precompressed files instead.
+        foreach (var line in loads[^1].Lines)
         {
-            output.WriteLine($"  {size,10:N0} {url}");
+            output.WriteLine(line);
         }
-        await ShootAsync(page, "metrics-100k");
 
         Assert.True(shown <= 1_000, $"The server should downsample to at most 1,000 points, drew {shown}.");
-        // The goal is 1.5 s; the bound leaves room for a busy shared CI machine, the printed number is the measurement.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), message);
+        // The goal: the median of the cold runs under 1.5 s. The chart is prerendered with its data, so it no longer waits
+        // for the circuit (0.7-0.9 s medians on the shared two-core machine, against 1.8-2.4 s before).
+        Assert.True(median.Drawn < 1_500, message);
     }
 
     [Fact]

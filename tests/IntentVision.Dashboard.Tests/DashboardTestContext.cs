@@ -16,7 +16,7 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddRadzenComponents();
         Services.AddSingleton(new IntentVisionApiClient(new HttpClient(Api) { BaseAddress = new Uri("http://api/") }));
         Services.AddScoped<OrganizationSelection>();
-        // As in the browser after the circuit connected: pages skip their chart data while prerendering.
+        // As in the browser after the circuit connected (prerendering is covered by the browser tests).
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<Radzen.Blazor.Rendering.Rect>("Radzen.createChart", _ => true)
