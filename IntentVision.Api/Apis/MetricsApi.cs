@@ -58,7 +58,7 @@ public static class MetricsApi
             IngestRequest? request;
             try
             {
-                request = JsonSerializer.Deserialize<IngestRequest>(body, json.Value.SerializerOptions);
+                request = IngestJsonReader.Read(body, json.Value.SerializerOptions);
             }
             catch (JsonException e)
             {

@@ -28,46 +28,73 @@ public sealed class IngestRequestValidator(TimeProvider timeProvider)
         }
 
         var latest = timeProvider.GetUtcNow() + InputRules.FutureTolerance;
+        var priorErrors = errors.Any;
+        string? lastValidMetric = null;
+        Dictionary<string, string?>? lastSourceDimensions = null;
+        Dictionary<string, string>? lastDimensions = null;
+        points.Capacity = request.Points.Count;
         for (var i = 0; i < request.Points.Count; i++)
         {
             var point = request.Points[i];
-            var at = $"{collection}[{i}]";
             if (point is null)
             {
-                errors.Add(at, "is null");
+                errors.Add(At(collection, i), "is null");
                 continue;
             }
 
             var before = errors.Count;
-            var knownBad = errors.HasPrefix(at + ".");
+            var knownBad = priorErrors && errors.HasPrefix(At(collection, i) + ".");
             if (string.IsNullOrEmpty(point.Metric))
             {
-                errors.Add($"{at}.metric", "is required");
+                errors.Add($"{At(collection, i)}.metric", "is required");
             }
-            else if (!InputRules.MetricKey().IsMatch(point.Metric))
+            else if (!string.Equals(point.Metric, lastValidMetric, StringComparison.Ordinal))
             {
-                errors.Add($"{at}.metric", "must start with a letter or '_' and contain only letters, digits and _ . : / - (at most 200 characters)");
+                if (InputRules.MetricKey().IsMatch(point.Metric))
+                {
+                    lastValidMetric = point.Metric;
+                }
+                else
+                {
+                    errors.Add($"{At(collection, i)}.metric", "must start with a letter or '_' and contain only letters, digits and _ . : / - (at most 200 characters)");
+                }
             }
 
             if (point.Timestamp is not { } timestamp)
             {
-                errors.Add($"{at}.timestamp", "is required (ISO-8601, UTC or with an offset)");
+                errors.Add($"{At(collection, i)}.timestamp", "is required (ISO-8601, UTC or with an offset)");
             }
             else if (timestamp < InputRules.EarliestTimestamp || timestamp > latest)
             {
-                errors.Add($"{at}.timestamp", $"is outside the accepted window {InputRules.EarliestTimestamp:yyyy-MM-dd} to {latest:yyyy-MM-ddTHH:mm}Z");
+                errors.Add($"{At(collection, i)}.timestamp", $"is outside the accepted window {InputRules.EarliestTimestamp:yyyy-MM-dd} to {latest:yyyy-MM-ddTHH:mm}Z");
             }
 
             if (point.Value is not { } value)
             {
-                errors.Add($"{at}.value", "is required");
+                errors.Add($"{At(collection, i)}.value", "is required");
             }
             else if (!double.IsFinite(value))
             {
-                errors.Add($"{at}.value", "must be a finite number");
+                errors.Add($"{At(collection, i)}.value", "must be a finite number");
             }
 
-            var dimensions = ValidateDimensions(point.Dimensions, at, errors);
+            // Consecutive points usually carry equal dimensions: validated once, and handed on as one shared
+            // (read-only) object, which lets storage build the canonical JSON once per object instead of per point.
+            Dictionary<string, string>? dimensions;
+            if (lastSourceDimensions is not null && SameEntries(point.Dimensions, lastSourceDimensions))
+            {
+                dimensions = lastDimensions;
+            }
+            else
+            {
+                var errorsBefore = errors.Count;
+                dimensions = ValidateDimensions(point.Dimensions, i, collection, errors);
+                if (errors.Count == errorsBefore && point.Dimensions is { Count: > 0 })
+                {
+                    (lastSourceDimensions, lastDimensions) = (point.Dimensions, dimensions);
+                }
+            }
+
             if (errors.Count == before && !knownBad)
             {
                 points.Add(new MetricPoint(point.Metric!, point.Timestamp!.Value.ToUniversalTime(), point.Value!.Value, dimensions));
@@ -77,13 +104,39 @@ public sealed class IngestRequestValidator(TimeProvider timeProvider)
         return (points, errors);
     }
 
-    private static Dictionary<string, string>? ValidateDimensions(Dictionary<string, string?>? dimensions, string at, ValidationErrors errors)
+    private static string At(string collection, int i) => $"{collection}[{i}]";
+
+    private static bool SameEntries(Dictionary<string, string?>? a, Dictionary<string, string?> b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a is null || a.Count != b.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in a)
+        {
+            if (!b.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Dictionary<string, string>? ValidateDimensions(Dictionary<string, string?>? dimensions, int index, string collection, ValidationErrors errors)
     {
         if (dimensions is null || dimensions.Count == 0)
         {
             return null;
         }
 
+        var at = At(collection, index);
         if (dimensions.Count > InputRules.MaxDimensions)
         {
             errors.Add($"{at}.dimensions", $"has {dimensions.Count} entries; at most {InputRules.MaxDimensions} are allowed");

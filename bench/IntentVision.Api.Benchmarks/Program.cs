@@ -1,13 +1,18 @@
-// Ingest and read benchmark of the API on the file: database, against raw Microsoft.Data.Sqlite in the same run.
-// Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40]
-// Only loopback traffic; every loop is bounded.
+// Ingest and read benchmark of the API, on the file: database against raw Microsoft.Data.Sqlite prepared inserts,
+// and on a real sqld against raw multi-row inserts through IntentVision.LibSql, each pair in the same run.
+// Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40 --rounds 3
+//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only]
+// Only loopback traffic; every loop is bounded. API and raw rounds alternate so that both see the same machine load
+// (the host this runs on is shared); the ratio is the median of the per-round ratios.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using IntentVision.Data.Migrations;
 using IntentVision.LibSql;
+using IntentVision.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -17,60 +22,110 @@ namespace IntentVision.Api.Benchmarks;
 /// <summary>The entry point lives in a class so that <c>Program</c> below names the API's entry point.</summary>
 internal static class IngestAndReadBenchmark
 {
+    private const int BatchSize = 1000;
+    private const string AdminKey = "benchmark-bootstrap-admin-key-000000000000";
+
     public static async Task Main(string[] args)
     {
-
         var clients = IntArg("--clients", 4);
         var batches = IntArg("--batches", 40);
-        const int BatchSize = 1000;
-        const string AdminKey = "benchmark-bootstrap-admin-key-000000000000";
+        var rounds = IntArg("--rounds", 3);
+        var sqldBatches = IntArg("--sqld-batches", 10);
+        var detection = !args.Contains("--detection") || args[Array.IndexOf(args, "--detection") + 1] != "off";
         var directory = Directory.CreateTempSubdirectory("intentvision-bench-").FullName;
         try
         {
-            var apiDb = "file:" + Path.Combine(directory, "api.db");
+            var profileDb = "file:" + Path.Combine(directory, "profile.db");
+            await Migrate(profileDb);
+            if (!args.Contains("--no-profile"))
+            {
+                await IngestProfile.RunAsync(profileDb);
+            }
+
+            if (args.Contains("--profile-only"))
+            {
+                return;
+            }
+
             var rawDb = Path.Combine(directory, "raw.db");
-            await Migrate(apiDb);
             await Migrate("file:" + rawDb);
-
-            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+            var apiDb = "file:" + Path.Combine(directory, "api.db");
+            await Migrate(apiDb);
+            using (var raw = new SqliteRaw(rawDb))
+            if (!args.Contains("--no-file"))
             {
-                b.UseSetting("ConnectionStrings:intentvision", apiDb);
-                b.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
-                b.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
-            factory.UseKestrel(0);
-            factory.StartServer();
-            using var admin = factory.CreateClient();
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-            (await admin.PostAsJsonAsync("/api/organizations", new { id = "bench", name = "Benchmark" })).EnsureSuccessStatusCode();
-            admin.DefaultRequestHeaders.Add("X-IntentVision-Organization", "bench");
-            var key = (await (await admin.PostAsJsonAsync("/api/keys", new { name = "bench", scopes = new[] { "admin" } })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-            Console.WriteLine($"API on {admin.BaseAddress} (Kestrel, real HTTP), database {apiDb}");
-
-            HttpClient Client()
-            {
-                var c = factory.CreateClient();
-                c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-                return c;
+                await RunSuiteAsync("file", apiDb, raw.Insert, clients, batches, rounds, detection);
             }
 
-            var t0 = DateTimeOffset.UtcNow.AddDays(-20);
-            static byte[] Batch(string metric, DateTimeOffset start, int offset, int count) => JsonSerializer.SerializeToUtf8Bytes(new
+            if (!args.Contains("--no-sqld"))
             {
-                points = Enumerable.Range(offset, count).Select(i => new { metric, timestamp = start.AddSeconds(i), value = i % 97 * 1.5, dimensions = new { host = metric } }),
-            });
-
-            // Warm-up: JIT, connection pools, statement caches.
-            using (var warm = Client())
-            {
-                for (var i = 0; i < 5; i++)
-                {
-                    await Post(warm, Batch("warmup", t0, i * BatchSize, BatchSize));
-                }
+                await using var sqld = await SqldServer.StartAsync();
+                await Migrate(sqld.ConnectionString);
+                await using var rawSource = sqld.CreateDataSource();
+                var raw = new SqldRaw(rawSource);
+                await raw.InitializeAsync();
+                await RunSuiteAsync("sqld", sqld.ConnectionString, raw.Insert, clients, sqldBatches, rounds, detection);
             }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
 
-            // 1. Concurrent ingest through the API: each client its own series, 1,000-point batches.
-            var bodies = Enumerable.Range(0, clients).Select(c => Enumerable.Range(0, batches).Select(b => Batch($"load.c{c}", t0, b * BatchSize, BatchSize)).ToArray()).ToArray();
+        int IntArg(string name, int fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+        }
+    }
+
+    private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection)
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:intentvision", connectionString);
+            b.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
+            b.UseSetting("IntentVision:Jobs:Detection:Enabled", detection ? "true" : "false");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        using var admin = factory.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        (await admin.PostAsJsonAsync("/api/organizations", new { id = "bench", name = "Benchmark" })).EnsureSuccessStatusCode();
+        admin.DefaultRequestHeaders.Add("X-IntentVision-Organization", "bench");
+        var key = (await (await admin.PostAsJsonAsync("/api/keys", new { name = "bench", scopes = new[] { "admin" } })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        Console.WriteLine($"[{label}] API on {admin.BaseAddress} (Kestrel, real HTTP), database {(label == "file" ? connectionString : "sqld (Hrana over HTTP)")}, detection {(detection ? "on" : "off")}");
+
+        HttpClient Client()
+        {
+            var c = factory.CreateClient();
+            c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return c;
+        }
+
+        var t0 = DateTimeOffset.UtcNow.AddDays(-20);
+
+        // Warm-up: JIT, connection pools, statement caches, on both sides.
+        using (var warm = Client())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await Post(warm, Batch("warmup", t0, i * BatchSize, BatchSize));
+            }
+        }
+
+        await rawInsert(5 * BatchSize);
+
+        // 1. Concurrent ingest through the API (each client its own series, 1,000-point batches), alternating with
+        //    the raw reference inserting the same number of points.
+        var apiRates = new List<double>();
+        var rawRates = new List<double>();
+        var ratios = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var bodies = Enumerable.Range(0, clients).Select(c => Enumerable.Range(0, batches).Select(b => Batch($"load.r{round}.c{c}", t0, b * BatchSize, BatchSize)).ToArray()).ToArray();
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
@@ -81,130 +136,156 @@ internal static class IngestAndReadBenchmark
                 }
             }));
             var apiRate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
+            var rawRate = await rawInsert(clients * batches * BatchSize);
+            apiRates.Add(apiRate);
+            rawRates.Add(rawRate);
+            ratios.Add(apiRate / rawRate);
+            Console.WriteLine($"[{label}] round {round + 1}: api {apiRate,10:N0} points/s   raw {rawRate,10:N0} points/s   ratio {apiRate / rawRate:P0}");
+        }
 
-            // 2. Raw reference: prepared inserts into the same schema, 1,000-row transactions, same point count.
-            var rawRate = RawInsert(rawDb, clients * batches * BatchSize, BatchSize);
-            Console.WriteLine($"ingest  api {apiRate,12:N0} points/s ({clients} clients x {batches} batches x {BatchSize})");
-            Console.WriteLine($"ingest  raw {rawRate,12:N0} points/s (Microsoft.Data.Sqlite prepared INSERT, same schema)");
-            Console.WriteLine($"ingest  ratio api/raw {apiRate / rawRate:P0}  goal >= 100,000 points/s and >= 50%");
+        var apiMedian = Percentile(apiRates, 0.5);
+        Console.WriteLine($"[{label}] ingest  api {apiMedian,10:N0} points/s median (best {apiRates.Max():N0}) ({clients} clients x {batches} batches x {BatchSize})");
+        Console.WriteLine($"[{label}] ingest  raw {Percentile(rawRates, 0.5),10:N0} points/s median (best {rawRates.Max():N0}) ({(label == "file" ? "Microsoft.Data.Sqlite prepared INSERT" : "IntentVision.LibSql multi-row INSERT")}, same schema, 1,000-row transactions)");
+        Console.WriteLine($"[{label}] ingest  ratio api/raw {Percentile(ratios, 0.5):P0} (median of rounds)  goal >= 100,000 points/s and >= 50%");
 
-            // 3. Latency of a 100-point batch while background clients run at about half the peak rate.
-            var target = apiRate / 2;
-            using var stop = new CancellationTokenSource();
-            var background = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        // 2. Latency of a 100-point batch while background clients run at about half the peak rate.
+        var target = apiMedian / 2;
+        using var stop = new CancellationTokenSource();
+        var background = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            using var http = Client();
+            var perClient = target / clients / BatchSize;
+            var interval = TimeSpan.FromSeconds(1 / perClient);
+            var next = Stopwatch.GetTimestamp();
+            for (var b = 0; b < 10_000 && !stop.IsCancellationRequested; b++)
             {
-                using var http = Client();
-                var perClient = target / clients / BatchSize;
-                var interval = TimeSpan.FromSeconds(1 / perClient);
-                var next = Stopwatch.GetTimestamp();
-                for (var b = 0; b < 10_000 && !stop.IsCancellationRequested; b++)
+                await Post(http, Batch($"half.c{c}", t0, b * BatchSize, BatchSize));
+                next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                if (wait > TimeSpan.Zero)
                 {
-                    await Post(http, Batch($"half.c{c}", t0, b * BatchSize, BatchSize));
-                    next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
-                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait);
-                    }
-                }
-            })).ToArray();
-            var latencies = new List<double>();
-            using (var probe = Client())
-            {
-                for (var i = 0; i < 300; i++)
-                {
-                    var body = Batch("probe", t0, i * 100, 100);
-                    var start = Stopwatch.GetTimestamp();
-                    await Post(probe, body);
-                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    await Task.Delay(wait);
                 }
             }
-
-            stop.Cancel();
-            await Task.WhenAll(background);
-            Console.WriteLine($"latency 100-point batch at ~{target:N0} points/s background: p50 {Percentile(latencies, 0.50):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms");
-
-            // 4. Read: one week of one-minute points, bucketed to ~500 points.
-            using var reader = Client();
-            var weekStart = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddDays(-9);
-            long seriesId = 0;
-            for (var offset = 0; offset < 10_080; offset += 5040)
+        })).ToArray();
+        var latencies = new List<double>();
+        var achieved = Stopwatch.StartNew();
+        using (var probe = Client())
+        {
+            for (var i = 0; i < 300; i++)
             {
-                var body = JsonSerializer.SerializeToUtf8Bytes(new
-                {
-                    points = Enumerable.Range(offset, 5040).Select(i => new { metric = "week", timestamp = weekStart.AddMinutes(i), value = Math.Sin(i / 60.0) * 10 + (i % 7) }),
-                });
-                var response = await Post(reader, body);
-                seriesId = response.GetProperty("seriesIds")[0].GetInt64();
+                var body = Batch("probe", t0, i * 100, 100);
+                var start = Stopwatch.GetTimestamp();
+                await Post(probe, body);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
+        }
 
-            foreach (var query in new[] { "step=20m&agg=avg", "maxPoints=500" })
+        stop.Cancel();
+        await Task.WhenAll(background);
+        Console.WriteLine($"[{label}] latency 100-point batch at ~{target:N0} points/s background: p50 {Percentile(latencies, 0.50):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms");
+
+        // 3. Read: one week of one-minute points, bucketed to ~500 points.
+        using var reader = Client();
+        var weekStart = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddDays(-9);
+        long seriesId = 0;
+        for (var offset = 0; offset < 10_080; offset += 5040)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new
             {
-                var times = new List<double>();
-                var count = 0;
-                for (var i = 0; i < 220; i++)
+                points = Enumerable.Range(offset, 5040).Select(i => new { metric = "week", timestamp = weekStart.AddMinutes(i), value = Math.Sin(i / 60.0) * 10 + (i % 7) }),
+            });
+            var response = await Post(reader, body);
+            seriesId = response.GetProperty("seriesIds")[0].GetInt64();
+        }
+
+        foreach (var query in new[] { "step=20m&agg=avg", "maxPoints=500" })
+        {
+            var times = new List<double>();
+            var count = 0;
+            for (var i = 0; i < 220; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var result = await reader.GetFromJsonAsync<JsonElement>($"/api/series/{seriesId}/points?{query}");
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                count = result.GetProperty("points").GetArrayLength();
+                if (i >= 20)
                 {
-                    var start = Stopwatch.GetTimestamp();
-                    var result = await reader.GetFromJsonAsync<JsonElement>($"/api/series/{seriesId}/points?{query}");
-                    var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    count = result.GetProperty("points").GetArrayLength();
-                    if (i >= 20)
-                    {
-                        times.Add(elapsed);
-                    }
+                    times.Add(elapsed);
                 }
-
-                Console.WriteLine($"read    10,080 points -> {count} ({query}): p50 {Percentile(times, 0.50):F2} ms, p99 {Percentile(times, 0.99):F2} ms  goal p50 < 20 ms");
-            }
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
-
-        static async Task<JsonElement> Post(HttpClient http, byte[] body)
-        {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await http.PostAsync("/api/metrics", content);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
 
-            return await response.Content.ReadFromJsonAsync<JsonElement>();
+            Console.WriteLine($"[{label}] read    10,080 points -> {count} ({query}): p50 {Percentile(times, 0.50):F2} ms, p99 {Percentile(times, 0.99):F2} ms  goal p50 < 20 ms");
+        }
+    }
+
+    private static byte[] Batch(string metric, DateTimeOffset start, int offset, int count) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        points = Enumerable.Range(offset, count).Select(i => new { metric, timestamp = start.AddSeconds(i), value = i % 97 * 1.5, dimensions = new { host = metric } }),
+    });
+
+    private static async Task<JsonElement> Post(HttpClient http, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync("/api/metrics", content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
 
-        static async Task Migrate(string url)
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task Migrate(string url)
+    {
+        await using var dataSource = LibSqlDataSource.Create(url);
+        await new MigrationRunner(dataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System).RunAsync();
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>The floor on the file: one connection, prepared single-row upserts, 1,000-row transactions, a new series per call.</summary>
+    private sealed class SqliteRaw : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private long _series;
+
+        public SqliteRaw(string path)
         {
-            await using var dataSource = LibSqlDataSource.Create(url);
-            await new MigrationRunner(dataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System).RunAsync();
+            _connection = new SqliteConnection($"Data Source={path};Foreign Keys=True");
+            _connection.Open();
+            using var pragma = _connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; INSERT INTO organizations (id, name, created_at) VALUES ('raw', 'Raw', '2026-01-01T00:00:00Z');";
+            pragma.ExecuteNonQuery();
         }
 
-        static double RawInsert(string path, int total, int batch)
+        public Task<double> Insert(int total)
         {
-            using var connection = new SqliteConnection($"Data Source={path};Foreign Keys=True");
-            connection.Open();
-            using (var pragma = connection.CreateCommand())
+            var series = ++_series;
+            using (var create = _connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; INSERT INTO organizations (id, name, created_at) VALUES ('raw', 'Raw', '2026-01-01T00:00:00Z'); INSERT INTO time_series (id, organization_id, metric_key, dimensions, created_at, updated_at) VALUES (1, 'raw', 'raw', '{\"host\":\"raw\"}', 'x', 'x');";
-                pragma.ExecuteNonQuery();
+                create.CommandText = $"INSERT INTO time_series (id, organization_id, metric_key, dimensions, created_at, updated_at) VALUES ({series}, 'raw', 'raw', '{{\"host\":\"raw{series}\"}}', 'x', 'x')";
+                create.ExecuteNonQuery();
             }
 
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             var sw = Stopwatch.StartNew();
-            for (var done = 0; done < total; done += batch)
+            for (var done = 0; done < total; done += BatchSize)
             {
-                using var tx = connection.BeginTransaction();
-                using var insert = connection.CreateCommand();
+                using var tx = _connection.BeginTransaction();
+                using var insert = _connection.CreateCommand();
                 insert.Transaction = tx;
-                insert.CommandText = "INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at) VALUES ('raw', 1, 'raw', '{\"host\":\"raw\"}', $ts, $v, 'api', $now) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value";
+                insert.CommandText = $"INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at) VALUES ('raw', {series}, 'raw', '{{\"host\":\"raw{series}\"}}', $ts, $v, 'api', $now) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value";
                 var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
                 var v = insert.Parameters.Add("$v", SqliteType.Real);
                 insert.Parameters.AddWithValue("$now", now);
                 insert.Prepare();
-                for (var i = 0; i < batch; i++)
+                for (var i = 0; i < BatchSize; i++)
                 {
                     ts.Value = 1_700_000_000_000L + ((done + i) * 1000L);
                     v.Value = (done + i) % 97 * 1.5;
@@ -214,20 +295,79 @@ internal static class IngestAndReadBenchmark
                 tx.Commit();
             }
 
+            return Task.FromResult(total / sw.Elapsed.TotalSeconds);
+        }
+
+        public void Dispose() => _connection.Dispose();
+    }
+
+    /// <summary>The floor on sqld: one connection, 1,000-row transactions of two 500-row parameterized upserts (a round trip each).</summary>
+    private sealed class SqldRaw(LibSqlDataSource dataSource)
+    {
+        private long _series;
+
+        public async Task InitializeAsync()
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO organizations (id, name, created_at) VALUES ('raw', 'Raw', '2026-01-01T00:00:00Z')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        public async Task<double> Insert(int total)
+        {
+            const int Rows = 500;
+            var name = ++_series;
+            await using var connection = await dataSource.OpenConnectionAsync();
+            long series;
+            await using (var create = connection.CreateCommand())
+            {
+                // The API shares this database: let SQLite pick the id.
+                create.CommandText = $"INSERT INTO time_series (organization_id, metric_key, dimensions, created_at, updated_at) VALUES ('raw', 'raw', '{{\"host\":\"raw{name}\"}}', 'x', 'x') RETURNING id";
+                series = Convert.ToInt64(await create.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            }
+
+            var sql = new StringBuilder("INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at) VALUES ");
+            for (var i = 0; i < Rows; i++)
+            {
+                sql.Append(i == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"('raw', {series}, 'raw', '{{\"host\":\"raw{series}\"}}', @t{i}, @v{i}, 'api', @now)");
+            }
+
+            sql.Append(" ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value");
+            var text = sql.ToString();
+            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            var sw = Stopwatch.StartNew();
+            for (var done = 0; done < total; done += BatchSize)
+            {
+                await using var tx = await connection.BeginTransactionAsync();
+                for (var chunk = 0; chunk < BatchSize; chunk += Rows)
+                {
+                    await using var insert = connection.CreateCommand();
+                    insert.Transaction = tx;
+                    insert.CommandText = text;
+                    Add(insert, "@now", now);
+                    for (var i = 0; i < Rows; i++)
+                    {
+                        var n = done + chunk + i;
+                        Add(insert, $"@t{i}", 1_700_000_000_000L + (n * 1000L));
+                        Add(insert, $"@v{i}", n % 97 * 1.5);
+                    }
+
+                    await insert.ExecuteNonQueryAsync();
+                }
+
+                await tx.CommitAsync();
+            }
+
             return total / sw.Elapsed.TotalSeconds;
-        }
 
-        static double Percentile(List<double> values, double p)
-        {
-            var sorted = values.Order().ToList();
-            return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+            static void Add(System.Data.Common.DbCommand command, string name, object value)
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value;
+                command.Parameters.Add(p);
+            }
         }
-
-        int IntArg(string name, int fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-        }
-
     }
 }
