@@ -21,14 +21,7 @@ internal static class HranaJsonWriter
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
-        if (baton is null)
-        {
-            writer.WriteNull("baton"u8);
-        }
-        else
-        {
-            writer.WriteString("baton"u8, baton);
-        }
+        WriteBaton(writer, baton);
 
         writer.WriteStartArray("requests"u8);
         foreach (var request in requests)
@@ -46,6 +39,18 @@ internal static class HranaJsonWriter
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
+        WriteBaton(writer, baton);
+
+        writer.WriteStartObject("batch"u8);
+        WriteSteps(writer, steps);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>The stream to continue, or null to open a new one: the first field of every pipeline and cursor body.</summary>
+    private static void WriteBaton(Utf8JsonWriter writer, string? baton)
+    {
         if (baton is null)
         {
             writer.WriteNull("baton"u8);
@@ -54,12 +59,6 @@ internal static class HranaJsonWriter
         {
             writer.WriteString("baton"u8, baton);
         }
-
-        writer.WriteStartObject("batch"u8);
-        WriteSteps(writer, steps);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.Flush();
     }
 
     private static void WriteSteps(Utf8JsonWriter writer, IReadOnlyList<HranaBatchStep> steps)
