@@ -17,7 +17,7 @@ public static class SeasonalityDetector
             return kept;
         }
 
-        var detrended = Detrend(values);
+        var detrended = LinearTrend.Residuals(values);
         foreach (var period in candidates.Order())
         {
             if (values.Length < MinimumCycles * period)
@@ -32,29 +32,5 @@ public static class SeasonalityDetector
         }
 
         return kept;
-    }
-
-    private static double[] Detrend(ReadOnlySpan<double> values)
-    {
-        var n = values.Length;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (var i = 0; i < n; i++)
-        {
-            sx += i;
-            sy += values[i];
-            sxx += (double)i * i;
-            sxy += i * values[i];
-        }
-
-        var denominator = (n * sxx) - (sx * sx);
-        var slope = denominator == 0 ? 0 : ((n * sxy) - (sx * sy)) / denominator;
-        var intercept = (sy - (slope * sx)) / n;
-        var result = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            result[i] = values[i] - (intercept + (slope * i));
-        }
-
-        return result;
     }
 }
