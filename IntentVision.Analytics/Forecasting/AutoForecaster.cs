@@ -14,7 +14,7 @@ internal sealed class AutoForecaster(int origins)
     public ForecastOutcome Forecast(double[] y, int horizon, int primary, IReadOnlyList<int> seasons, int? cycle, ForecastDomain domain, StringBuilder info)
     {
         var candidates = AutoCandidates.For(y, primary, seasons, cycle);
-        var plan = RollingOrigins.Plan(y.Length, horizon, MinimumFit(primary), origins);
+        var plan = RollingOrigins.Plan(y.Length, horizon, MinimumFit(primary, y.Length), origins);
         if (plan.Count == 0)
         {
             var fallback = new MeanForecaster("mean(theta, damped, ses)", candidates.Where(c => c.Name is "theta" or "damped" or "ses").ToList());
@@ -42,6 +42,9 @@ internal sealed class AutoForecaster(int origins)
         return new ForecastOutcome(ForecastCombination.Describe(members), forecast, PredictionIntervals.FromBacktests(errors, horizon));
     }
 
-    /// <summary>A backtest fits on at least two cycles of the primary season, and never on fewer than 6 points.</summary>
-    public static int MinimumFit(int primary) => Math.Max(2 * primary, 6);
+    /// <summary>
+    /// A backtest fits on at least two cycles of the primary season, and never on fewer than 6 points. A history of
+    /// fewer than three cycles (a day of minute data) cannot show the season, so it is backtested as non-seasonal.
+    /// </summary>
+    public static int MinimumFit(int primary, int historyLength) => historyLength >= 3 * primary ? Math.Max(2 * primary, 6) : 6;
 }

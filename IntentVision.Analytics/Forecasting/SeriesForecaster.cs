@@ -16,8 +16,8 @@ public sealed class SeriesForecaster(ForecastOptions? options = null)
     private static readonly string[] MethodNames =
     [
         "auto", "naive", "snaive", "naive2", "ses", "holt", "damped", "theta", "comb", "ets", "hw-additive",
-        "hw-multiplicative", "mstl-ets", "mstl-theta", "mstl-ets-log", "mstl-theta-log", AutoCandidates.CycleSeasonalNaive,
-        AutoCandidates.CycleMstlTheta,
+        "hw-multiplicative", "mstl-ets", "mstl-theta", "mstl-ets-log", "mstl-theta-log", AutoCandidates.LongestSeasonalNaive,
+        AutoCandidates.CycleSeasonalNaive, AutoCandidates.CycleMstlTheta,
     ];
 
     /// <summary>Below this many points nothing but the last value can be forecast.</summary>
@@ -100,7 +100,7 @@ public sealed class SeriesForecaster(ForecastOptions? options = null)
         }
         else
         {
-            var cycle = DominantCycle.Find(y, [.. detected, primary]);
+            var cycle = DominantCycle.Find(y, detected);
             info.Append(CultureInfo.InvariantCulture, $"seasonal periods detected: {(detected.Count == 0 ? "none" : string.Join(", ", detected))} (calendar candidates {(candidates.Count == 0 ? "none" : string.Join(", ", candidates))}; primary season {primary}{(cycle is { } c ? $"; the data's own cycle: {c}" : string.Empty)}); ");
             var method = request.Method.ToLowerInvariant();
             outcome = method == "auto"
@@ -145,9 +145,10 @@ public sealed class SeriesForecaster(ForecastOptions? options = null)
         "mstl-ets-log" => new MstlForecaster(seasonalPeriods, AdjustedSeriesModel.ExponentialSmoothing, logScale: true),
         "mstl-theta-log" => new MstlForecaster(seasonalPeriods, AdjustedSeriesModel.Theta, logScale: true),
 
-        // Without a cycle of its own, a series gets the calendar's version of the method.
+        // Without the season or cycle they are for, these fall back to the primary season's versions.
+        AutoCandidates.LongestSeasonalNaive => new SeasonalNaiveForecaster(seasonalPeriods.Count > 0 ? seasonalPeriods.Max() : primaryPeriod, AutoCandidates.LongestSeasonalNaive),
         AutoCandidates.CycleSeasonalNaive => new SeasonalNaiveForecaster(cycle ?? primaryPeriod, AutoCandidates.CycleSeasonalNaive),
-        AutoCandidates.CycleMstlTheta => new MstlForecaster(cycle is { } c ? [c] : seasonalPeriods, AdjustedSeriesModel.Theta),
+        AutoCandidates.CycleMstlTheta => new MstlForecaster(cycle is { } c ? [c] : seasonalPeriods, AdjustedSeriesModel.Theta, false, new DecompositionCache(), AutoCandidates.CycleMstlTheta),
         _ => throw new ArgumentException($"unknown forecast method '{method}'; known: {string.Join(", ", MethodNames)}.", nameof(method)),
     };
 
@@ -194,7 +195,7 @@ public sealed class SeriesForecaster(ForecastOptions? options = null)
         var forecaster = CreateMethod(method, primary, detected, cycle);
         var forecast = forecaster.Forecast(y, horizon);
         info.Append(CultureInfo.InvariantCulture, $"method '{method}' as requested: {forecast.Description}; ");
-        var plan = RollingOrigins.Plan(y.Length, horizon, AutoForecaster.MinimumFit(primary), _options.BacktestOrigins);
+        var plan = RollingOrigins.Plan(y.Length, horizon, AutoForecaster.MinimumFit(primary, y.Length), _options.BacktestOrigins);
         var intervals = plan.Count > 0
             ? PredictionIntervals.FromBacktests(plan.Errors(forecaster, y, domain), horizon)
             : PredictionIntervals.RandomWalk(y, horizon);

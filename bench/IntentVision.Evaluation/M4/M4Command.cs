@@ -11,12 +11,9 @@ namespace IntentVision.Evaluation.M4;
 /// </summary>
 public static class M4Command
 {
-    /// <summary>M4's benchmarks, then every candidate auto weighs (some apply only to a seasonal series), then auto.</summary>
-    private static readonly string[] DefaultMethods =
-    [
-        "naive2", "snaive", "ses", "holt", "damped", "theta", "comb", "ets", "mstl-ets", "mstl-theta", "mstl-ets-log", "mstl-theta-log",
-        "cycle-snaive", "cycle-mstl-theta", "auto",
-    ];
+    /// <summary>M4's benchmarks, then every candidate auto weighs at this frequency (some apply only to seasonal series), then auto.</summary>
+    private static IReadOnlyList<string> DefaultMethods(M4Frequency frequency) =>
+        ["naive2", "snaive", "ses", "holt", "damped", "theta", "comb", .. AutoCandidates.MethodNames(frequency.SeasonalLag).Where(m => m is not ("naive2" or "snaive" or "ses" or "holt" or "damped" or "theta")), "auto"];
 
     /// <summary>Our method names and the published rows they reproduce.</summary>
     private static readonly Dictionary<string, string> PublishedNames = new(StringComparer.Ordinal)
@@ -42,7 +39,7 @@ public static class M4Command
         var data = new Option<string?>("--data") { Description = "folder holding <Frequency>-train.csv, <Frequency>-test.csv and the published results" };
         var train = new Option<string?>("--train") { Description = "training file, or a folder or another frequency's file beside which <Frequency>-train.csv lies" };
         var test = new Option<string?>("--test") { Description = "test file (default: <Frequency>-test.csv beside the training file)" };
-        var methods = new Option<string[]>("--method") { Description = $"methods to run (default: {string.Join(' ', DefaultMethods)})", AllowMultipleArgumentsPerToken = true };
+        var methods = new Option<string[]>("--method") { Description = $"methods to run (default: M4's benchmarks, every candidate of auto, and auto: {string.Join(' ', DefaultMethods(M4Frequency.Monthly))})", AllowMultipleArgumentsPerToken = true };
         methods.Validators.Add(result =>
         {
             foreach (var m in result.GetValueOrDefault<string[]>() ?? [])
@@ -84,9 +81,17 @@ public static class M4Command
                 return 1;
             }
 
-            var methodList = parse.GetValue(methods) is { Length: > 0 } m ? m.Select(x => x.ToLowerInvariant()).ToArray() : DefaultMethods;
+            var methodList = parse.GetValue(methods) is { Length: > 0 } m ? m.Select(x => x.ToLowerInvariant()).ToArray() : DefaultMethods(target);
             var run = new M4Run(files, target, isHoldout, isProxy, parse.GetValue(limit), parse.GetValue(threads));
-            return Run(run, methodList, output);
+            try
+            {
+                return Run(run, methodList, output);
+            }
+            catch (InvalidDataException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                return 1;
+            }
         });
         return command;
     }
