@@ -11,7 +11,7 @@ internal static class ForecastCombination
 {
     public const double Tolerance = 0.3;
 
-    public const int MaxMembers = 4;
+    public const int MaxMembers = 6;
 
     public static IReadOnlyList<ValidatedCandidate> Choose(IReadOnlyList<ValidatedCandidate> candidates, int origins)
     {

@@ -39,20 +39,22 @@ public sealed class AutoSelectionTests
     }
 
     [Fact]
-    public void NearTiesAreAveragedUpToFour()
+    public void NearTiesAreAveragedUpToSix()
     {
         var chosen = ForecastCombination.Choose(
-            [Candidate("a", 1.25), Candidate("b", 1.0), Candidate("c", 1.1), Candidate("d", 1.3), Candidate("e", 1.2), Candidate("f", 1.31)],
+            [Candidate("a", 1.25), Candidate("b", 1.0), Candidate("c", 1.1), Candidate("d", 1.3), Candidate("e", 1.2), Candidate("f", 1.31), Candidate("g", 1.05), Candidate("h", 1.02)],
             origins: 3);
-        Assert.Equal(["b", "c", "e", "a"], chosen.Select(c => c.Forecaster.Name));
-        Assert.Equal("mean(b, c, e, a)", ForecastCombination.Describe(chosen));
+        Assert.Equal(["b", "h", "g", "c", "e", "a"], chosen.Select(c => c.Forecaster.Name));
+        Assert.Equal("mean(b, h, g, c, e, a)", ForecastCombination.Describe(chosen));
     }
 
     [Fact]
-    public void OneOriginAveragesTheBestFourWhateverTheirErrors()
+    public void OneOriginAveragesTheBestSixWhateverTheirErrors()
     {
-        var chosen = ForecastCombination.Choose([Candidate("a", 9), Candidate("b", 1), Candidate("c", 5), Candidate("d", 3), Candidate("e", 7)], origins: 1);
-        Assert.Equal(["b", "d", "c", "e"], chosen.Select(c => c.Forecaster.Name));
+        var chosen = ForecastCombination.Choose(
+            [Candidate("a", 9), Candidate("b", 1), Candidate("c", 5), Candidate("d", 3), Candidate("e", 7), Candidate("f", 8), Candidate("g", 11)],
+            origins: 1);
+        Assert.Equal(["b", "d", "c", "e", "f", "a"], chosen.Select(c => c.Forecaster.Name));
     }
 
     [Fact]

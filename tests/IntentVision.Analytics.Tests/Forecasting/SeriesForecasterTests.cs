@@ -57,13 +57,13 @@ public sealed class SeriesForecasterTests
     }
 
     [Fact]
-    public void TenPointSeriesIsBacktestedFromOneOriginAndAveragesTheBestFour()
+    public void TenPointSeriesIsBacktestedFromOneOriginAndAveragesTheBestSix()
     {
         var history = SeriesFactory.Hourly(10, (i, r) => 100 + i + SeriesFactory.Gaussian(r));
         var result = _forecaster.Forecast(history, new ForecastRequest(5));
         Assert.Contains("from 1 origin(s) over 4 steps", result.ModelInfo);
         Assert.StartsWith("mean(", result.Method);
-        Assert.Equal(4, result.Method.Split(',').Length);
+        Assert.Equal(ForecastCombination.MaxMembers, result.Method.Split(',').Length);
         Assert.All(result.Points, p => Assert.InRange(p.Value, 100, 130));
     }
 
