@@ -10,13 +10,14 @@ namespace IntentVision.Evaluation.M4;
 /// path), and averages the M4 measures. Naive2, OWA's denominator, is fitted on the whole history as M4 fits it,
 /// so that it reproduces the published Naive2; every other method sees what the API would give it.
 /// </summary>
-public sealed class M4Evaluator(M4Frequency frequency)
+/// <param name="options">The forecaster's options (default: the API's); naive2 always sees the whole history.</param>
+public sealed class M4Evaluator(M4Frequency frequency, ForecastOptions? options = null)
 {
     /// <summary>M4 series have no timestamps; they are laid on the frequency's grid from an arbitrary origin.</summary>
     private static readonly DateTimeOffset Origin = new(2000, 1, 3, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly SeriesForecaster _product = new();
-    private readonly SeriesForecaster _wholeHistory = new(new ForecastOptions(MaxHistoryPoints: int.MaxValue));
+    private readonly SeriesForecaster _product = new(options);
+    private readonly SeriesForecaster _wholeHistory = new((options ?? ForecastOptions.Default) with { MaxHistoryPoints = int.MaxValue });
 
     public M4MethodScore Evaluate(IReadOnlyList<M4Series> series, string method, int degreeOfParallelism)
     {
