@@ -2,8 +2,9 @@ namespace IntentVision.Analytics.Seasonality;
 
 /// <summary>
 /// Decides which candidate periods a series really has. A period is kept when the series covers at least
-/// <see cref="MinimumCycles"/> of it and its autocorrelation passes the M4 90% test. The autocorrelation is
-/// computed after removing a linear trend, so that a trend does not masquerade as a long cycle.
+/// <see cref="MinimumCycles"/> of it and the autocorrelation at the period passes the M4 90% test twice: on the
+/// series less a linear trend, so that a trend does not masquerade as a cycle, and on its first differences, so that
+/// a random walk (whose autocorrelation is high at every lag) does not either; a true season survives differencing.
 /// </summary>
 public static class SeasonalityDetector
 {
@@ -18,6 +19,12 @@ public static class SeasonalityDetector
         }
 
         var detrended = LinearTrend.Residuals(values);
+        var differences = new double[values.Length - 1];
+        for (var t = 1; t < values.Length; t++)
+        {
+            differences[t - 1] = values[t] - values[t - 1];
+        }
+
         foreach (var period in candidates.Order())
         {
             if (values.Length < MinimumCycles * period)
@@ -25,7 +32,7 @@ public static class SeasonalityDetector
                 continue;
             }
 
-            if (Autocorrelation.PassesSeasonalityTest(detrended, period))
+            if (Autocorrelation.PassesSeasonalityTest(detrended, period) && Autocorrelation.PassesSeasonalityTest(differences, period))
             {
                 kept.Add(period);
             }
