@@ -46,16 +46,19 @@ builder.Services.Configure<AlertingOptions>(jobs.GetSection("Alerting"));
 builder.Services.Configure<PrometheusScrapeOptions>(jobs.GetSection("Prometheus"));
 builder.Services.Configure<IntentVision.Api.Jobs.IdempotencyCleanupOptions>(jobs.GetSection("IdempotencyCleanup"));
 builder.Services.AddSingleton<IngestRequestValidator>();
-builder.Services.AddSingleton<DetectionQueue>();
+// Detection runs on the ingest write path: the metric repository's writer calls the stage inside each transaction.
+builder.Services.AddSingleton<DetectionMetrics>();
+builder.Services.AddSingleton<DetectionStage>();
+builder.Services.AddSingleton<IntentVision.Data.Metrics.IDetectionStage>(sp => sp.GetRequiredService<DetectionStage>());
 builder.Services.AddSingleton<IngestionService>();
 builder.Services.AddSingleton<ForecastService>();
 builder.Services.AddSingleton<WebhookNotifier>();
-builder.Services.AddSingleton<AnomalyDetectionJob>();
 builder.Services.AddSingleton<ForecastJob>();
 builder.Services.AddSingleton<AlertEvaluationJob>();
 builder.Services.AddSingleton<PrometheusScrapeJob>();
 builder.Services.AddSingleton<IntentVision.Api.Jobs.IdempotencyCleanupJob>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<AnomalyDetectionJob>());
+// First registered, last stopped: detector state is saved after the jobs that ingest have stopped.
+builder.Services.AddHostedService<DetectionStateFlusher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ForecastJob>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluationJob>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PrometheusScrapeJob>());

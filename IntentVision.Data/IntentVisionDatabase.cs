@@ -46,6 +46,7 @@ public static class IntentVisionDatabase
         services.AddSingleton<Idempotency.IdempotencyRepository>();
         services.AddSingleton<Forecasts.ForecastRepository>();
         services.AddSingleton<Anomalies.AnomalyRepository>();
+        services.AddSingleton<Anomalies.DetectorStateRepository>();
         services.AddSingleton<Alerts.AlertRuleRepository>();
         services.AddSingleton<Alerts.AlertRepository>();
         services.AddSingleton<Sources.IngestionSourceRepository>();

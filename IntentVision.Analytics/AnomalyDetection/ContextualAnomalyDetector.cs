@@ -194,6 +194,73 @@ internal sealed class ContextualAnomalyDetector
         return raw;
     }
 
+    /// <summary>
+    /// Writes the learned memory (every left side's facts and every context as its left side and right bin) and the
+    /// previous step's verdicts. Indexes, hashes and caches are not written: <see cref="Load"/> rebuilds them in id
+    /// order, which is the order they were built in, so a restored detector continues exactly as the original.
+    /// </summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_bits);
+        writer.Write(_leftFacts.Count);
+        foreach (var facts in _leftFacts)
+        {
+            writer.WriteInts(facts);
+        }
+
+        var leftOf = new int[_contextRight.Count];
+        foreach (var (key, id) in _contextIds)
+        {
+            leftOf[id] = (int)(key >> 20);
+        }
+
+        writer.WriteInts(leftOf);
+        writer.WriteInts(CollectionsMarshal.AsSpan(_contextRight));
+        writer.WriteInts(CollectionsMarshal.AsSpan(_selectedLefts));
+        writer.Write(_selectedCount);
+        writer.WriteLongs(CollectionsMarshal.AsSpan(_partialLefts));
+        writer.Write(_previousLeft is not null);
+        if (_previousLeft is not null)
+        {
+            writer.WriteInts(_previousLeft);
+        }
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote into a detector made with the same settings and never stepped.</summary>
+    public void Load(BinaryReader reader)
+    {
+        StateBinary.Expect(_leftFacts.Count == 0 && _contextRight.Count == 0, "a fresh contextual detector");
+        StateBinary.Expect(reader.ReadInt32() == _bits, "context bits");
+        var lefts = reader.ReadInt32();
+        StateBinary.Expect(lefts >= 0 && lefts <= _maxContexts, "left side count");
+        for (var i = 0; i < lefts; i++)
+        {
+            var facts = reader.ReadIntArray();
+            StateBinary.Expect(facts.Length > 0, "an empty left side");
+            RegisterLeft(facts, Hash(facts));
+        }
+
+        var leftOf = reader.ReadIntArray();
+        var right = reader.ReadIntArray();
+        StateBinary.Expect(leftOf.Length == right.Length && right.Length <= _maxContexts, "context count");
+        for (var id = 0; id < right.Length; id++)
+        {
+            StateBinary.Expect(leftOf[id] >= 0 && leftOf[id] < lefts, "a context's left side");
+            _contextIds.Add(Key(leftOf[id], right[id]), id);
+            _contextRight.Add(right[id]);
+            _contextsOfLeft[leftOf[id]]++;
+        }
+
+        _selectedLefts.AddRange(reader.ReadIntArray());
+        _selectedCount = reader.ReadInt32();
+        _partialLefts.AddRange(reader.ReadLongArray());
+        if (reader.ReadBoolean())
+        {
+            _previousLeft = reader.ReadIntArray();
+            _previousLeftHash = Hash(_previousLeft);
+        }
+    }
+
     private SensorOnlyCache SensorOnlyVerdicts(int bin)
     {
         var cache = _sensorOnlyCache[bin] ??= new SensorOnlyCache();
@@ -283,36 +350,7 @@ internal sealed class ContextualAnomalyDetector
 
         if (!_leftIds.TryGetValue(hash, out var leftId))
         {
-            var left = leftFacts.ToArray();
-            leftId = _leftFacts.Count;
-            _leftIds.Add(hash, leftId);
-            _leftFacts.Add(left);
-            _contextsOfLeft.Add(0);
-            if (_hits.Length <= leftId)
-            {
-                Array.Resize(ref _hits, _hits.Length * 2);
-            }
-
-            if (left[^1] < NeuronOffset)
-            {
-                _sensorOnlyLefts.Add(leftId);
-            }
-
-            foreach (var fact in left)
-            {
-                if (fact < NeuronOffset)
-                {
-                    continue;
-                }
-
-                var index = IndexOfFact(fact);
-                while (_leftsWithFact.Count <= index)
-                {
-                    _leftsWithFact.Add(null);
-                }
-
-                (_leftsWithFact[index] ??= []).Add(leftId);
-            }
+            leftId = RegisterLeft(leftFacts.ToArray(), hash);
         }
 
         var key = Key(leftId, right);
@@ -326,6 +364,42 @@ internal sealed class ContextualAnomalyDetector
         _contextRight.Add(right);
         _contextsOfLeft[leftId]++;
         return true;
+    }
+
+    /// <summary>Adds a left side with no contexts yet, and indexes it by its context facts (or as sensor-only).</summary>
+    private int RegisterLeft(int[] left, ulong hash)
+    {
+        var leftId = _leftFacts.Count;
+        _leftIds.Add(hash, leftId);
+        _leftFacts.Add(left);
+        _contextsOfLeft.Add(0);
+        if (_hits.Length <= leftId)
+        {
+            Array.Resize(ref _hits, Math.Max(_hits.Length * 2, leftId + 1));
+        }
+
+        if (left[^1] < NeuronOffset)
+        {
+            _sensorOnlyLefts.Add(leftId);
+        }
+
+        foreach (var fact in left)
+        {
+            if (fact < NeuronOffset)
+            {
+                continue;
+            }
+
+            var index = IndexOfFact(fact);
+            while (_leftsWithFact.Count <= index)
+            {
+                _leftsWithFact.Add(null);
+            }
+
+            (_leftsWithFact[index] ??= []).Add(leftId);
+        }
+
+        return leftId;
     }
 
     private sealed class SensorOnlyCache

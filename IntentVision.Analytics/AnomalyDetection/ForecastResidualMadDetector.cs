@@ -26,10 +26,16 @@ internal sealed class ForecastResidualMadDetector(int window, int scaleWindow, i
 
         var expected = RobustStatistics.MedianInPlace(_scratch.AsSpan(0, k));
         var residual = value - expected;
-        var z = _scale.Count >= warmUp ? Standardise(residual - _scale.Centre, Math.Max(_scale.Scale, noiseFloor)) : 0;
+        var scale = _scale.Count >= warmUp ? Math.Max(_scale.Scale, noiseFloor) : 0;
+        var z = _scale.Count >= warmUp ? Standardise(residual - _scale.Centre, scale) : 0;
+        var centre = _scale.Centre;
         _scale.Add(residual);
-        return new Deviation(expected + _scale.Centre, z, residual);
+        return new Deviation(expected + centre, z, scale);
     }
+
+    public void Save(BinaryWriter writer) => _scale.Save(writer);
+
+    public void Load(BinaryReader reader) => _scale.Load(reader);
 
     internal static double Standardise(double residual, double scale)
     {

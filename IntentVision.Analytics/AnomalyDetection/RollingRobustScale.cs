@@ -32,6 +32,22 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 128)
     /// <summary>Robust standard deviation; falls back to the mean absolute deviation when over half the residuals are equal.</summary>
     public double Scale => _scale;
 
+    public void Save(BinaryWriter writer)
+    {
+        _residuals.Save(writer);
+        writer.Write(_scale);
+        writer.Write(_centre);
+        writer.Write(_sinceRefresh);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _residuals.Load(reader);
+        _scale = reader.ReadDouble();
+        _centre = reader.ReadDouble();
+        _sinceRefresh = reader.ReadInt32();
+    }
+
     private void Refresh()
     {
         _sinceRefresh = 0;

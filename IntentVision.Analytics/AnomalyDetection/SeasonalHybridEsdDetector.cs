@@ -45,9 +45,28 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
         var phase = period >= 2 ? (int)(past.Count % period) : 0;
         var expected = _phaseMedians[phase] + _residualMedian;
         var residual = value - expected;
-        var statistic = ForecastResidualMadDetector.Standardise(residual, Math.Max(_residualScale, noiseFloor));
+        var scale = Math.Max(_residualScale, noiseFloor);
+        var statistic = ForecastResidualMadDetector.Standardise(residual, scale);
         var z = statistic * CriticalDeviation / CriticalValue(n);
-        return new Deviation(expected, z, residual);
+        return new Deviation(expected, z, scale);
+    }
+
+    public void Save(BinaryWriter writer)
+    {
+        writer.WriteDoubles(_phaseMedians);
+        writer.Write(_residualMedian);
+        writer.Write(_residualScale);
+        writer.Write(_period);
+        writer.Write(_sinceRefresh);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _phaseMedians = reader.ReadDoubleArray();
+        _residualMedian = reader.ReadDouble();
+        _residualScale = reader.ReadDouble();
+        _period = reader.ReadInt32();
+        _sinceRefresh = reader.ReadInt32();
     }
 
     private void Refresh(ValueHistory past, int n, int period)

@@ -50,6 +50,18 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
         Period = bestPeriod;
     }
 
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_nextCheck);
+        writer.Write(Period);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _nextCheck = reader.ReadInt64();
+        Period = reader.ReadInt32();
+    }
+
     private double AutocorrelationOfDeviation(ValueHistory past, int n, int period)
     {
         if (_values.Length < n)

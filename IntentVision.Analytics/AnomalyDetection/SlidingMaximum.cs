@@ -32,4 +32,30 @@ internal sealed class SlidingMaximum(int window)
 
         _index++;
     }
+
+    /// <summary>Writes the deque (oldest first) and the running index; positions in the ring are not part of the state.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_index);
+        writer.Write(_count);
+        for (var i = 0; i < _count; i++)
+        {
+            var at = (_head + i) % _values.Length;
+            writer.Write(_indices[at]);
+            writer.Write(_values[at]);
+        }
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _index = reader.ReadInt64();
+        _count = reader.ReadInt32();
+        StateBinary.Expect(_count >= 0 && _count <= window, "sliding maximum");
+        _head = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            _indices[i] = reader.ReadInt64();
+            _values[i] = reader.ReadDouble();
+        }
+    }
 }

@@ -43,6 +43,12 @@ internal sealed class SortedWindow(int capacity)
         _count++;
     }
 
+    public void Clear()
+    {
+        _count = 0;
+        _next = 0;
+    }
+
     public double Median()
     {
         if (_count == 0)
@@ -83,16 +89,20 @@ internal sealed class SortedWindow(int capacity)
         return (n & 1) == 1 ? current : (previous + current) / 2;
     }
 
-    /// <summary>Mean of |x - <paramref name="centre"/>|.</summary>
-    public double MeanAbsoluteDeviation(double centre)
+    /// <summary>Writes the ring in arrival order from its oldest slot; the sorted copy follows from it.</summary>
+    public void Save(BinaryWriter writer)
     {
-        var sum = 0.0;
-        for (var i = 0; i < _count; i++)
-        {
-            sum += Math.Abs(_sorted[i] - centre);
-        }
+        writer.Write(_next);
+        writer.WriteDoubles(_ring.AsSpan(0, _count));
+    }
 
-        return _count > 0 ? sum / _count : double.NaN;
+    public void Load(BinaryReader reader)
+    {
+        _next = reader.ReadInt32();
+        _count = reader.ReadDoubles(_ring);
+        StateBinary.Expect(_next >= 0 && _next < capacity && (_count == capacity || _next == _count), "sorted window");
+        _ring.AsSpan(0, _count).CopyTo(_sorted);
+        Array.Sort(_sorted, 0, _count);
     }
 
     private int LowerBound(double value)

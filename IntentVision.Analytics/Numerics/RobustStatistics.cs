@@ -74,22 +74,6 @@ internal static class RobustStatistics
         return values.Length == 0 ? double.NaN : sum / values.Length;
     }
 
-    public static double Quantile(ReadOnlySpan<double> values, double p)
-    {
-        if (values.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        var position = p * (sorted.Length - 1);
-        var lo = (int)Math.Floor(position);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        var frac = position - lo;
-        return sorted[lo] + (frac * (sorted[hi] - sorted[lo]));
-    }
-
     private static double Select(Span<double> a, int k)
     {
         var left = 0;

@@ -28,7 +28,7 @@ public static class MetricsApi
             .Accepts<IngestRequest>("application/json")
             .WithName("IngestPoints")
             .WithSummary("Ingest a JSON batch of points")
-            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe.");
+            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe. {AnomaliesApi.DetectionRules}");
         api.MapPost("/csv", IngestCsv)
             .Accepts<string>("text/csv")
             .WithName("IngestCsv")

@@ -8,8 +8,11 @@ using SQLitePCL;
 
 namespace IntentVision.Data.Metrics;
 
-/// <summary>Writes to and reads from the metrics spine, keeping <c>time_series</c> aggregates current in the same transaction.</summary>
-public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>
+/// Writes to and reads from the metrics spine, keeping <c>time_series</c> aggregates current in the same transaction,
+/// and handing each transaction's new points to <paramref name="detection"/> (when there is one) before it commits.
+/// </summary>
+public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider timeProvider, IDetectionStage? detection = null)
 {
     private const string UpsertColumns = "INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at) VALUES ";
 
@@ -109,6 +112,7 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
     {
         var results = new IngestResult?[group.Count];
         var failed = new Exception?[group.Count];
+        IReadOnlyList<SeriesWrite> writes = [];
         try
         {
             var now = DbTime.ToText(timeProvider.GetUtcNow());
@@ -139,7 +143,16 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
                 await transaction.ReleaseAsync("ingest").ConfigureAwait(false);
             }
 
+            // ---- detection hook (issue #10): the group's new points are scored in this transaction ----
+            if (detection is not null)
+            {
+                writes = SeriesWrites(group, results, failed);
+                await detection.ScoreAsync(connection, transaction, writes, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            detection?.Committed(writes);
+            // ---- end of detection hook ----
         }
         catch (Exception e)
         {
@@ -148,6 +161,11 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
             {
                 results[i] = null;
                 failed[i] ??= e;
+            }
+
+            if (writes.Count > 0)
+            {
+                detection?.RolledBack(writes);
             }
         }
 
@@ -162,6 +180,27 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
                 group[i].Completion.TrySetResult(results[i]!);
             }
         }
+    }
+
+    /// <summary>The points each successful call of the group wrote, per series, in call order (for detection).</summary>
+    private static List<SeriesWrite> SeriesWrites(List<PendingIngest> group, IngestResult?[] results, Exception?[] failed)
+    {
+        var writes = new List<SeriesWrite>();
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (failed[i] is not null || results[i] is not { } result)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < group[i].Groups.Count; j++)
+            {
+                var points = group[i].Groups[j].Points;
+                writes.Add(new SeriesWrite(group[i].OrganizationId, result.SeriesIds[j], [.. points.Keys], [.. points.Values]));
+            }
+        }
+
+        return writes;
     }
 
     private static async Task<IngestResult> StoreAsync(DbConnection connection, DbTransaction transaction, UpsertStatements upserts, PendingIngest request, string now)

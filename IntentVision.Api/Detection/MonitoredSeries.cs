@@ -1,0 +1,16 @@
+using IntentVision.Analytics.AnomalyDetection;
+
+namespace IntentVision.Api.Detection;
+
+/// <summary>A series' monitor in memory, and how many of its scored points the stored snapshot already covers.</summary>
+internal sealed class MonitoredSeries(long seriesId, SeriesAnomalyMonitor monitor, long pointsAtSnapshot)
+{
+    public long SeriesId { get; } = seriesId;
+
+    public SeriesAnomalyMonitor Monitor { get; } = monitor;
+
+    public long PointsAtSnapshot { get; set; } = pointsAtSnapshot;
+
+    /// <summary>Points scored since the stored snapshot: what a restart would replay.</summary>
+    public long Unsaved => Monitor.ScoredPoints - PointsAtSnapshot;
+}
