@@ -47,6 +47,16 @@ internal static class IngestAndReadBenchmark
                 return;
             }
 
+            if (!args.Contains("--no-detection-cost"))
+            {
+                await CompareDetectionAsync(directory, clients, batches, Math.Max(rounds, 5));
+            }
+
+            if (args.Contains("--detection-cost-only"))
+            {
+                return;
+            }
+
             var rawDb = Path.Combine(directory, "raw.db");
             await Migrate("file:" + rawDb);
             var apiDb = "file:" + Path.Combine(directory, "api.db");
@@ -80,9 +90,10 @@ internal static class IngestAndReadBenchmark
         }
     }
 
-    private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection)
+    /// <summary>The API on Kestrel over <paramref name="connectionString"/>, an organization "bench" and a key of it.</summary>
+    private static async Task<(WebApplicationFactory<Program> Factory, Func<HttpClient> Client)> StartApiAsync(string connectionString, bool detection)
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("ConnectionStrings:intentvision", connectionString);
             b.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
@@ -96,14 +107,72 @@ internal static class IngestAndReadBenchmark
         (await admin.PostAsJsonAsync("/api/organizations", new { id = "bench", name = "Benchmark" })).EnsureSuccessStatusCode();
         admin.DefaultRequestHeaders.Add("X-IntentVision-Organization", "bench");
         var key = (await (await admin.PostAsJsonAsync("/api/keys", new { name = "bench", scopes = new[] { "admin" } })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-        Console.WriteLine($"[{label}] API on {admin.BaseAddress} (Kestrel, real HTTP), database {(label == "file" ? connectionString : "sqld (Hrana over HTTP)")}, detection {(detection ? "on" : "off")}");
-
-        HttpClient Client()
+        return (factory, () =>
         {
             var c = factory.CreateClient();
             c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             return c;
+        });
+    }
+
+    /// <summary>
+    /// What anomaly detection costs ingestion: two APIs on two files, detection on and off, the same load (each client its own
+    /// new series, 1,000-point batches) alternating round by round; the ratio is the median of the per-round ratios.
+    /// </summary>
+    private static async Task CompareDetectionAsync(string directory, int clients, int batches, int rounds)
+    {
+        var onDb = "file:" + Path.Combine(directory, "detection-on.db");
+        var offDb = "file:" + Path.Combine(directory, "detection-off.db");
+        await Migrate(onDb);
+        await Migrate(offDb);
+        var (onFactory, onClient) = await StartApiAsync(onDb, detection: true);
+        var (offFactory, offClient) = await StartApiAsync(offDb, detection: false);
+        await using var disposeOn = onFactory;
+        await using var disposeOff = offFactory;
+        var t0 = DateTimeOffset.UtcNow.AddDays(-20);
+
+        async Task<double> Load(Func<HttpClient> client, string prefix)
+        {
+            var bodies = Enumerable.Range(0, clients).Select(c => Enumerable.Range(0, batches).Select(b => Batch($"{prefix}.c{c}", t0, b * BatchSize, BatchSize)).ToArray()).ToArray();
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+            {
+                using var http = client();
+                foreach (var body in bodies[c])
+                {
+                    await Post(http, body);
+                }
+            }));
+            return clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
         }
+
+        await Load(onClient, "warm");
+        await Load(offClient, "warm");
+        var ratios = new List<double>();
+        var onRates = new List<double>();
+        var offRates = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            // Alternate which goes first, so neither always meets the machine after the other's garbage.
+            var (first, second) = round % 2 == 0 ? (onClient, offClient) : (offClient, onClient);
+            var a = await Load(first, $"r{round}");
+            var b = await Load(second, $"r{round}");
+            var (on, off) = round % 2 == 0 ? (a, b) : (b, a);
+            onRates.Add(on);
+            offRates.Add(off);
+            ratios.Add(on / off);
+            Console.WriteLine($"[detection] round {round + 1}: on {on,10:N0} points/s   off {off,10:N0} points/s   ratio {on / off:P0}");
+        }
+
+        Console.WriteLine($"[detection] ingest with detection on {Percentile(onRates, 0.5):N0} points/s, off {Percentile(offRates, 0.5):N0} points/s (medians, {clients} clients x {batches} batches x {BatchSize}, file)");
+        Console.WriteLine($"[detection] ratio on/off {Percentile(ratios, 0.5):P0} (median of rounds; min {ratios.Min():P0}, max {ratios.Max():P0})  goal >= 90%");
+    }
+
+    private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection)
+    {
+        var (factory, Client) = await StartApiAsync(connectionString, detection);
+        await using var disposeFactory = factory;
+        Console.WriteLine($"[{label}] API (Kestrel, real HTTP), database {(label == "file" ? connectionString : "sqld (Hrana over HTTP)")}, detection {(detection ? "on" : "off")}");
 
         var t0 = DateTimeOffset.UtcNow.AddDays(-20);
 
