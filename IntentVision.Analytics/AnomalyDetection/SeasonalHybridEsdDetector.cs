@@ -51,6 +51,9 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
         return new Deviation(expected, z, scale);
     }
 
+    /// <summary>Not consulted for now: the next <see cref="Observe"/> refreshes, as it does when the period changes.</summary>
+    public void Pause() => _period = -1;
+
     public void Save(BinaryWriter writer)
     {
         writer.WriteDoubles(_phaseMedians);

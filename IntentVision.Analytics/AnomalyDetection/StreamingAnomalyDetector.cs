@@ -100,7 +100,18 @@ internal sealed class StreamingAnomalyDetector
         var floor = NoiseFloor();
         var residual = _residual.Observe(_past, period, value, floor);
         var seasonal = _seasonal.Observe(_past, period, value, floor);
-        var esd = _esd.Observe(_past, period, value, floor);
+        // Without a season the ESD reading cannot change the ensemble's verdict (min(r, max(e, r)) is r): its cost is skipped,
+        // and it refreshes on the next call, as it would have on a change of period.
+        Deviation esd;
+        if (period >= 2 || _options.Kind == AnomalyDetectorKind.SeasonalHybridEsd)
+        {
+            esd = _esd.Observe(_past, period, value, floor);
+        }
+        else
+        {
+            esd = Deviation.None(value);
+            _esd.Pause();
+        }
         var (pointDeviation, expected) = _options.Kind switch
         {
             AnomalyDetectorKind.ForecastResidualMad => (residual.Z, residual),

@@ -100,7 +100,7 @@ internal static class IngestAndReadBenchmark
             b.UseSetting("IntentVision:Jobs:Detection:Enabled", detection ? "true" : "false");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         using var admin = factory.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
