@@ -1,7 +1,9 @@
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
-/// Detector settings. One set serves every series: nothing here is meant to be tuned per metric.
+/// Detector settings. One set serves every series: nothing here is meant to be tuned per metric. The contextual
+/// settings that matter (bits, spatial margin, rest period, deviation weight) were chosen by leave-one-folder-out on the
+/// NAB files in ../shared (bench/IntentVision.Evaluation, <c>nab --lofo</c>), around the published CAD OSE defaults.
 /// </summary>
 /// <param name="Frequency">Sampling interval; inferred from the first timestamps when null.</param>
 /// <param name="ScaleWindow">Past residuals the robust scale is estimated from.</param>
@@ -36,7 +38,7 @@ public sealed record AnomalyDetectorOptions(
     int RepeatSuppression = 30,
     int ExtremesWindow = 2016,
     int ContextBits = 4,
-    int ContextRestPeriod = 100,
+    int ContextRestPeriod = 50,
     double SpatialMargin = 0.05,
     int ContextCapacity = 60000,
     int MaxActiveContexts = 4,

@@ -24,7 +24,7 @@ public sealed record MonitorSettings
     /// Points after a stored anomaly that belong to the same incident: nothing new is stored during them, so one level
     /// shift or burst is one anomaly rather than one per point.
     /// </summary>
-    public int IncidentLength { get; init; } = 100;
+    public int IncidentLength { get; init; } = 50;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the settings when any is out of its range.</summary>
     public void Validate()

@@ -74,6 +74,9 @@ internal sealed class StreamingAnomalyDetector
 
     public long Count => _past.Count;
 
+    /// <summary>Contexts the contextual detector has learned (0 for the other kinds): its memory grows with novelty.</summary>
+    public int ContextCount => _contextual?.ContextCount ?? 0;
+
     /// <summary>Scores every point of <paramref name="series"/> in order (continuing this detector's state).</summary>
     public IReadOnlyList<PointAssessment> Detect(IReadOnlyList<TimedValue> series)
     {

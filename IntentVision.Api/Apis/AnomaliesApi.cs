@@ -20,7 +20,7 @@ public static class AnomaliesApi
         "Warm-up: nothing is stored as an anomaly before a series has 100 scored points (about 8 hours of 5-minute data, 100 minutes of 1-minute data). " +
         "Late points: a point at or before the latest timestamp already scored for its series is stored (last write wins per timestamp) but not scored, so it never becomes an anomaly; " +
         "within one request points are taken in timestamp order and the last of equal timestamps counts. " +
-        "An anomaly is stored when its score reaches 0.5; the 100 points after it belong to the same incident and store nothing new. " +
+        "An anomaly is stored when its score reaches 0.5; in the 50 points after it, a detection with no higher score and the same pattern (same direction, deviation at most 1.25 times as large) is the same incident and is not stored again. " +
         "It is stored as a point anomaly at once and becomes a level_shift (or trend_change) when the median of it and the 4 points after it stays outside the band on the same side.";
 
     public static RouteGroupBuilder MapAnomaliesApi(this IEndpointRouteBuilder app)
