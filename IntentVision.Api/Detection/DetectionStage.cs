@@ -10,18 +10,22 @@ namespace IntentVision.Api.Detection;
 
 /// <summary>
 /// Anomaly detection on the ingest write path: the writer hands each transaction's new points over before it commits;
-/// every series' <see cref="SeriesAnomalyMonitor"/> scores its new points (O(new points), series in parallel), and the
-/// anomalies and the series' detection state are written in the same transaction. So when <c>POST /api/metrics</c>
-/// returns, its anomalies are readable, and a rolled-back transaction leaves neither points nor anomalies nor state.
+/// every series' <see cref="SeriesAnomalyMonitor"/> scores its new points (O(new points)), and the anomalies and the
+/// series' detection state are written in the same transaction. So when <c>POST /api/metrics</c> returns, its anomalies
+/// are readable, and a rolled-back transaction leaves neither points nor anomalies nor state.
 /// </summary>
 /// <remarks>
-/// State lives in memory (an LRU of <see cref="DetectionOptions.MaxSeriesInMemory"/> monitors) and in
+/// <para>Cost: the writer is the ingest bottleneck, so scoring keeps off its path where it can. Series whose monitor is
+/// in memory start scoring on other cores as soon as the writer has the group (<see cref="Begin"/>), while it stores the
+/// points; only series loaded from the database are scored after the store, in parallel across series.</para>
+/// <para>State lives in memory (an LRU of <see cref="DetectionOptions.MaxSeriesInMemory"/> monitors) and in
 /// <c>detector_state</c>: the last scored timestamp moves with every transaction, a full snapshot is written every
 /// <see cref="DetectionOptions.SnapshotEvery"/> scored points, on eviction and at shutdown. A series not in memory is
 /// restored from its snapshot, then the stored points after the snapshot up to the last scored timestamp are replayed
 /// silently (nothing is stored twice, nothing re-warms). A series never scored but with stored history replays its latest
 /// points first. If detection fails, its writes are undone (a savepoint), the points still commit, and the series'
-/// memory is dropped so it is rebuilt from what was committed.
+/// memory is dropped so it is rebuilt from what was committed; so is the memory of every series whose points were
+/// scored but not stored (a call that failed, a transaction rolled back).</para>
 /// </remarks>
 public sealed class DetectionStage(
     IOptions<DetectionOptions> options,
@@ -36,6 +40,13 @@ public sealed class DetectionStage(
     private readonly SeriesMonitors _monitors = new(options.Value.MaxSeriesInMemory);
     private readonly ConcurrentDictionary<long, byte> _feedbackChanged = new();
     private readonly List<(MonitoredSeries Series, long Points)> _snapshotsInFlight = [];
+
+    /// <summary>The group's series that were scored in <see cref="Begin"/>, by key, until <see cref="ScoreAsync"/> takes them.</summary>
+    private readonly Dictionary<string, Scoring> _early = [];
+    private Task? _earlyScoring;
+
+    /// <summary>Series scored or loaded in this group: dropped from memory if the group rolls back.</summary>
+    private readonly List<long> _written = [];
     private bool _holding;
 
     public static MonitorSettings Settings => MonitorSettings.Default;
@@ -45,17 +56,66 @@ public sealed class DetectionStage(
     /// <summary>An analyst's verdict on one of the series' anomalies changed: its next batch reloads the verdicts.</summary>
     public void FeedbackChanged(long seriesId) => _feedbackChanged[seriesId] = 0;
 
-    public async Task ScoreAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SeriesWrite> writes, CancellationToken cancellationToken)
+    public void Begin(IReadOnlyList<SeriesPoints> points)
     {
-        if (!Enabled || writes.Count == 0)
+        if (!Enabled)
         {
             return;
         }
 
-        // Held until the transaction ends, so a shutdown flush never snapshots points that may yet roll back.
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Held until the group's transaction ends, so a shutdown flush never snapshots points that may yet roll back.
+        _gate.Wait();
         _holding = true;
         _snapshotsInFlight.Clear();
+        _early.Clear();
+        foreach (var batch in points)
+        {
+            var key = Key(batch);
+            if (_early.TryGetValue(key, out var scoring))
+            {
+                scoring.Points.Add(batch);
+            }
+            else if (_monitors.Find(key) is { } series && !_feedbackChanged.ContainsKey(series.SeriesId))
+            {
+                _early[key] = new Scoring(series, [batch]);
+            }
+        }
+
+        if (_early.Count > 0)
+        {
+            var work = _early.Values.ToArray();
+            _earlyScoring = Task.Run(() => ScoreAll(work));
+        }
+    }
+
+    public async Task ScoreAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SeriesWrite> writes, CancellationToken cancellationToken)
+    {
+        if (!_holding)
+        {
+            return;
+        }
+
+        if (_earlyScoring is { } early)
+        {
+            try
+            {
+                await early.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Those series are scored again below, from their stored state.
+                logger.LogError(e, "Early anomaly scoring failed");
+                foreach (var scoring in _early.Values)
+                {
+                    _monitors.Remove(scoring.Series.SeriesId);
+                }
+
+                _early.Clear();
+            }
+
+            _earlyScoring = null;
+        }
+
         await transaction.SaveAsync("detection", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -66,26 +126,35 @@ public sealed class DetectionStage(
             logger.LogError(e, "Anomaly detection failed for {Series} series; their points are stored unscored", writes.Select(w => w.SeriesId).Distinct().Count());
             metrics.Failures.Add(1);
             await transaction.RollbackAsync("detection", cancellationToken).ConfigureAwait(false);
-            Forget(writes);
+            foreach (var write in writes)
+            {
+                _monitors.Remove(write.SeriesId);
+            }
+
+            _snapshotsInFlight.Clear();
         }
 
         await transaction.ReleaseAsync("detection", cancellationToken).ConfigureAwait(false);
     }
 
-    public void Committed(IReadOnlyList<SeriesWrite> writes)
+    public void Committed()
     {
         foreach (var (series, points) in _snapshotsInFlight)
         {
             series.PointsAtSnapshot = points;
         }
 
-        Release();
+        EndGroup();
     }
 
-    public void RolledBack(IReadOnlyList<SeriesWrite> writes)
+    public void RolledBack()
     {
-        Forget(writes);
-        Release();
+        foreach (var write in _written)
+        {
+            _monitors.Remove(write);
+        }
+
+        EndGroup();
     }
 
     /// <summary>Writes a snapshot of every monitor with unsaved points (at shutdown), in a transaction of its own.</summary>
@@ -114,7 +183,7 @@ public sealed class DetectionStage(
     private async Task ScoreInTransactionAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SeriesWrite> writes, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var bySeries = new Dictionary<long, List<SeriesWrite>>();
+        var bySeries = new Dictionary<long, List<SeriesPoints>>();
         foreach (var write in writes)
         {
             if (!bySeries.TryGetValue(write.SeriesId, out var list))
@@ -122,18 +191,36 @@ public sealed class DetectionStage(
                 bySeries[write.SeriesId] = list = [];
             }
 
-            list.Add(write);
+            list.Add(write.Points);
         }
 
-        // 1. Every series' monitor in memory (I/O, in order); evicted ones are saved in this transaction.
+        _written.AddRange(bySeries.Keys);
+
+        // 1. Series scored early keep their outcome when every call that carried their points was stored; otherwise (a
+        //    call failed and rolled back to its savepoint) their monitor saw points that are not stored and is rebuilt.
+        var done = new List<Scoring>(bySeries.Count);
+        var late = new List<Scoring>();
         var inGroup = bySeries.Keys.ToHashSet();
-        var work = new List<(MonitoredSeries Series, List<SeriesWrite> Writes)>(bySeries.Count);
         foreach (var (seriesId, list) in bySeries)
         {
+            var key = Key(list[0]);
+            if (_early.Remove(key, out var early) && early.Points.Count == list.Count && early.Series.SeriesId == seriesId)
+            {
+                _monitors.Touch(seriesId);
+                done.Add(early);
+                continue;
+            }
+
+            if (early is not null)
+            {
+                _monitors.Remove(early.Series.SeriesId);
+            }
+
+            // 2. Every other series' monitor in memory (I/O, in order); evicted ones are saved in this transaction.
             var series = _monitors.Touch(seriesId);
             if (series is null)
             {
-                series = await LoadAsync(connection, transaction, seriesId, list.Min(w => w.Timestamps.Count > 0 ? w.Timestamps[0] : long.MaxValue), cancellationToken).ConfigureAwait(false);
+                series = await LoadAsync(connection, transaction, seriesId, key, list.Min(p => p.Timestamps.Count > 0 ? p.Timestamps[0] : long.MaxValue), cancellationToken).ConfigureAwait(false);
                 foreach (var evicted in _monitors.Add(series, inGroup))
                 {
                     await SaveSnapshotAsync(connection, transaction, evicted, now, cancellationToken).ConfigureAwait(false);
@@ -144,36 +231,30 @@ public sealed class DetectionStage(
                 series.Monitor.Feedback = await LoadFeedbackAsync(connection, transaction, seriesId, cancellationToken).ConfigureAwait(false);
             }
 
-            work.Add((series, list));
+            late.Add(new Scoring(series, list));
         }
 
-        // 2. Scoring: pure CPU, each series on its own.
-        var outcomes = new SeriesOutcome[work.Count];
-        var points = writes.Sum(w => w.Timestamps.Count);
-        if (work.Count > 1 && points >= ParallelFrom)
+        // Early-scored series of calls that all failed: their points are not stored.
+        foreach (var orphan in _early.Values)
         {
-            Parallel.For(0, work.Count, i => outcomes[i] = Score(work[i].Series.Monitor, work[i].Writes));
+            _monitors.Remove(orphan.Series.SeriesId);
         }
-        else
-        {
-            for (var i = 0; i < work.Count; i++)
-            {
-                outcomes[i] = Score(work[i].Series.Monitor, work[i].Writes);
-            }
-        }
+
+        _early.Clear();
+        ScoreAll([.. late]);
+        done.AddRange(late);
 
         // 3. Anomalies, progress and due snapshots, in this transaction.
-        var progress = new List<DetectorProgress>(work.Count);
-        for (var i = 0; i < work.Count; i++)
+        var progress = new List<DetectorProgress>(done.Count);
+        foreach (var scoring in done)
         {
-            var (series, list) = work[i];
-            var outcome = outcomes[i];
+            var (series, outcome) = (scoring.Series, scoring.Outcome);
             metrics.Scored.Add(outcome.Scored);
             metrics.Late.Add(outcome.Late);
             metrics.Suppressed.Add(outcome.Suppressed);
             if (outcome.Anomalies.Count > 0)
             {
-                await AnomalyRepository.UpsertAsync(connection, transaction, list[0].OrganizationId, outcome.Anomalies.Select(a => AnomalyRecords.ToNew(series.SeriesId, a)).ToList(), now, cancellationToken).ConfigureAwait(false);
+                await AnomalyRepository.UpsertAsync(connection, transaction, scoring.Points[0].OrganizationId, outcome.Anomalies.Select(a => AnomalyRecords.ToNew(series.SeriesId, a)).ToList(), now, cancellationToken).ConfigureAwait(false);
                 metrics.Stored.Add(outcome.Anomalies.Count(a => !a.IsRevision));
             }
 
@@ -184,34 +265,28 @@ public sealed class DetectionStage(
         }
 
         await DetectorStateRepository.SaveProgressAsync(connection, transaction, progress, SeriesAnomalyMonitor.SnapshotFormat, now, cancellationToken).ConfigureAwait(false);
-        foreach (var (series, _) in work)
+        foreach (var scoring in done)
         {
-            if (series.Unsaved >= options.Value.SnapshotEvery)
+            if (scoring.Series.Unsaved >= options.Value.SnapshotEvery)
             {
-                await SaveSnapshotAsync(connection, transaction, series, now, cancellationToken).ConfigureAwait(false);
+                await SaveSnapshotAsync(connection, transaction, scoring.Series, now, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static SeriesOutcome Score(SeriesAnomalyMonitor monitor, List<SeriesWrite> writes)
+    /// <summary>Scores each series' points in call order (series in parallel when there is enough work).</summary>
+    private static void ScoreAll(Scoring[] work)
     {
-        var outcome = new SeriesOutcome();
-        foreach (var write in writes)
+        if (work.Length > 1 && work.Sum(w => w.Points.Sum(p => p.Timestamps.Count)) >= ParallelFrom)
         {
-            var points = new TimedValue[write.Timestamps.Count];
-            for (var i = 0; i < points.Length; i++)
-            {
-                points[i] = new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(write.Timestamps[i]), write.Values[i]);
-            }
-
-            var result = monitor.Observe(points);
-            outcome.Anomalies.AddRange(result.Anomalies);
-            outcome.Scored += result.Scored;
-            outcome.Late += result.Late;
-            outcome.Suppressed += result.Suppressed;
+            Parallel.ForEach(work, w => w.Run());
+            return;
         }
 
-        return outcome;
+        foreach (var w in work)
+        {
+            w.Run();
+        }
     }
 
     /// <summary>
@@ -219,7 +294,7 @@ public sealed class DetectionStage(
     /// last scored timestamp, replayed without storing anything. Without any state: the series' latest stored points
     /// before this write, so a series with history does not start cold.
     /// </summary>
-    private async Task<MonitoredSeries> LoadAsync(DbConnection connection, DbTransaction transaction, long seriesId, long firstNewTimestamp, CancellationToken cancellationToken)
+    private async Task<MonitoredSeries> LoadAsync(DbConnection connection, DbTransaction transaction, long seriesId, string key, long firstNewTimestamp, CancellationToken cancellationToken)
     {
         metrics.Loaded.Add(1);
         var state = await DetectorStateRepository.FindAsync(connection, transaction, seriesId, cancellationToken).ConfigureAwait(false);
@@ -246,7 +321,7 @@ public sealed class DetectionStage(
 
         _feedbackChanged.TryRemove(seriesId, out _);
         monitor.Feedback = await LoadFeedbackAsync(connection, transaction, seriesId, cancellationToken).ConfigureAwait(false);
-        return new MonitoredSeries(seriesId, monitor, pointsAtSnapshot);
+        return new MonitoredSeries(seriesId, key, monitor, pointsAtSnapshot);
     }
 
     private static async Task<IReadOnlyList<AnomalyPattern>> LoadFeedbackAsync(DbConnection connection, DbTransaction transaction, long seriesId, CancellationToken cancellationToken)
@@ -268,23 +343,63 @@ public sealed class DetectionStage(
         _snapshotsInFlight.Add((series, series.Monitor.ScoredPoints));
     }
 
-    /// <summary>Drops the in-memory state of written series: their next write rebuilds it from what was committed.</summary>
-    private void Forget(IReadOnlyList<SeriesWrite> writes)
+    /// <summary>Ends the group: whatever was scored early but never reached <see cref="ScoreAsync"/> is dropped from memory.</summary>
+    private void EndGroup()
     {
-        foreach (var write in writes)
+        if (!_holding)
         {
-            _monitors.Remove(write.SeriesId);
+            return;
         }
 
-        _snapshotsInFlight.Clear();
+        try
+        {
+            // A group that failed before scoring may still have early scoring running: let it finish before forgetting it.
+            _earlyScoring?.Wait();
+        }
+        catch (AggregateException e)
+        {
+            logger.LogError(e, "Early anomaly scoring failed");
+        }
+
+        foreach (var orphan in _early.Values)
+        {
+            _monitors.Remove(orphan.Series.SeriesId);
+        }
+
+        _early.Clear();
+        _earlyScoring = null;
+        _written.Clear();
+        _holding = false;
+        _gate.Release();
     }
 
-    private void Release()
+    private static string Key(SeriesPoints points) => string.Join('\u001f', points.OrganizationId, points.MetricKey, points.Dimensions);
+
+    /// <summary>One series' points of the group, its monitor, and what scoring them did.</summary>
+    private sealed class Scoring(MonitoredSeries series, List<SeriesPoints> points)
     {
-        if (_holding)
+        public MonitoredSeries Series { get; } = series;
+
+        public List<SeriesPoints> Points { get; } = points;
+
+        public SeriesOutcome Outcome { get; } = new();
+
+        public void Run()
         {
-            _holding = false;
-            _gate.Release();
+            foreach (var batch in Points)
+            {
+                var timed = new TimedValue[batch.Timestamps.Count];
+                for (var i = 0; i < timed.Length; i++)
+                {
+                    timed[i] = new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(batch.Timestamps[i]), batch.Values[i]);
+                }
+
+                var result = Series.Monitor.Observe(timed);
+                Outcome.Anomalies.AddRange(result.Anomalies);
+                Outcome.Scored += result.Scored;
+                Outcome.Late += result.Late;
+                Outcome.Suppressed += result.Suppressed;
+            }
         }
     }
 

@@ -2,10 +2,15 @@ using IntentVision.Analytics.AnomalyDetection;
 
 namespace IntentVision.Api.Detection;
 
-/// <summary>A series' monitor in memory, and how many of its scored points the stored snapshot already covers.</summary>
-internal sealed class MonitoredSeries(long seriesId, SeriesAnomalyMonitor monitor, long pointsAtSnapshot)
+/// <summary>
+/// A series' monitor in memory, with the series' id and key (organization, metric, canonical dimensions), and how many
+/// of its scored points the stored snapshot already covers.
+/// </summary>
+internal sealed class MonitoredSeries(long seriesId, string key, SeriesAnomalyMonitor monitor, long pointsAtSnapshot)
 {
     public long SeriesId { get; } = seriesId;
+
+    public string Key { get; } = key;
 
     public SeriesAnomalyMonitor Monitor { get; } = monitor;
 

@@ -7,6 +7,7 @@ namespace IntentVision.Api.Detection;
 internal sealed class SeriesMonitors(int capacity)
 {
     private readonly Dictionary<long, LinkedListNode<MonitoredSeries>> _bySeries = [];
+    private readonly Dictionary<string, MonitoredSeries> _byKey = new(StringComparer.Ordinal);
     private readonly LinkedList<MonitoredSeries> _byUse = [];
 
     public int Count => _bySeries.Count;
@@ -26,10 +27,15 @@ internal sealed class SeriesMonitors(int capacity)
         return node.Value;
     }
 
+    /// <summary>The monitor of the series with this key, if in memory (its use is not recorded).</summary>
+    public MonitoredSeries? Find(string key) => _byKey.GetValueOrDefault(key);
+
     /// <summary>Adds a monitor; returns the ones pushed out to stay within capacity (never one in <paramref name="keep"/>).</summary>
     public List<MonitoredSeries> Add(MonitoredSeries series, IReadOnlySet<long> keep)
     {
+        Remove(series.SeriesId);
         _bySeries[series.SeriesId] = _byUse.AddLast(series);
+        _byKey[series.Key] = series;
         var evicted = new List<MonitoredSeries>();
         var node = _byUse.First;
         while (_bySeries.Count > Math.Max(1, capacity) && node is not null)
@@ -39,6 +45,7 @@ internal sealed class SeriesMonitors(int capacity)
             {
                 _byUse.Remove(node);
                 _bySeries.Remove(node.Value.SeriesId);
+                _byKey.Remove(node.Value.Key);
                 evicted.Add(node.Value);
             }
 
@@ -53,6 +60,7 @@ internal sealed class SeriesMonitors(int capacity)
         if (_bySeries.Remove(seriesId, out var node))
         {
             _byUse.Remove(node);
+            _byKey.Remove(node.Value.Key);
         }
     }
 }

@@ -4,19 +4,22 @@ namespace IntentVision.Data.Metrics;
 
 /// <summary>
 /// What the ingest writer hands its new points to (ARCHITECTURE.md: "the writer hands new points to detection").
-/// The writer calls <see cref="ScoreAsync"/> inside each group's transaction, after the points are written and before the
-/// commit, so whatever the stage writes on that connection (anomalies, detector state) commits or rolls back with the
-/// points; then exactly one of <see cref="Committed"/> or <see cref="RolledBack"/> with the same writes.
-/// Calls never overlap: there is one writer.
+/// For each group the writer calls, in order: <see cref="Begin"/> with the group's points before it stores them (so
+/// scoring can run on other cores meanwhile); <see cref="ScoreAsync"/> with the points of the calls that were stored,
+/// inside the transaction before the commit (whatever the stage writes on that connection commits or rolls back with
+/// the points); then <see cref="Committed"/> or <see cref="RolledBack"/>. Groups never overlap: there is one writer.
 /// </summary>
 public interface IDetectionStage
 {
-    /// <summary>Scores the written points. The writer keeps the points even if this throws (the stage's writes are undone).</summary>
+    /// <summary>The group's points, per call and series, in call order, before any is stored.</summary>
+    void Begin(IReadOnlyList<SeriesPoints> points);
+
+    /// <summary>Scores the stored points. The writer keeps the points even if scoring fails (the stage undoes its own writes).</summary>
     Task ScoreAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SeriesWrite> writes, CancellationToken cancellationToken);
 
-    /// <summary>The transaction holding the writes committed.</summary>
-    void Committed(IReadOnlyList<SeriesWrite> writes);
+    /// <summary>The group's transaction committed.</summary>
+    void Committed();
 
-    /// <summary>The transaction rolled back (or the stage's part of it did): in-memory state must forget these writes.</summary>
-    void RolledBack(IReadOnlyList<SeriesWrite> writes);
+    /// <summary>The group's transaction rolled back, or never began: in-memory state must forget the group's points.</summary>
+    void RolledBack();
 }

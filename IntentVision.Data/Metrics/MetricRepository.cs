@@ -112,12 +112,16 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
     {
         var results = new IngestResult?[group.Count];
         var failed = new Exception?[group.Count];
-        IReadOnlyList<SeriesWrite> writes = [];
         try
         {
             var now = DbTime.ToText(timeProvider.GetUtcNow());
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+
+            // ---- detection hook (issue #10): series it holds are scored on other cores while the points are written ----
+            var points = detection is null ? [] : SeriesPointsOf(group);
+            detection?.Begin([.. points.SelectMany(p => p)]);
+            // ---- end of detection hook ----
             using var upserts = new UpsertStatements(connection);
             for (var i = 0; i < group.Count; i++)
             {
@@ -143,15 +147,14 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
                 await transaction.ReleaseAsync("ingest").ConfigureAwait(false);
             }
 
-            // ---- detection hook (issue #10): the group's new points are scored in this transaction ----
+            // ---- detection hook (issue #10): the stored points are scored, and anomalies written, in this transaction ----
             if (detection is not null)
             {
-                writes = SeriesWrites(group, results, failed);
-                await detection.ScoreAsync(connection, transaction, writes, CancellationToken.None).ConfigureAwait(false);
+                await detection.ScoreAsync(connection, transaction, SeriesWrites(points, results, failed), CancellationToken.None).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            detection?.Committed(writes);
+            detection?.Committed();
             // ---- end of detection hook ----
         }
         catch (Exception e)
@@ -163,10 +166,7 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
                 failed[i] ??= e;
             }
 
-            if (writes.Count > 0)
-            {
-                detection?.RolledBack(writes);
-            }
+            detection?.RolledBack();
         }
 
         for (var i = 0; i < group.Count; i++)
@@ -182,21 +182,19 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
         }
     }
 
-    /// <summary>The points each successful call of the group wrote, per series, in call order (for detection).</summary>
-    private static List<SeriesWrite> SeriesWrites(List<PendingIngest> group, IngestResult?[] results, Exception?[] failed)
+    /// <summary>Each call's points per series, in call order (for detection).</summary>
+    private static List<SeriesPoints>[] SeriesPointsOf(List<PendingIngest> group) =>
+        [.. group.Select(call => call.Groups.Select(s => new SeriesPoints(call.OrganizationId, s.MetricKey, s.Dimensions, [.. s.Points.Keys], [.. s.Points.Values])).ToList())];
+
+    /// <summary>The points each successful call of the group stored, with their series ids (ids line up with a call's series).</summary>
+    private static List<SeriesWrite> SeriesWrites(List<SeriesPoints>[] points, IngestResult?[] results, Exception?[] failed)
     {
         var writes = new List<SeriesWrite>();
-        for (var i = 0; i < group.Count; i++)
+        for (var i = 0; i < points.Length; i++)
         {
-            if (failed[i] is not null || results[i] is not { } result)
+            if (failed[i] is null && results[i] is { } result)
             {
-                continue;
-            }
-
-            for (var j = 0; j < group[i].Groups.Count; j++)
-            {
-                var points = group[i].Groups[j].Points;
-                writes.Add(new SeriesWrite(group[i].OrganizationId, result.SeriesIds[j], [.. points.Keys], [.. points.Values]));
+                writes.AddRange(points[i].Select((p, j) => new SeriesWrite(result.SeriesIds[j], p)));
             }
         }
 

@@ -277,6 +277,70 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task ARolledBackGroupLeavesNoTraceInTheSeriesDetector()
+    {
+        // The writer's protocol driven by hand on a real transaction: a group whose points (with a spike) are scored,
+        // then rolled back. The series' detector must forget them: what follows is scored as if they never came.
+        var points = Series(900, _ => 0);
+        var tenant = await factory.NewTenant("ingest:write", "metrics:read");
+        var id = await StreamAsync(tenant.Client, "rolled.back", Batches(points[..600]));
+        var stage = factory.Service<IntentVision.Api.Detection.DetectionStage>();
+        var spiked = points[600..700].Select((p, i) => i == 50 ? p with { Value = p.Value + 500 } : p).ToArray();
+        var group = new IntentVision.Data.Metrics.SeriesPoints(tenant.Id, "rolled.back", "{}", spiked.Select(p => p.Timestamp.ToUnixTimeMilliseconds()).ToArray(), spiked.Select(p => p.Value).ToArray());
+        await using (var connection = await factory.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            stage.Begin([group]);
+            await stage.ScoreAsync(connection, transaction, [new IntentVision.Data.Metrics.SeriesWrite(id, group)], CancellationToken.None);
+            Assert.Contains(await connection.QueryAsync<long>("SELECT ts FROM anomalies WHERE series_id = @id", new { id }, transaction), ts => ts == spiked[50].Timestamp.ToUnixTimeMilliseconds());
+            await transaction.RollbackAsync();
+            stage.RolledBack();
+        }
+
+        await StreamAsync(tenant.Client, "rolled.back", Batches(points[600..], seed: 3));
+        AssertSame(WhatTheMonitorStores(Batches(points[..600]).Concat(Batches(points[600..], seed: 3))), await AnomaliesAsync(tenant.Client, id));
+        await using var check = await factory.DataSource.OpenConnectionAsync();
+        Assert.Equal(900, await check.ExecuteScalarAsync<long>("SELECT scored_points FROM detector_state WHERE series_id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task PointsScoredEarlyButNotStoredAreForgotten()
+    {
+        // Two calls of one group carry points of a series held in memory (so they are scored while the writer stores
+        // them); the second call fails and rolls back to its savepoint. Only the first call's points may count.
+        var points = Series(900, _ => 0);
+        var tenant = await factory.NewTenant("ingest:write", "metrics:read");
+        var id = await StreamAsync(tenant.Client, "failed.call", Batches(points[..600]));
+        var stage = factory.Service<IntentVision.Api.Detection.DetectionStage>();
+        SeriesPointsOf(tenant.Id, points[600..650], out var stored);
+        SeriesPointsOf(tenant.Id, points[650..700].Select(p => p with { Value = p.Value + 500 }).ToArray(), out var failed);
+        await using (var connection = await factory.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            stage.Begin([stored, failed]);
+            foreach (var (ts, value) in stored.Timestamps.Zip(stored.Values))
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, ingested_at) VALUES (@org, @id, 'failed.call', '{}', @ts, @value, 'now')",
+                    new { org = tenant.Id, id, ts, value },
+                    transaction);
+            }
+
+            await stage.ScoreAsync(connection, transaction, [new IntentVision.Data.Metrics.SeriesWrite(id, stored)], CancellationToken.None);
+            await transaction.CommitAsync();
+            stage.Committed();
+        }
+
+        await StreamAsync(tenant.Client, "failed.call", Batches(points[650..], seed: 4));
+        AssertSame(WhatTheMonitorStores(Batches(points[..600]).Append(points[600..650]).Concat(Batches(points[650..], seed: 4))), await AnomaliesAsync(tenant.Client, id));
+        await using var check = await factory.DataSource.OpenConnectionAsync();
+        Assert.Equal(900, await check.ExecuteScalarAsync<long>("SELECT scored_points FROM detector_state WHERE series_id = @id", new { id }));
+
+        static void SeriesPointsOf(string organization, TimedValue[] batch, out IntentVision.Data.Metrics.SeriesPoints points) =>
+            points = new IntentVision.Data.Metrics.SeriesPoints(organization, "failed.call", "{}", batch.Select(p => p.Timestamp.ToUnixTimeMilliseconds()).ToArray(), batch.Select(p => p.Value).ToArray());
+    }
+
+    [Fact]
     public async Task FeedbackNamesWhatIsWrongAndUnknownAnomaliesAre404()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read", "alerts:write");
