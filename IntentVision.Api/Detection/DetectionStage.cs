@@ -105,12 +105,7 @@ public sealed class DetectionStage(
             {
                 // Those series are scored again below, from their stored state.
                 logger.LogError(e, "Early anomaly scoring failed");
-                foreach (var scoring in _early.Values)
-                {
-                    _monitors.Remove(scoring.Series.SeriesId);
-                }
-
-                _early.Clear();
+                ForgetEarly();
             }
 
             _earlyScoring = null;
@@ -235,12 +230,7 @@ public sealed class DetectionStage(
         }
 
         // Early-scored series of calls that all failed: their points are not stored.
-        foreach (var orphan in _early.Values)
-        {
-            _monitors.Remove(orphan.Series.SeriesId);
-        }
-
-        _early.Clear();
+        ForgetEarly();
         ScoreAll([.. late]);
         done.AddRange(late);
 
@@ -361,16 +351,22 @@ public sealed class DetectionStage(
             logger.LogError(e, "Early anomaly scoring failed");
         }
 
-        foreach (var orphan in _early.Values)
-        {
-            _monitors.Remove(orphan.Series.SeriesId);
-        }
-
-        _early.Clear();
+        ForgetEarly();
         _earlyScoring = null;
         _written.Clear();
         _holding = false;
         _gate.Release();
+    }
+
+    /// <summary>Drops the monitors scored early that no stored write claimed: they saw points that are not stored.</summary>
+    private void ForgetEarly()
+    {
+        foreach (var scoring in _early.Values)
+        {
+            _monitors.Remove(scoring.Series.SeriesId);
+        }
+
+        _early.Clear();
     }
 
     private static string Key(SeriesPoints points) => string.Join('\u001f', points.OrganizationId, points.MetricKey, points.Dimensions);

@@ -131,9 +131,16 @@ internal static class IngestAndReadBenchmark
         await using var disposeOff = offFactory;
         var t0 = DateTimeOffset.UtcNow.AddDays(-20);
 
+        // Besides points/s, the process's CPU time per point: on a shared host other processes' load moves the rates a lot
+        // and the CPU cost of a point much less (the clients, in this process, cost the same in both).
+        var process = Process.GetCurrentProcess();
+        var cpu = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
+
         async Task<double> Load(Func<HttpClient> client, string prefix)
         {
             var bodies = Enumerable.Range(0, clients).Select(c => Enumerable.Range(0, batches).Select(b => Batch($"{prefix}.c{c}", t0, b * BatchSize, BatchSize)).ToArray()).ToArray();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
@@ -143,7 +150,10 @@ internal static class IngestAndReadBenchmark
                     await Post(http, body);
                 }
             }));
-            return clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
+            var rate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpu[client == onClient].Add((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / (clients * batches * BatchSize));
+            return rate;
         }
 
         await Load(onClient, "warm");
@@ -166,6 +176,8 @@ internal static class IngestAndReadBenchmark
 
         Console.WriteLine($"[detection] ingest with detection on {Percentile(onRates, 0.5):N0} points/s, off {Percentile(offRates, 0.5):N0} points/s (medians, {clients} clients x {batches} batches x {BatchSize}, file)");
         Console.WriteLine($"[detection] ratio on/off {Percentile(ratios, 0.5):P0} (median of rounds; min {ratios.Min():P0}, max {ratios.Max():P0})  goal >= 90%");
+        var (cpuOn, cpuOff) = (Percentile(cpu[true].Skip(1).ToList(), 0.5), Percentile(cpu[false].Skip(1).ToList(), 0.5));
+        Console.WriteLine($"[detection] CPU per point (whole process, clients included): on {cpuOn:F2} us, off {cpuOff:F2} us; detection adds {cpuOn - cpuOff:F2} us; off/on {cpuOff / cpuOn:P0} (the points/s ratio where CPU is the limit)");
     }
 
     private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection)
