@@ -119,8 +119,8 @@ public sealed class SeriesAnomalyMonitor
                 continue;
             }
 
-            var anomaly = Explain(point, assessment);
-            var pattern = AnomalyPattern.Of(point.Value, anomaly.Explanation);
+            var deviation = DeviationOf(point.Value, assessment);
+            var pattern = new AnomalyPattern(deviation, point.Value >= assessment.Expected ? 1 : -1);
             if (inIncident && assessment.Score <= _incidentScore && _incident!.Matches(pattern))
             {
                 continue;
@@ -138,6 +138,7 @@ public sealed class SeriesAnomalyMonitor
                 continue;
             }
 
+            var anomaly = Describe(point.Timestamp, point.Value, assessment.Score, assessment.Expected, assessment.Scale, deviation, assessment.Evidence, _detector.SeasonalPeriod, AnomalyType.Point, isRevision: false);
             (anomalies ??= []).Add(anomaly);
             _open = _settings.Detector.LevelWindow > 1 ? new OpenIncident(this, anomaly, _settings.Detector.LevelWindow) : null;
         }
@@ -283,11 +284,9 @@ public sealed class SeriesAnomalyMonitor
         return direction == 0 ? null : new AnomalyPattern(double.IsNaN(deviation) ? null : deviation, direction);
     }
 
-    private DetectedAnomaly Explain(TimedValue point, PointAssessment assessment)
-    {
-        var deviation = assessment.Scale > 0 ? (point.Value - assessment.Expected) / assessment.Scale : (double?)null;
-        return Describe(point.Timestamp, point.Value, assessment.Score, assessment.Expected, assessment.Scale, deviation, assessment.Evidence, _detector.SeasonalPeriod, AnomalyType.Point, isRevision: false);
-    }
+    /// <summary>Robust SDs from the expected value, signed; null while the detector has no spread to judge by.</summary>
+    private static double? DeviationOf(double value, PointAssessment assessment) =>
+        assessment.Scale > 0 ? (value - assessment.Expected) / assessment.Scale : null;
 
     private DetectedAnomaly Describe(DateTimeOffset timestamp, double value, double score, double expected, double scale, double? deviation, AnomalyEvidence evidence, TimeSpan? seasonalPeriod, AnomalyType type, bool isRevision)
     {

@@ -83,8 +83,15 @@ public sealed class DetectionStage(
 
         if (_early.Count > 0)
         {
+            // One background thread: the writer is busy storing meanwhile, and the request threads parsing the next calls.
             var work = _early.Values.ToArray();
-            _earlyScoring = Task.Run(() => ScoreAll(work));
+            _earlyScoring = Task.Run(() =>
+            {
+                foreach (var scoring in work)
+                {
+                    scoring.Run();
+                }
+            });
         }
     }
 
