@@ -15,7 +15,7 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
     /// <summary>Where the ESD critical value lands on the common deviation scale.</summary>
     public const double CriticalDeviation = 4.0;
 
-    private const int RefreshEvery = 64;
+    private const int RefreshEvery = 256;
     private const double Alpha = 0.05;
 
     private readonly double[] _values = new double[window];

@@ -23,7 +23,7 @@ internal sealed class StreamingAnomalyDetector
     private readonly List<DateTimeOffset> _firstTimestamps = new(FrequencySample);
     private readonly double[] _scratch;
     private readonly SortedWindow _reference;
-    private readonly ValueHistory _recentZ;
+    private readonly SlidingMaximum _recentZ;
     private readonly RollingRobustScale _valueSpread;
     private readonly SlidingMaximum _pastPointExtremes;
     private readonly SlidingMaximum _pastLevelExtremes;
@@ -50,7 +50,7 @@ internal sealed class StreamingAnomalyDetector
         _valueSpread = new RollingRobustScale(_options.ScaleWindow);
         _pastPointExtremes = new SlidingMaximum(_options.ExtremesWindow);
         _pastLevelExtremes = new SlidingMaximum(_options.ExtremesWindow);
-        _recentZ = new ValueHistory(Math.Max(1, _options.RepeatSuppression));
+        _recentZ = new SlidingMaximum(Math.Max(1, _options.RepeatSuppression));
         if (_options.Kind is AnomalyDetectorKind.Contextual)
         {
             _contextual = new ContextualAnomalyDetector(_options.ContextBits, _options.MaxActiveContexts, 8, _options.ContextCapacity, _options.MaxCandidates);
@@ -292,12 +292,7 @@ internal sealed class StreamingAnomalyDetector
             return z;
         }
 
-        var recentMax = 0.0;
-        for (var i = 1; i <= _recentZ.Available; i++)
-        {
-            recentMax = Math.Max(recentMax, _recentZ.Back(i));
-        }
-
+        var recentMax = _recentZ.Maximum;
         _recentZ.Add(z);
 
         // Evidence no stronger than what was already reported recently belongs to the same incident.
