@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -58,6 +59,7 @@ internal sealed class ContextualAnomalyDetector
     public int ContextCount => _contextRight.Count;
 
     /// <summary>Scores the value in <paramref name="bin"/> (0 .. 2^bits - 1) against the contexts learned so far, then learns from it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Step(int bin)
     {
         // Right half: which predictions of the previous step came true, and is the full (past, now) pair new?
@@ -261,6 +263,7 @@ internal sealed class ContextualAnomalyDetector
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SensorOnlyCache SensorOnlyVerdicts(int bin)
     {
         var cache = _sensorOnlyCache[bin] ??= new SensorOnlyCache();
@@ -341,6 +344,7 @@ internal sealed class ContextualAnomalyDetector
 
     private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AddContext(ReadOnlySpan<int> leftFacts, ulong hash, int right)
     {
         if (_contextRight.Count >= _maxContexts)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -11,6 +12,7 @@ internal sealed class ForecastResidualMadDetector(int window, int scaleWindow, i
     private readonly RollingRobustScale _scale = new(scaleWindow);
     private readonly double[] _scratch = new double[window];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Deviation Observe(ValueHistory past, int period, double value, double noiseFloor)
     {
         var k = Math.Min(window, past.Available);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -48,6 +49,7 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 256)
         _sinceRefresh = reader.ReadInt32();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Refresh()
     {
         _sinceRefresh = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 using MathNet.Numerics.Distributions;
 
@@ -28,6 +29,7 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
     private int _period = -1;
     private int _sinceRefresh = RefreshEvery;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Deviation Observe(ValueHistory past, int period, double value, double noiseFloor)
     {
         var n = Math.Min(window, past.Available);
@@ -72,6 +74,7 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
         _sinceRefresh = reader.ReadInt32();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Refresh(ValueHistory past, int n, int period)
     {
         _sinceRefresh = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -16,6 +17,7 @@ internal sealed class SeasonalMadDetector(int cycles, int levelWindow, int scale
     private readonly double[] _level = new double[Math.Max(levelWindow, 1)];
     private int _lastPeriod;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Deviation Observe(ValueHistory past, int period, double value, double noiseFloor)
     {
         if (period != _lastPeriod)

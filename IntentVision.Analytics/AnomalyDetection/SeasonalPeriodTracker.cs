@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Seasonality;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -20,6 +21,7 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
 
     public int Period { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Update(ValueHistory past)
     {
         if (_candidates.Length == 0 || past.Count < _nextCheck)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using IntentVision.Analytics.Numerics;
@@ -81,6 +82,7 @@ public sealed class SeriesAnomalyMonitor
     /// As <see cref="Observe(IEnumerable{TimedValue})"/>, and calls <paramref name="scored"/> with every scored point and its
     /// score (the evaluation harness uses it to compare what is stored with what the detector saw).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MonitorResult Observe(IEnumerable<TimedValue> points, Action<TimedValue, double>? scored)
     {
         ArgumentNullException.ThrowIfNull(points);

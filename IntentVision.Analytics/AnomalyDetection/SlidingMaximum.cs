@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>Maximum of the latest <c>window</c> values in amortised O(1) per addition (monotonic deque on a ring buffer).</summary>
@@ -12,6 +14,7 @@ internal sealed class SlidingMaximum(int window)
     /// <summary>Maximum of the values currently in the window; 0 when empty.</summary>
     public double Maximum => _count > 0 ? _values[_head] : 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         var capacity = _values.Length;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed class SortedWindow(int capacity)
 
     public int Capacity => capacity;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (_count == capacity)
@@ -61,6 +64,7 @@ internal sealed class SortedWindow(int capacity)
     }
 
     /// <summary>Median of |x - <paramref name="centre"/>|, unscaled: merges the distances on both sides of the centre outwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double MedianAbsoluteDeviation(double centre)
     {
         var n = _count;

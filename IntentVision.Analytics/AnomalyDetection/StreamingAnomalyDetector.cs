@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 using IntentVision.Analytics.Seasonality;
 using IntentVision.Analytics.Series;
@@ -8,6 +9,9 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// Scores a metric stream point by point, each from the points before it only. One instance holds the state of one
 /// series; <see cref="SeriesAnomalyMonitor"/> is its only user outside tests and decides the order points arrive in
 /// (strictly increasing timestamps), so this class does not check it.
+/// The per-point methods here and in the components are marked <see cref="MethodImplOptions.AggressiveOptimization"/>:
+/// detection runs inside the ingest writer's transaction, and tiered JIT left them unoptimised for a long while after
+/// start (measured at 4 µs a point instead of under 1).
 /// </summary>
 internal sealed class StreamingAnomalyDetector
 {
@@ -91,6 +95,7 @@ internal sealed class StreamingAnomalyDetector
     }
 
     /// <summary>Scores the point from the history before it, then learns it. Timestamps must increase (the caller's rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PointAssessment Add(TimedValue point)
     {
         SeriesValidator.RequireFinite(point.Value, "point.Value");
@@ -170,6 +175,7 @@ internal sealed class StreamingAnomalyDetector
     /// when it beats every raw score of the rest period before it. Spatial: the value lies beyond the range seen so far
     /// by more than <see cref="AnomalyDetectorOptions.SpatialMargin"/> of it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Score, bool Spatial) Contextual(double value)
     {
         _seen++;
@@ -240,6 +246,7 @@ internal sealed class StreamingAnomalyDetector
     /// Level-shift evidence: the median of the latest points against the median of the reference window before
     /// them, in units of the standard error of that difference.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LevelShift(double value, double floor)
     {
         _deseasonalised.Add(value);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.Numerics;
 
 /// <summary>Median-based statistics: anomalies must not inflate the scale they are judged against.</summary>
@@ -19,6 +21,7 @@ internal static class RobustStatistics
     }
 
     /// <summary>Quickselect median; reorders <paramref name="values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double MedianInPlace(Span<double> values)
     {
         var n = values.Length;
@@ -74,6 +77,7 @@ internal static class RobustStatistics
         return values.Length == 0 ? double.NaN : sum / values.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Select(Span<double> a, int k)
     {
         var left = 0;
