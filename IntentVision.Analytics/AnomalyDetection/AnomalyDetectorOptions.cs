@@ -16,7 +16,7 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// so one incident raises one alert rather than a burst.</param>
 /// <param name="ExtremesWindow">Points over which the largest past deviation is remembered; a new deviation is
 /// judged against it, so each series is held to its own normal extremes.</param>
-/// <param name="ContextBits">Contextual detector: values are quantised into 2^bits bins of the range seen so far.</param>
+/// <param name="ContextBits">Contextual detector: values are quantised into 2^bits bins of the range seen so far (1 to 8).</param>
 /// <param name="ContextRestPeriod">Contextual detector: a raw score is reported only when it exceeds every raw score of
 /// this many points before it (one incident, one detection); otherwise 0. 0 reports every raw score.</param>
 /// <param name="SpatialMargin">A value beyond the minimum or maximum seen so far by this fraction of the range scores 1
@@ -51,7 +51,7 @@ public sealed record AnomalyDetectorOptions(
     public void Validate()
     {
         if (ScaleWindow < 16 || WarmUp < 1 || SeasonalCycles < 1 || LevelWindow < 1 || ReferenceWindow < 4 || !(HalfScoreDeviation > 0)
-            || RepeatSuppression < 0 || ExtremesWindow < 1 || ContextBits is < 1 or > 12 || ContextRestPeriod < 0 || !(SpatialMargin >= 0)
+            || RepeatSuppression < 0 || ExtremesWindow < 1 || ContextBits is < 1 or > 8 || ContextRestPeriod < 0 || !(SpatialMargin >= 0)
             || ContextCapacity is < 1 or >= 65536 || MaxActiveContexts < 1 || MaxCandidates < 0 || !(DeviationWeight >= 0)
             || Frequency is { } f && f <= TimeSpan.Zero)
         {

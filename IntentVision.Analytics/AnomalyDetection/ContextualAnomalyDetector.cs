@@ -29,7 +29,12 @@ internal sealed class ContextualAnomalyDetector
     private readonly List<int[]> _leftFacts = [];
     private readonly List<int> _contextsOfLeft = [];
     private readonly List<List<int>?> _leftsWithFact = [];
-    private readonly Dictionary<long, int> _contextIds = [];
+
+    /// <summary>
+    /// Context ids plus one (0: none) by left side and bin, flat: <c>[left * 2^bits + bin]</c>. A plain array rather than a
+    /// dictionary, because looking up the contexts of the selected left sides is the inner loop of every step.
+    /// </summary>
+    private int[] _contextAt = [];
     private readonly List<int> _contextRight = [];
     private int[] _hits = new int[64];
     private readonly List<int> _touched = [];
@@ -66,7 +71,8 @@ internal sealed class ContextualAnomalyDetector
         _active.Clear();
         foreach (var left in _selectedLefts)
         {
-            if (_contextIds.TryGetValue(Key(left, bin), out var context))
+            var context = _contextAt[(left << _bits) + bin] - 1;
+            if (context >= 0)
             {
                 _active.Add(context);
             }
@@ -76,7 +82,7 @@ internal sealed class ContextualAnomalyDetector
         var novelty = 0.0;
         if (_previousLeft is not null)
         {
-            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || !_contextIds.ContainsKey(Key(zeroLevel, bin));
+            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || _contextAt[(zeroLevel << _bits) + bin] == 0;
             if (isNew)
             {
                 _potentialSet.Clear();
@@ -124,7 +130,7 @@ internal sealed class ContextualAnomalyDetector
             _leftGroup.Add((2 * b) + ((bin >> b) & 1));
         }
 
-        _active.Sort();
+        SortSmall(CollectionsMarshal.AsSpan(_active));
         for (var i = 0; i < _active.Count && i < _maxActiveNeurons; i++)
         {
             _leftGroup.Add(NeuronOffset + _active[i]);
@@ -211,9 +217,12 @@ internal sealed class ContextualAnomalyDetector
         }
 
         var leftOf = new int[_contextRight.Count];
-        foreach (var (key, id) in _contextIds)
+        for (var at = 0; at < _leftFacts.Count << _bits; at++)
         {
-            leftOf[id] = (int)(key >> 20);
+            if (_contextAt[at] > 0)
+            {
+                leftOf[_contextAt[at] - 1] = at >> _bits;
+            }
         }
 
         writer.WriteInts(leftOf);
@@ -247,8 +256,8 @@ internal sealed class ContextualAnomalyDetector
         StateBinary.Expect(leftOf.Length == right.Length && right.Length <= _maxContexts, "context count");
         for (var id = 0; id < right.Length; id++)
         {
-            StateBinary.Expect(leftOf[id] >= 0 && leftOf[id] < lefts, "a context's left side");
-            _contextIds.Add(Key(leftOf[id], right[id]), id);
+            StateBinary.Expect(leftOf[id] >= 0 && leftOf[id] < lefts && right[id] >= 0 && right[id] < 1 << _bits, "a context's sides");
+            _contextAt[(leftOf[id] << _bits) + right[id]] = id + 1;
             _contextRight.Add(right[id]);
             _contextsOfLeft[leftOf[id]]++;
         }
@@ -300,6 +309,23 @@ internal sealed class ContextualAnomalyDetector
         return cache;
     }
 
+    /// <summary>Insertion sort: the active contexts of a step are a handful, and the general sort's set-up costs more than the sort.</summary>
+    private static void SortSmall(Span<int> values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            var v = values[i];
+            var j = i - 1;
+            while (j >= 0 && values[j] > v)
+            {
+                values[j + 1] = values[j];
+                j--;
+            }
+
+            values[j + 1] = v;
+        }
+    }
+
     /// <summary>Writes the facts of <paramref name="facts"/> that are in <paramref name="group"/> (both sorted) to <paramref name="common"/>; returns how many.</summary>
     private static int Overlap(int[] facts, int[] group, Span<int> common)
     {
@@ -340,8 +366,6 @@ internal sealed class ContextualAnomalyDetector
         return hash;
     }
 
-    private static long Key(int left, int right) => ((long)left << 20) | (uint)right;
-
     private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -357,14 +381,14 @@ internal sealed class ContextualAnomalyDetector
             leftId = RegisterLeft(leftFacts.ToArray(), hash);
         }
 
-        var key = Key(leftId, right);
-        if (_contextIds.ContainsKey(key))
+        var at = (leftId << _bits) + right;
+        if (_contextAt[at] != 0)
         {
             return false;
         }
 
         var id = _contextRight.Count;
-        _contextIds.Add(key, id);
+        _contextAt[at] = id + 1;
         _contextRight.Add(right);
         _contextsOfLeft[leftId]++;
         return true;
@@ -380,6 +404,11 @@ internal sealed class ContextualAnomalyDetector
         if (_hits.Length <= leftId)
         {
             Array.Resize(ref _hits, Math.Max(_hits.Length * 2, leftId + 1));
+        }
+
+        if (_contextAt.Length < (leftId + 1) << _bits)
+        {
+            Array.Resize(ref _contextAt, Math.Max(_contextAt.Length * 2, (leftId + 1) << _bits));
         }
 
         if (left[^1] < NeuronOffset)

@@ -7,7 +7,7 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// Robust spread (1.4826 × MAD) of the latest residuals. Recomputed every few additions rather than every one:
 /// the scale moves slowly, and a median per point would dominate the cost of scoring.
 /// </summary>
-internal sealed class RollingRobustScale(int capacity, int refreshEvery = 256)
+internal sealed class RollingRobustScale(int capacity, int refreshEvery = 512)
 {
     private const int RecentWindow = 64;
 

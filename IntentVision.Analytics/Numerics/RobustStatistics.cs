@@ -30,6 +30,13 @@ internal static class RobustStatistics
             return double.NaN;
         }
 
+        if (n <= SmallSort)
+        {
+            // The detectors take medians of a handful of values at every point: sorting them outright is quicker.
+            InsertionSort(values);
+            return (n & 1) == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+        }
+
         var upper = Select(values, n / 2);
         if ((n & 1) == 1)
         {
@@ -75,6 +82,24 @@ internal static class RobustStatistics
         }
 
         return values.Length == 0 ? double.NaN : sum / values.Length;
+    }
+
+    private const int SmallSort = 16;
+
+    private static void InsertionSort(Span<double> values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            var v = values[i];
+            var j = i - 1;
+            while (j >= 0 && values[j] > v)
+            {
+                values[j + 1] = values[j];
+                j--;
+            }
+
+            values[j + 1] = v;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
