@@ -12,6 +12,10 @@ public sealed class DetectionOptions
     /// </summary>
     public int MaxSeriesInMemory { get; set; } = 1000;
 
-    /// <summary>Scored points between full snapshots of a series' state; a restart replays at most this many stored points.</summary>
-    public int SnapshotEvery { get; set; } = 10_000;
+    /// <summary>
+    /// Scored points between full snapshots of a series' state (one is also written at shutdown and on eviction); a
+    /// restart after a crash replays at most this many stored points per series (about 50 ms of CPU for 50,000). A
+    /// snapshot is 50 to 150 KB written in the ingest transaction, so a small value costs ingest throughput.
+    /// </summary>
+    public int SnapshotEvery { get; set; } = 50_000;
 }

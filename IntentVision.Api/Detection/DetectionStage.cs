@@ -43,7 +43,7 @@ public sealed class DetectionStage(
 
     /// <summary>The group's series that were scored in <see cref="Begin"/>, by key, until <see cref="ScoreAsync"/> takes them.</summary>
     private readonly Dictionary<string, Scoring> _early = [];
-    private Task? _earlyScoring;
+    private EarlyWork? _earlyScoring;
 
     /// <summary>Series scored or loaded in this group: dropped from memory if the group rolls back.</summary>
     private readonly List<long> _written = [];
@@ -83,15 +83,7 @@ public sealed class DetectionStage(
 
         if (_early.Count > 0)
         {
-            // One background thread: the writer is busy storing meanwhile, and the request threads parsing the next calls.
-            var work = _early.Values.ToArray();
-            _earlyScoring = Task.Run(() =>
-            {
-                foreach (var scoring in work)
-                {
-                    scoring.Run();
-                }
-            });
+            _earlyScoring = new EarlyWork([.. _early.Values]);
         }
     }
 
@@ -106,7 +98,9 @@ public sealed class DetectionStage(
         {
             try
             {
-                await early.ConfigureAwait(false);
+                // Whatever the background thread has not started yet, the writer scores itself rather than wait for a thread.
+                early.RunAvailable();
+                await early.Background.ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -351,7 +345,7 @@ public sealed class DetectionStage(
         try
         {
             // A group that failed before scoring may still have early scoring running: let it finish before forgetting it.
-            _earlyScoring?.Wait();
+            _earlyScoring?.Background.Wait();
         }
         catch (AggregateException e)
         {
@@ -377,6 +371,33 @@ public sealed class DetectionStage(
     }
 
     private static string Key(SeriesPoints points) => string.Join('\u001f', points.OrganizationId, points.MetricKey, points.Dimensions);
+
+    /// <summary>
+    /// The series scored while the writer stores the group: a background thread takes them one by one, and so does the
+    /// writer once it has stored the points, so no series waits for a thread to become free.
+    /// </summary>
+    private sealed class EarlyWork
+    {
+        private readonly Scoring[] _items;
+        private int _next;
+
+        public EarlyWork(Scoring[] items)
+        {
+            _items = items;
+            Background = Task.Run(RunAvailable);
+        }
+
+        public Task Background { get; }
+
+        public void RunAvailable()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref _next) - 1) < _items.Length)
+            {
+                _items[i].Run();
+            }
+        }
+    }
 
     /// <summary>One series' points of the group, its monitor, and what scoring them did.</summary>
     private sealed class Scoring(MonitoredSeries series, List<SeriesPoints> points)

@@ -98,6 +98,10 @@ internal static class IngestAndReadBenchmark
             b.UseSetting("ConnectionStrings:intentvision", connectionString);
             b.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
             b.UseSetting("IntentVision:Jobs:Detection:Enabled", detection ? "true" : "false");
+            if (Environment.GetEnvironmentVariable("BENCH_SNAPSHOT_EVERY") is { Length: > 0 } every)
+            {
+                b.UseSetting("IntentVision:Jobs:Detection:SnapshotEvery", every);
+            }
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
