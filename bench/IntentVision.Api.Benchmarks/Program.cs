@@ -1,7 +1,9 @@
 // Ingest and read benchmark of the API, on the file: database against raw Microsoft.Data.Sqlite prepared inserts,
 // and on a real sqld against raw multi-row inserts through IntentVision.LibSql, each pair in the same run.
 // Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40 --rounds 3
-//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only]
+//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only --no-detection-cost --detection-cost-only]
+// The detection cost section runs two APIs (detection on and off) with the same load in alternating rounds; the
+// environment variable BENCH_SNAPSHOT_EVERY overrides the detector snapshot interval there, for measuring it.
 // Only loopback traffic; every loop is bounded. API and raw rounds alternate so that both see the same machine load
 // (the host this runs on is shared); the ratio is the median of the per-round ratios.
 using System.Diagnostics;
