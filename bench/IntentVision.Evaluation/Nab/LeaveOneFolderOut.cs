@@ -61,18 +61,13 @@ public static class LeaveOneFolderOut
         Console.WriteLine($"  {"held-out folder",-24} {"chosen on the other folders",-48} {"their std",9} {"held-out std / lowFP / lowFN",30}");
         foreach (var folder in folders)
         {
-            var best = -1;
-            var bestScore = double.NegativeInfinity;
-            for (var g = 0; g < grid.Count; g++)
-            {
-                var training = scored[g].Where(f => NabReport.Folder(f.Name) != folder).ToArray();
-                var score = NabScorer.Score(training, NabProfile.Standard).NormalisedScore;
-                if (score > bestScore + 1e-9)
-                {
-                    bestScore = score;
-                    best = g;
-                }
-            }
+            // Ties go to the first setting in grid order.
+            var ranked = Enumerable.Range(0, grid.Count)
+                .Select(g => (Setting: g, Score: NabScorer.Score(scored[g].Where(f => NabReport.Folder(f.Name) != folder).ToArray(), NabProfile.Standard).NormalisedScore))
+                .OrderByDescending(r => Math.Round(r.Score, 9)).ThenBy(r => r.Setting)
+                .ToArray();
+            var (best, bestScore) = ranked[0];
+            var runnerUp = ranked[1];
 
             var trainingFiles = scored[best].Where(f => NabReport.Folder(f.Name) != folder).ToArray();
             var testFiles = scored[best].Where(f => NabReport.Folder(f.Name) == folder).ToArray();
@@ -87,7 +82,7 @@ public static class LeaveOneFolderOut
                 cells.Add(test.PerfectScore == 0 ? $"{test.FalsePositives} FP" : test.NormalisedScore.ToString("0.0", inv));
             }
 
-            Console.WriteLine(string.Format(inv, "  {0,-24} {1,-48} {2,9:0.0} {3,30}", folder, grid[best].Name, bestScore, string.Join(" / ", cells)));
+            Console.WriteLine(string.Format(inv, "  {0,-24} {1,-48} {2,9:0.00} {3,30}   (next: {4}, {5:0.00})", folder, grid[best].Name, bestScore, string.Join(" / ", cells), grid[runnerUp.Setting].Name, runnerUp.Score));
         }
 
         var combined = NabProfile.All.Select(p => 100 * (heldOutRaw[p] + (heldOutWindows * p.FalseNegativeWeight)) / (heldOutWindows * (p.TruePositiveWeight + p.FalseNegativeWeight)));
