@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
 
@@ -130,7 +131,7 @@ internal sealed class ContextualAnomalyDetector
             _leftGroup.Add((2 * b) + ((bin >> b) & 1));
         }
 
-        SortSmall(CollectionsMarshal.AsSpan(_active));
+        InsertionSort.Sort(CollectionsMarshal.AsSpan(_active));
         for (var i = 0; i < _active.Count && i < _maxActiveNeurons; i++)
         {
             _leftGroup.Add(NeuronOffset + _active[i]);
@@ -307,23 +308,6 @@ internal sealed class ContextualAnomalyDetector
         }
 
         return cache;
-    }
-
-    /// <summary>Insertion sort: the active contexts of a step are a handful, and the general sort's set-up costs more than the sort.</summary>
-    private static void SortSmall(Span<int> values)
-    {
-        for (var i = 1; i < values.Length; i++)
-        {
-            var v = values[i];
-            var j = i - 1;
-            while (j >= 0 && values[j] > v)
-            {
-                values[j + 1] = values[j];
-                j--;
-            }
-
-            values[j + 1] = v;
-        }
     }
 
     /// <summary>Writes the facts of <paramref name="facts"/> that are in <paramref name="group"/> (both sorted) to <paramref name="common"/>; returns how many.</summary>

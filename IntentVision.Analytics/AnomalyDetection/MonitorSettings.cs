@@ -21,8 +21,9 @@ public sealed record MonitorSettings
     public double StoreThreshold { get; init; } = 0.5;
 
     /// <summary>
-    /// Points after a stored anomaly that belong to the same incident: nothing new is stored during them, so one level
-    /// shift or burst is one anomaly rather than one per point.
+    /// Points after a stored anomaly that belong to its incident: a detection in them with no higher score and the same
+    /// <see cref="AnomalyPattern"/> is not stored again, so one level shift or burst is one anomaly rather than one per
+    /// point, while stronger or different evidence still is.
     /// </summary>
     public int IncidentLength { get; init; } = 50;
 

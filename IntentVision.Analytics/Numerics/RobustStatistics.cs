@@ -33,7 +33,7 @@ internal static class RobustStatistics
         if (n <= SmallSort)
         {
             // The detectors take medians of a handful of values at every point: sorting them outright is quicker.
-            InsertionSort(values);
+            InsertionSort.Sort(values);
             return (n & 1) == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
         }
 
@@ -85,22 +85,6 @@ internal static class RobustStatistics
     }
 
     private const int SmallSort = 16;
-
-    private static void InsertionSort(Span<double> values)
-    {
-        for (var i = 1; i < values.Length; i++)
-        {
-            var v = values[i];
-            var j = i - 1;
-            while (j >= 0 && values[j] > v)
-            {
-                values[j + 1] = values[j];
-                j--;
-            }
-
-            values[j + 1] = v;
-        }
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Select(Span<double> a, int k)
