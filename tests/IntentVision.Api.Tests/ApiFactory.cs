@@ -64,7 +64,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// Another API host on this factory's database and settings, independent of the fixture's own: the restart tests
     /// start one, dispose it (a graceful stop) and start the next on the same data.
     /// </summary>
-    public WebApplicationFactory<Program> AnotherHost() => WithWebHostBuilder(_ => { });
+    public WebApplicationFactory<Program> AnotherHost(Action<IWebHostBuilder>? configure = null) => WithWebHostBuilder(b => configure?.Invoke(b));
 
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();

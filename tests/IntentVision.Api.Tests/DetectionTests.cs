@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using IntentVision.Analytics.AnomalyDetection;
 using IntentVision.Analytics.Series;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntentVision.Api.Tests;
@@ -220,6 +221,51 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
         Assert.Equal(before.Select(a => a.GetProperty("id").GetInt64()), after.Take(before.Count).Select(a => a.GetProperty("id").GetInt64()));
         Assert.Contains(after, a => a.GetProperty("timestamp").GetDateTimeOffset() == points[1700].Timestamp);
         AssertSame(WhatTheMonitorStores(batches), after);
+    }
+
+    [Fact]
+    public async Task StatesEvictedFromMemoryAreSavedAndComeBackWithTheirFeedback()
+    {
+        // One state in memory at a time: two series written in turn evict each other at every batch, so every batch
+        // restores the other's snapshot (saved on eviction, in the writer's transaction). Analyst feedback on one series
+        // must survive that too.
+        await using var host = factory.AnotherHost(b => b.UseSetting("IntentVision:Jobs:Detection:MaxSeriesInMemory", "1"));
+        using var client = host.CreateClient();
+        var tenant = await factory.NewTenant("ingest:write", "metrics:read", "alerts:write");
+        client.DefaultRequestHeaders.Authorization = tenant.Client.DefaultRequestHeaders.Authorization;
+        var a = Series(3000, i => i is 900 or 1700 or 2600 ? 60 : 0);
+        var b = Series(3000, i => i >= 2000 ? 45 : 0);
+        var (batchesA, batchesB) = (Batches(a, seed: 7).ToList(), Batches(b, seed: 8).ToList());
+        long idA = 0, idB = 0;
+        long? marked = null;
+        for (var i = 0; i < Math.Max(batchesA.Count, batchesB.Count); i++)
+        {
+            if (i < batchesA.Count)
+            {
+                idA = await StreamAsync(client, "evicted.a", [batchesA[i]]);
+            }
+
+            if (i < batchesB.Count)
+            {
+                idB = await StreamAsync(client, "evicted.b", [batchesB[i]]);
+            }
+
+            if (marked is null && batchesA.Take(i + 1).Sum(x => x.Length) > 1000)
+            {
+                var spike = Assert.Single(await AnomaliesAsync(client, idA), x => x.GetProperty("timestamp").GetDateTimeOffset() == a[900].Timestamp);
+                marked = spike.GetProperty("id").GetInt64();
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/anomalies/{marked}/feedback", new { verdict = "not_anomaly" })).StatusCode);
+            }
+        }
+
+        AssertSame(WhatTheMonitorStores(batchesB), await AnomaliesAsync(client, idB));
+        var storedA = await AnomaliesAsync(client, idA);
+        Assert.DoesNotContain(storedA, x => x.GetProperty("timestamp").GetDateTimeOffset() == a[1700].Timestamp || x.GetProperty("timestamp").GetDateTimeOffset() == a[2600].Timestamp);
+        var firstPart = batchesA.TakeWhile((_, i) => batchesA.Take(i).Sum(x => x.Length) <= 1000).Count();
+        var rule = AnomalyPattern.Of(a[900].Value, WhatTheMonitorStores(batchesA).Single(x => x.Timestamp == a[900].Timestamp).Explanation);
+        AssertSame(WhatTheMonitorStores(batchesA, (_, i) => i >= firstPart ? [rule] : []), storedA);
+        await using var connection = await factory.DataSource.OpenConnectionAsync();
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM detector_state WHERE series_id IN (@idA, @idB) AND snapshot IS NOT NULL", new { idA, idB }));
     }
 
     /// <summary>
