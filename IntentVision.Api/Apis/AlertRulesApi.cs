@@ -12,7 +12,7 @@ public static class AlertRulesApi
 {
     public static RouteGroupBuilder MapAlertRulesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/alert-rules").WithTags("Alert rules");
+        var api = app.MapGroup("/alert-rules").WithTags("Alert rules");
         api.MapGet("/", ListRules).WithName("ListAlertRules").WithSummary("List alert rules").RequireAuthorization(Scopes.MetricsRead);
         api.MapGet("/{ruleId:long}", GetRule).WithName("GetAlertRule").WithSummary("Get one alert rule").RequireAuthorization(Scopes.MetricsRead);
         api.MapPost("/", CreateRule).WithName("CreateAlertRule").RequireAuthorization(Scopes.AlertsWrite)

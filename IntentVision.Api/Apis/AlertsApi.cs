@@ -13,7 +13,7 @@ public static class AlertsApi
 
     public static RouteGroupBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/alerts").WithTags("Alerts");
+        var api = app.MapGroup("/alerts").WithTags("Alerts");
         api.MapGet("/", ListAlerts).WithName("ListAlerts").WithSummary("List alerts, most recently changed first (state, ruleId, limit)").RequireAuthorization(Scopes.MetricsRead);
         api.MapGet("/{alertId:long}", GetAlert).WithName("GetAlert").WithSummary("Get one alert with its notification deliveries").RequireAuthorization(Scopes.MetricsRead);
         api.MapPost("/{alertId:long}/acknowledge", AcknowledgeAlert).WithName("AcknowledgeAlert")

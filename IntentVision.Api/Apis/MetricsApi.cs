@@ -4,6 +4,7 @@ using System.Text.Json;
 using IntentVision.Api.Auth;
 using IntentVision.Api.Infrastructure;
 using IntentVision.Api.Ingestion;
+using IntentVision.Api.Limits;
 using IntentVision.Data.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,17 +24,17 @@ public static class MetricsApi
 
     public static RouteGroupBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/metrics").WithTags("Ingestion").RequireAuthorization(Scopes.IngestWrite);
+        var api = app.MapGroup("/metrics").WithTags("Ingestion").RequireAuthorization(Scopes.IngestWrite).WithRequestBodyLimit(InputRules.MaxIngestBodyBytes);
         api.MapPost("/", IngestJson)
             .Accepts<IngestRequest>("application/json")
             .WithName("IngestPoints")
             .WithSummary("Ingest a JSON batch of points")
-            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe.");
+            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps ISO-8601 with an offset (Z or +hh:mm), from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe.");
         api.MapPost("/csv", IngestCsv)
             .Accepts<string>("text/csv")
             .WithName("IngestCsv")
             .WithSummary("Ingest a CSV upload: timestamp, metric, value, then one column per dimension")
-            .WithDescription("The header row names the columns (any order); an empty dimension cell means the point has no such dimension. Errors name rows[i].field, i counting data rows from 0. Same limits, partial and Idempotency-Key as the JSON endpoint.");
+            .WithDescription("The header row names the columns (any order, each once); an empty dimension cell means the point has no such dimension. Timestamps are ISO-8601 with an offset or Unix seconds/milliseconds; a UTF-8 byte order mark is fine. Errors name rows[i].field, i counting data rows from 0. Same limits, partial and Idempotency-Key as the JSON endpoint.");
         return api;
     }
 
@@ -42,6 +43,7 @@ public static class MetricsApi
         bool? partial,
         HttpContext context,
         IngestionService ingestion,
+        IngestQuota quota,
         IdempotencyRepository idempotency,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         TimeProvider time,
@@ -65,6 +67,7 @@ public static class MetricsApi
                 throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
             }
 
+            quota.Take(tenant, request?.Points?.Count ?? 0);
             return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "api", cancellationToken);
         });
     }
@@ -74,6 +77,7 @@ public static class MetricsApi
         bool? partial,
         HttpContext context,
         IngestionService ingestion,
+        IngestQuota quota,
         IdempotencyRepository idempotency,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -93,6 +97,7 @@ public static class MetricsApi
                 return new IngestOutcome(null, errors);
             }
 
+            quota.Take(tenant, request.Points?.Count ?? 0);
             return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "csv", cancellationToken, "rows", errors);
         });
     }

@@ -19,7 +19,7 @@ public static class SourcesApi
 {
     public static RouteGroupBuilder MapSourcesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sources").WithTags("Ingestion sources");
+        var api = app.MapGroup("/sources").WithTags("Ingestion sources");
         api.MapGet("/", ListSources).WithName("ListSources").WithSummary("List sources with their last sync time and last error").RequireAuthorization(Scopes.Admin);
         api.MapGet("/{sourceId:long}", GetSource).WithName("GetSource").WithSummary("Get one source").RequireAuthorization(Scopes.Admin);
         api.MapPost("/", CreateSource).WithName("CreateSource").RequireAuthorization(Scopes.Admin)
@@ -27,7 +27,7 @@ public static class SourcesApi
             .WithDescription("A webhook source's secret is in this answer only. Pushes send the same JSON as POST /api/metrics with 'X-IntentVision-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>'.");
         api.MapDelete("/{sourceId:long}", DeleteSource).WithName("DeleteSource").WithSummary("Delete a source").RequireAuthorization(Scopes.Admin);
         api.MapPost("/{sourceId:long}/sync", SyncSource).WithName("SyncSource").WithSummary("Scrape a Prometheus source now").RequireAuthorization(Scopes.Admin);
-        api.MapPost("/{sourceId:long}/push", PushToSource).WithName("PushToSource").AllowAnonymous()
+        api.MapPost("/{sourceId:long}/push", PushToSource).WithName("PushToSource").AllowAnonymous().WithRequestBodyLimit(InputRules.MaxIngestBodyBytes)
             .Accepts<IngestRequest>("application/json")
             .WithSummary("Push points to a webhook source (authenticated by its HMAC-SHA256 signature, not by an API key)");
         return api;

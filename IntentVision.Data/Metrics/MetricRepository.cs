@@ -292,12 +292,15 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
     /// </summary>
     public async Task<IReadOnlyList<StoredPoint>> ReadBucketsAsync(long seriesId, DateTimeOffset from, DateTimeOffset to, TimeSpan step, PointAggregate aggregate, CancellationToken cancellationToken = default)
     {
+        // A sum of values near ±1.8e308 overflows to infinity, which Hrana cannot carry and JSON cannot write. avg then
+        // falls back to scaled values, so it stays finite (the mean of finite values is); a sum cannot always, and what
+        // is still infinite becomes NULL. 9e999 is SQLite's literal for infinity.
         var fold = aggregate switch
         {
-            PointAggregate.Avg => "avg(value)",
+            PointAggregate.Avg => "CASE WHEN abs(avg(value)) < 9e999 THEN avg(value) WHEN abs(avg(value * 1e-300) * 1e300) < 9e999 THEN avg(value * 1e-300) * 1e300 END",
             PointAggregate.Min => "min(value)",
             PointAggregate.Max => "max(value)",
-            PointAggregate.Sum => "sum(value)",
+            PointAggregate.Sum => "CASE WHEN abs(sum(value)) < 9e999 THEN sum(value) END",
             PointAggregate.Count => "CAST(count(*) AS REAL)",
             _ => null,
         };
@@ -307,11 +310,11 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
             ? "SELECT Ts, Value FROM (SELECT ts / @Step * @Step AS Ts, value AS Value, max(ts) AS Latest FROM metrics WHERE series_id = @SeriesId AND ts >= @From AND ts < @To GROUP BY ts / @Step) ORDER BY Ts"
             : $"SELECT ts / @Step * @Step AS Ts, {fold} AS Value FROM metrics WHERE series_id = @SeriesId AND ts >= @From AND ts < @To GROUP BY ts / @Step ORDER BY Ts";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PointRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync<BucketRow>(new CommandDefinition(
             sql,
             new { SeriesId = seriesId, From = from.ToUnixTimeMilliseconds(), To = to.ToUnixTimeMilliseconds(), Step = (long)step.TotalMilliseconds },
             cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToPoint()).ToList();
+        return rows.Select(r => new StoredPoint(DbTime.FromMilliseconds(r.Ts), r.Value ?? throw new AggregateOverflowException(aggregate.ToString().ToLowerInvariant()))).ToList();
     }
 
     /// <summary>
@@ -649,6 +652,13 @@ public sealed class MetricRepository(LibSqlDataSource dataSource, TimeProvider t
         public long Id { get; set; }
 
         public long? LastTs { get; set; }
+    }
+
+    private sealed class BucketRow
+    {
+        public long Ts { get; set; }
+
+        public double? Value { get; set; }
     }
 
     private sealed class PointRow

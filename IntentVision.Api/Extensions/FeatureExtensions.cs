@@ -1,0 +1,47 @@
+using IntentVision.Api.Alerting;
+using IntentVision.Api.Detection;
+using IntentVision.Api.Forecasting;
+using IntentVision.Api.Ingestion;
+using IntentVision.Api.Jobs;
+using IntentVision.Api.Sources;
+
+namespace IntentVision.Api.Extensions;
+
+/// <summary>The services of each feature and its background jobs (settings under <c>IntentVision:Jobs:&lt;Name&gt;</c>).</summary>
+public static class FeatureExtensions
+{
+    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IngestRequestValidator>();
+        builder.Services.AddSingleton<IngestionService>();
+        builder.Services.AddJob<IdempotencyCleanupJob, IdempotencyCleanupOptions>("IdempotencyCleanup");
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddAnomalyDetection(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DetectionQueue>();
+        builder.Services.AddJob<AnomalyDetectionJob, DetectionOptions>("Detection");
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddForecasting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ForecastService>();
+        builder.Services.AddJob<ForecastJob, ForecastJobOptions>("Forecast");
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<WebhookNotifier>();
+        builder.Services.AddJob<AlertEvaluationJob, AlertingOptions>("Alerting");
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddSources(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddJob<PrometheusScrapeJob, PrometheusScrapeOptions>("Prometheus");
+        return builder;
+    }
+}
