@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
@@ -55,8 +56,21 @@ internal static partial class BadRequestProblems
 
         message = cut > 0 ? message[..cut] : message;
         return ConversionFailure().Match(message) is { Success: true } conversion
-            ? $"expected {Kind(conversion.Groups["type"].Value)}."
+            ? $"expected {Kind(FieldType(conversion.Groups["type"].Value, json.Path))}."
             : Scrub(message);
+    }
+
+    /// <summary>
+    /// The type the value at <paramref name="path"/> should have. The serializer names the type it was converting,
+    /// which for a record bound through its constructor is the record, not the field: then the field's own type is
+    /// looked up on the record by the last name in the path.
+    /// </summary>
+    private static string FieldType(string converting, string? path)
+    {
+        var field = path is null ? null : FieldName().Match(path) is { Success: true } last ? last.Groups["name"].Value : null;
+        var owner = typeof(BadRequestProblems).Assembly.GetType(converting);
+        var property = field is null ? null : owner?.GetProperty(field, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        return property is null ? converting : (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).FullName ?? converting;
     }
 
     /// <summary>The kind of value a .NET type name stands for, in words a client understands.</summary>
@@ -72,8 +86,8 @@ internal static partial class BadRequestProblems
             "DateTimeOffset" or "DateTime" => "an ISO-8601 time with an offset (Z or +hh:mm)",
             "TimeSpan" => "a duration (hh:mm:ss)",
             "Guid" => "a GUID",
-            _ when bare.Contains("List`1", StringComparison.Ordinal) || bare.EndsWith("[]", StringComparison.Ordinal) || bare.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
             _ when bare.Contains("Dictionary", StringComparison.Ordinal) => "an object of strings",
+            _ when bare.Contains("List`1", StringComparison.Ordinal) || bare.Contains("Enumerable`1", StringComparison.Ordinal) || bare.EndsWith("[]", StringComparison.Ordinal) => "an array",
             _ => "an object",
         };
     }
@@ -100,6 +114,9 @@ internal static partial class BadRequestProblems
 
     [GeneratedRegex("could not be converted to (?<type>[^ ]+?)\\.?$")]
     private static partial Regex ConversionFailure();
+
+    [GeneratedRegex(@"\.(?<name>[A-Za-z_][A-Za-z0-9_]*)(\[\d+\])?$")]
+    private static partial Regex FieldName();
 
     [GeneratedRegex(@"(System|Microsoft|IntentVision)\.[\w.`\[\],]+")]
     private static partial Regex DotNetTypeName();
