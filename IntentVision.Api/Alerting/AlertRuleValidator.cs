@@ -154,7 +154,7 @@ public static class AlertRuleValidator
                 return;
             }
 
-            if (!double.IsFinite(value.Value) || value < 0 || (!allowZero && value == 0) || TimeSpan.FromSeconds(value.Value) > MaxSpan)
+            if (!double.IsFinite(value.Value) || value < 0 || (!allowZero && value == 0) || value > MaxSpan.TotalSeconds)
             {
                 errors.Add($"condition.{name}", $"must be {(allowZero ? "0" : "more than 0")} to {MaxSpan.TotalSeconds} seconds");
             }

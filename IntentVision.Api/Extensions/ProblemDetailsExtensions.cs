@@ -22,6 +22,7 @@ public static class ProblemDetailsExtensions
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new OffsetRequiredDateTimeOffsetConverter());
+            o.SerializerOptions.Converters.Add(new FiniteDoubleConverter());
         });
         return builder;
     }
