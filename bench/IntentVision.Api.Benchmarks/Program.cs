@@ -88,6 +88,12 @@ internal static class IngestAndReadBenchmark
             b.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
             b.UseSetting("IntentVision:Jobs:Detection:Enabled", detection ? "true" : "false");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+
+            // The benchmark measures the write path, not the quotas that protect it from one tenant's flood.
+            b.UseSetting("IntentVision:Limits:RequestsPerSecondPerKey", "0");
+            b.UseSetting("IntentVision:Limits:RequestsPerSecondPerOrganization", "0");
+            b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerKey", "0");
+            b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerOrganization", "0");
         });
         factory.UseKestrel(0);
         factory.StartServer();
