@@ -55,7 +55,7 @@ public static class MetricsApi
         }
 
         var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
-        return await WithIdempotency(tenant, context, body, idempotency, time, cancellationToken, async () =>
+        return await WithIdempotency(tenant, "json", context, body, idempotency, time, cancellationToken, async () =>
         {
             IngestRequest? request;
             try
@@ -89,7 +89,7 @@ public static class MetricsApi
         }
 
         var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
-        return await WithIdempotency(tenant, context, body, idempotency, time, cancellationToken, async () =>
+        return await WithIdempotency(tenant, "csv", context, body, idempotency, time, cancellationToken, async () =>
         {
             var (request, errors) = CsvPointReader.Read(Encoding.UTF8.GetString(body));
             if (errors.Fields.Contains("header"))
@@ -104,6 +104,7 @@ public static class MetricsApi
 
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult>> WithIdempotency(
         Tenant tenant,
+        string format,
         HttpContext context,
         byte[] body,
         IdempotencyRepository idempotency,
@@ -122,8 +123,9 @@ public static class MetricsApi
                 return errors.ToProblem();
             }
 
-            // The key is bound to what was asked: the same key with another body is a client bug, not a retry.
-            requestHash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(context.Request.Path + context.Request.QueryString + "\n"), .. body]));
+            // The key is bound to what was asked: the same key with another body is a client bug, not a retry. Both
+            // route forms ask the same, so the format stands for the route, not the path.
+            requestHash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(format + context.Request.QueryString + "\n"), .. body]));
             if (await idempotency.FindAsync(tenant.OrganizationId, key, cancellationToken) is { } earlier)
             {
                 if (earlier.RequestHash != requestHash)

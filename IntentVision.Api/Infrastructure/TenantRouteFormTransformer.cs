@@ -19,27 +19,28 @@ internal sealed class TenantRouteFormTransformer : IOpenApiOperationTransformer
         operation.Parameters ??= [];
         if (namedInPath && !operation.Parameters.Any(p => p.Name == Tenant.OrganizationRouteParameter))
         {
-            operation.Parameters.Insert(0, new OpenApiParameter
-            {
-                Name = Tenant.OrganizationRouteParameter,
-                In = ParameterLocation.Path,
-                Required = true,
-                Description = "The organization to act for: the key's own, or any for the platform admin key (another organization answers 404).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
+            operation.Parameters.Insert(0, StringParameter(
+                Tenant.OrganizationRouteParameter,
+                ParameterLocation.Path,
+                "The organization to act for: the key's own, or any for the platform admin key (another organization answers 404)."));
         }
         else if (!namedInPath && isTenant)
         {
-            operation.Parameters.Insert(0, new OpenApiParameter
-            {
-                Name = Tenant.OrganizationHeader,
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = "The organization to act for; only the platform admin key names one (an organization key acts for its own).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
+            operation.Parameters.Insert(0, StringParameter(
+                Tenant.OrganizationHeader,
+                ParameterLocation.Header,
+                "The organization to act for; only the platform admin key names one (an organization key acts for its own)."));
         }
 
         return Task.CompletedTask;
     }
+
+    private static OpenApiParameter StringParameter(string name, ParameterLocation location, string description) => new()
+    {
+        Name = name,
+        In = location,
+        Required = location == ParameterLocation.Path,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
 }
