@@ -3,6 +3,7 @@ using IntentVision.Api.Alerting;
 using IntentVision.Api.Auth;
 using IntentVision.Api.Infrastructure;
 using IntentVision.Api.Ingestion;
+using IntentVision.Api.Limits;
 using IntentVision.Api.Sources;
 using IntentVision.Data.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -114,6 +115,7 @@ public static class SourcesApi
         HttpContext context,
         IngestionSourceRepository sources,
         IngestionService ingestion,
+        IngestQuota quota,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -146,6 +148,8 @@ public static class SourcesApi
             throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
         }
 
+        // A source spends its organization's ingest quota like a key of its own.
+        quota.Take(new Tenant(source.OrganizationId, $"source:{source.Id}", IsPlatformAdmin: false), request?.Points?.Count ?? 0);
         var outcome = await ingestion.IngestAsync(source.OrganizationId, request, partial ?? false, "webhook", cancellationToken);
         await sources.RecordSyncAsync(source.Id, time.GetUtcNow(), outcome.Errors is null ? null : "the last push was rejected", cancellationToken);
         return outcome.Errors is { } errors ? errors.ToProblem("The batch was rejected; nothing was written.") : TypedResults.Ok(outcome.Response!);

@@ -66,6 +66,32 @@ public sealed class RateLimitTests(LimitedApiFactory factory) : IClassFixture<Li
     }
 
     [Fact]
+    public async Task WebhookPushesSpendTheirOrganizationsQuota()
+    {
+        var tenant = await factory.NewTenant("admin");
+        var created = await (await tenant.Client.PostAsJsonAsync("/api/sources", new { name = "pushes", type = "webhook" })).Json();
+        var (secret, path) = (created.GetProperty("secret").GetString()!, created.GetProperty("source").GetProperty("pushPath").GetString()!);
+        using var anonymous = factory.Client(null);
+        async Task<HttpResponseMessage> Push(int points)
+        {
+            var body = System.Text.Json.JsonSerializer.Serialize(TestData.Points($"pushed.{points}", points, i => i, step: TimeSpan.FromSeconds(1)));
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add(IntentVision.Api.Alerting.WebhookSignature.SignatureHeader, IntentVision.Api.Alerting.WebhookSignature.Sign(secret, System.Text.Encoding.UTF8.GetBytes(body)));
+            return await anonymous.SendAsync(request);
+        }
+
+        // 700 of the organization's 1000 through its key leave 300 for its sources.
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await tenant.Client.PostAsJsonAsync("/api/metrics", TestData.Points($"keyed.{i}", 100, p => p))).StatusCode);
+        }
+
+        await HostileInputTests<ApiFactory>.AssertProblem(await Push(400), HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, (await Push(200)).StatusCode);
+        Assert.Equal(900, await TestData.Count(factory.DataSource, "metrics", tenant.Id));
+    }
+
+    [Fact]
     public async Task ABatchLargerThanTheQuotaIsRefusedSayingSo()
     {
         var tenant = await factory.NewTenant("ingest:write");
