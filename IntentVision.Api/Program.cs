@@ -2,6 +2,7 @@ using IntentVision.Api.Alerting;
 using IntentVision.Api.Apis;
 using IntentVision.Api.Auth;
 using IntentVision.Api.Detection;
+using IntentVision.Api.Events;
 using IntentVision.Api.Forecasting;
 using IntentVision.Api.Infrastructure;
 using IntentVision.Api.Ingestion;
@@ -60,6 +61,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<ForecastJob>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluationJob>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PrometheusScrapeJob>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IntentVision.Api.Jobs.IdempotencyCleanupJob>());
+builder.Services.AddEventStream(builder.Configuration);
 
 var app = builder.Build();
 
@@ -78,6 +80,7 @@ app.MapDefaultEndpoints();
 app.MapOrganizationsApi();
 app.MapTenantApis();
 app.MapMigrationsApi();
+app.MapEventsApi();
 
 app.Run();
 
