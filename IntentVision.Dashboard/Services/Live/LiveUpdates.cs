@@ -7,7 +7,7 @@ namespace IntentVision.Dashboard.Services.Live;
 /// open page shows, fanned out to those pages' circuits. A dropped stream reconnects with back-off; pages keep
 /// polling as the fallback, so a page is never worse off than without pushes.
 /// </summary>
-public sealed class LiveUpdates(IHttpClientFactory clients, IConfiguration configuration, TimeProvider time, ILogger<LiveUpdates> logger) : IAsyncDisposable
+public sealed class LiveUpdates(IHttpClientFactory clients, IConfiguration configuration, TimeProvider time, ILogger<LiveUpdates> logger) : IAsyncDisposable, IDisposable
 {
     public const string HttpClientName = "intentvision-events";
     public const string OrganizationHeader = "X-IntentVision-Organization";
@@ -52,6 +52,20 @@ public sealed class LiveUpdates(IHttpClientFactory clients, IConfiguration confi
                 _streams.Remove(stream.OrganizationId);
                 stream.Stop();
             }
+        }
+    }
+
+    /// <summary>Stops every stream without waiting for it (for containers disposed synchronously).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                stream.Stop();
+            }
+
+            _streams.Clear();
         }
     }
 
