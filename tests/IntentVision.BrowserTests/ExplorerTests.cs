@@ -17,24 +17,6 @@ public sealed class ExplorerTests(DashboardFixture dashboard, ITestOutputHelper 
         return (long.Parse((await svg.GetAttributeAsync("data-from-ms"))!, CultureInfo.InvariantCulture), long.Parse((await svg.GetAttributeAsync("data-to-ms"))!, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Drags across the plot from one fraction of its width to another, as an analyst does with the mouse.</summary>
-    public static async Task DragAsync(IPage page, double fromFraction, double toFraction)
-    {
-        var box = await page.EvaluateAsync<double[]>("""
-            () => {
-                const svg = document.querySelector('[data-testid=series-chart-svg]');
-                const r = svg.getBoundingClientRect();
-                const scale = r.width / svg.viewBox.baseVal.width;
-                return [r.left + +svg.dataset.plotLeft * scale, +svg.dataset.plotWidth * scale, r.top + (+svg.dataset.plotTop + +svg.dataset.plotHeight / 2) * scale];
-            }
-            """);
-        await page.Mouse.MoveAsync((float)(box[0] + box[1] * fromFraction), (float)box[2]);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync((float)(box[0] + box[1] * ((fromFraction + toFraction) / 2)), (float)box[2], new MouseMoveOptions { Steps = 3 });
-        await page.Mouse.MoveAsync((float)(box[0] + box[1] * toFraction), (float)box[2], new MouseMoveOptions { Steps = 3 });
-        await page.Mouse.UpAsync();
-    }
-
     [Fact]
     public async Task DragZoomChangesTheUrlAndTheDrawnRangeAndBackRestoresIt()
     {
@@ -44,7 +26,7 @@ public sealed class ExplorerTests(DashboardFixture dashboard, ITestOutputHelper 
         var start = page.Url;
         var (from, to) = await DrawnWindowAsync(page);
 
-        await DragAsync(page, 0.25, 0.5);
+        await page.DragAcrossChartAsync(0.25, 0.5);
         await page.WaitForURLAsync(url => url.Contains("from=", StringComparison.Ordinal));
         await Expect(page.GetByTestId("series-chart-svg")).Not.ToHaveAttributeAsync("data-from-ms", from.ToString(CultureInfo.InvariantCulture));
         var (zoomFrom, zoomTo) = await DrawnWindowAsync(page);
@@ -57,7 +39,7 @@ public sealed class ExplorerTests(DashboardFixture dashboard, ITestOutputHelper 
         await dashboard.ScreenshotAsync(page, "metrics-zoomed");
 
         // A second zoom, then back twice: each step of the history is a view.
-        await DragAsync(page, 0.5, 0.75);
+        await page.DragAcrossChartAsync(0.5, 0.75);
         await Expect(page.GetByTestId("series-chart-svg")).Not.ToHaveAttributeAsync("data-from-ms", zoomFrom.ToString(CultureInfo.InvariantCulture));
         await page.GoBackAsync();
         await Expect(page.GetByTestId("series-chart-svg")).ToHaveAttributeAsync("data-from-ms", zoomFrom.ToString(CultureInfo.InvariantCulture));
@@ -74,13 +56,16 @@ public sealed class ExplorerTests(DashboardFixture dashboard, ITestOutputHelper 
         var page = await dashboard.NewPageAsync();
         await page.OpenAsync($"/metrics/{Org}/{dashboard.LatencySeriesId}");
         await page.WaitForFunctionAsync(PageExtensions.ActualLineDrawn, 100);
-        await DragAsync(page, 0.4, 0.6);
+        await page.DragAcrossChartAsync(0.4, 0.6);
         await page.WaitForURLAsync(url => url.Contains("from=", StringComparison.Ordinal));
+        var zoomed = page.Url;
+        var zoomedWindow = await DrawnWindowAsync(page);
         await page.GetByTestId("pan-earlier").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("from=", StringComparison.Ordinal) && url != page.Url);
-        await page.WaitForLoadStateAsync();
+        await page.WaitForURLAsync(url => url.Contains("from=", StringComparison.Ordinal) && url != zoomed);
+        await Expect(page.GetByTestId("series-chart-svg")).Not.ToHaveAttributeAsync("data-from-ms", zoomedWindow.From.ToString(CultureInfo.InvariantCulture));
         var link = page.Url;
         var window = await DrawnWindowAsync(page);
+        Assert.True(window.From < zoomedWindow.From, "Panning earlier moves the window back in time.");
 
         var other = await dashboard.NewPageAsync();
         await other.OpenAsync(link);
@@ -92,7 +77,7 @@ public sealed class ExplorerTests(DashboardFixture dashboard, ITestOutputHelper 
     public async Task OverlayDrawsEverySeriesAskedFor()
     {
         var page = await dashboard.NewPageAsync();
-        await page.OpenAsync($"/metrics/{Org}/{dashboard.LatencySeriesId}?range=24h&compare={dashboard.QueueSeriesId},{dashboard.BulkSeriesId}&shift=1");
+        await page.OpenAsync($"/metrics/{Org}/{dashboard.BulkSeriesId}?range=7d&compare={dashboard.QueueSeriesId},{dashboard.LatencySeriesId}&shift=1");
         await Expect(page.GetByTestId("series-chart-svg")).ToHaveAttributeAsync("data-lines", "4");
         var lines = page.Locator("[data-testid=series-chart] path.iv-line:not(.iv-forecast)");
         await Expect(lines).ToHaveCountAsync(4);

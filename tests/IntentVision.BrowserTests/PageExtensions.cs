@@ -65,4 +65,22 @@ public static class PageExtensions
         (long)await page.EvaluateAsync<double>("""
             () => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.transferSize, 0)
             """);
+
+    /// <summary>Drags across the chart's plot from one fraction of its width to another, with the real mouse, as an analyst zooms.</summary>
+    public static async Task DragAcrossChartAsync(this IPage page, double fromFraction, double toFraction)
+    {
+        var box = await page.EvaluateAsync<double[]>("""
+            () => {
+                const svg = document.querySelector('[data-testid=series-chart-svg]');
+                const r = svg.getBoundingClientRect();
+                const scale = r.width / svg.viewBox.baseVal.width;
+                return [r.left + +svg.dataset.plotLeft * scale, +svg.dataset.plotWidth * scale, r.top + (+svg.dataset.plotTop + +svg.dataset.plotHeight / 2) * scale];
+            }
+            """);
+        await page.Mouse.MoveAsync((float)(box[0] + box[1] * fromFraction), (float)box[2]);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)(box[0] + box[1] * (fromFraction + toFraction) / 2), (float)box[2], new MouseMoveOptions { Steps = 3 });
+        await page.Mouse.MoveAsync((float)(box[0] + box[1] * toFraction), (float)box[2], new MouseMoveOptions { Steps = 3 });
+        await page.Mouse.UpAsync();
+    }
 }
