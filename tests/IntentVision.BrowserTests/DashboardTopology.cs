@@ -65,7 +65,8 @@ public sealed class DashboardTopology : IAsyncDisposable
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.IntentVision_AppHost>(
             ["--Database:Mode=embedded", $"--Database:Path={Path.Combine(_directory, "embedded.db")}"]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The resources' own output (every request the dashboard makes) is forwarded as logs; only problems matter here.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("IntentVision.AppHost.Resources", LogLevel.Warning));
         var dashboard = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "dashboard");
         builder.CreateResourceBuilder(dashboard).WithEnvironment("Dashboard__RefreshSeconds", RefreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         App = await builder.BuildAsync().WaitAsync(StartTimeout);
