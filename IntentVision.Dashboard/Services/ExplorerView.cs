@@ -74,6 +74,13 @@ public sealed record ExplorerView(string RangeKey, string ResolutionKey, DateTim
 
     public ExplorerView ZoomTo(DateTimeOffset from, DateTimeOffset to) => this with { From = from, To = to };
 
+    /// <summary>The middle half of the window (the keyboard's way to zoom in; the mouse drags).</summary>
+    public ExplorerView ZoomIn(DateTimeOffset from, DateTimeOffset to)
+    {
+        var quarter = (to - from) / 4;
+        return ZoomTo(from + quarter, to - quarter);
+    }
+
     /// <summary>The same window twice as wide around its centre.</summary>
     public ExplorerView ZoomOut(DateTimeOffset from, DateTimeOffset to)
     {

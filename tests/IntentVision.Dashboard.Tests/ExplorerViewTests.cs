@@ -42,7 +42,7 @@ public sealed class ExplorerViewTests
     }
 
     [Fact]
-    public void ZoomingOutDoublesTheWindowAndPanningMovesItByHalf()
+    public void ZoomingOutDoublesTheWindowZoomingInHalvesItAndPanningMovesItByHalf()
     {
         var to = From.AddHours(2);
         var wider = ExplorerView.Default.ZoomOut(From, to);
@@ -50,5 +50,7 @@ public sealed class ExplorerViewTests
         var earlier = ExplorerView.Default.Pan(From, to, -1);
         Assert.Equal((From.AddHours(-1), to.AddHours(-1)), (earlier.From!.Value, earlier.To!.Value));
         Assert.False(earlier.Reset().IsZoomed);
+        var narrower = ExplorerView.Default.ZoomIn(From, to);
+        Assert.Equal((From.AddMinutes(30), to.AddMinutes(-30)), (narrower.From!.Value, narrower.To!.Value));
     }
 }
