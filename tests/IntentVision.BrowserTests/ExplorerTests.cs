@@ -56,8 +56,10 @@ public sealed class ExplorerTests(DashboardFixture dashboard, ITestOutputHelper 
         var page = await dashboard.NewPageAsync();
         await page.OpenAsync($"/metrics/{Org}/{dashboard.LatencySeriesId}");
         await page.WaitForFunctionAsync(PageExtensions.ActualLineDrawn, 100);
+        var initial = await DrawnWindowAsync(page);
         await page.DragAcrossChartAsync(0.4, 0.6);
         await page.WaitForURLAsync(url => url.Contains("from=", StringComparison.Ordinal));
+        await Expect(page.GetByTestId("series-chart-svg")).Not.ToHaveAttributeAsync("data-from-ms", initial.From.ToString(CultureInfo.InvariantCulture));
         var zoomed = page.Url;
         var zoomedWindow = await DrawnWindowAsync(page);
         await page.GetByTestId("pan-earlier").ClickAsync();
