@@ -41,15 +41,55 @@ public abstract class OrganizationPage : PollingComponent
 
     protected sealed override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        OrganizationId = await Selection.ResolveAsync(Api, cancellationToken);
-        Listen();
-        if (OrganizationId is not null)
+        // The organization a link or the last load named is almost always still there: its data is asked for while
+        // the organization list is checked, not after it (one round trip less before the page draws).
+        var hinted = Selection.Current;
+        var early = hinted is null ? null : LoadAsync(hinted, cancellationToken);
+        string? resolved;
+        try
         {
-            await LoadAsync(OrganizationId, cancellationToken);
+            resolved = await Selection.ResolveAsync(Api, cancellationToken);
+        }
+        catch (Exception)
+        {
+            await ObserveAsync(early);
+            throw;
+        }
+
+        OrganizationId = resolved;
+        Listen();
+        if (early is not null && resolved == hinted)
+        {
+            await early;
+            return;
+        }
+
+        await ObserveAsync(early);
+        if (resolved is not null)
+        {
+            await LoadAsync(resolved, cancellationToken);
         }
         else
         {
             await LoadWithoutOrganizationAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for a load whose result is not used (another organization was resolved), so its failure is not left unobserved.</summary>
+    private static async Task ObserveAsync(Task? load)
+    {
+        if (load is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await load;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Its data is replaced by the resolved organization's load.
         }
     }
 
