@@ -17,6 +17,7 @@ builder.AddAnomalyDetection();
 builder.AddForecasting();
 builder.AddAlerting();
 builder.AddSources();
+builder.AddEventStream();
 
 var app = builder.Build();
 

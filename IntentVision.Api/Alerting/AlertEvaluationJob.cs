@@ -26,6 +26,7 @@ public sealed class AlertEvaluationJob(
     AnomalyRepository anomalies,
     ForecastRepository forecasts,
     WebhookNotifier notifier,
+    IntentVision.Api.Events.EventBroadcaster events,
     IOptions<AlertingOptions> options,
     TimeProvider time,
     ILogger<AlertEvaluationJob> logger) : PeriodicJob<AlertingOptions>(options, time, logger)
@@ -145,6 +146,7 @@ public sealed class AlertEvaluationJob(
 
     private async Task NotifyAsync(ParsedAlertRule parsed, Alert alert, string alertEvent, CancellationToken cancellationToken)
     {
+        events.Publish(alert.OrganizationId, new IntentVision.Api.Events.AlertChangedEvent(alert.Id, alert.RuleId, alert.SeriesId, alert.State));
         if (parsed.Channels.Count == 0)
         {
             return;

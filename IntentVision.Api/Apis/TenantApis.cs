@@ -1,4 +1,5 @@
 using IntentVision.Api.Auth;
+using IntentVision.Api.Events;
 
 namespace IntentVision.Api.Apis;
 
@@ -25,6 +26,7 @@ public static class TenantApis
             tenant.MapAlertRulesApi();
             tenant.MapAlertsApi();
             tenant.MapSourcesApi();
+            tenant.MapEventsApi();
         }
 
         return api;

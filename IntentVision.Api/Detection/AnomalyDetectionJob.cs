@@ -19,6 +19,7 @@ public sealed class AnomalyDetectionJob(
     MetricRepository metrics,
     AnomalyRepository anomalies,
     IOptions<DetectionOptions> options,
+    IntentVision.Api.Events.EventBroadcaster events,
     ILogger<AnomalyDetectionJob> logger) : BackgroundService
 {
     private const int MaxWatermarks = 100_000;
@@ -69,6 +70,7 @@ public sealed class AnomalyDetectionJob(
                 JsonSerializer.Serialize(new { detector = "ensemble", windowPoints = points.Count, seasonalPeriod = detector.Period })))
             .ToList();
         var added = await anomalies.AddAsync(series.OrganizationId, found, cancellationToken);
+        if (added > 0) events.Publish(series.OrganizationId, new IntentVision.Api.Events.AnomalyDetectedEvent(series.SeriesId, added, found.Max(a => a.Timestamp)));
         if (_watermarks.Count > MaxWatermarks)
         {
             // Forgetting only costs a re-check that the unique key absorbs.

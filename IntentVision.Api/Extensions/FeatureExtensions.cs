@@ -1,5 +1,6 @@
 using IntentVision.Api.Alerting;
 using IntentVision.Api.Detection;
+using IntentVision.Api.Events;
 using IntentVision.Api.Forecasting;
 using IntentVision.Api.Ingestion;
 using IntentVision.Api.Jobs;
@@ -36,6 +37,14 @@ public static class FeatureExtensions
     {
         builder.Services.AddSingleton<WebhookNotifier>();
         builder.Services.AddJob<AlertEvaluationJob, AlertingOptions>("Alerting");
+        return builder;
+    }
+
+    /// <summary>The in-process broadcaster the jobs publish to and the server-sent event stream reads (<c>IntentVision:Events</c>).</summary>
+    public static IHostApplicationBuilder AddEventStream(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<EventStreamOptions>(builder.Configuration.GetSection(EventStreamOptions.Section));
+        builder.Services.AddSingleton<EventBroadcaster>();
         return builder;
     }
 
