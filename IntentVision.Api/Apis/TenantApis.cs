@@ -6,7 +6,7 @@ public static class TenantApis
     /// <summary>First path segments after /api that belong to an organization (for the /api/organizations/{id}/... form).</summary>
     public static readonly IReadOnlySet<string> Resources = new HashSet<string>(StringComparer.Ordinal)
     {
-        "metrics", "series", "forecasts", "anomalies", "alert-rules", "alerts", "sources", "keys",
+        "metrics", "series", "forecasts", "anomalies", "alert-rules", "alerts", "sources", "keys", "silences", "notification-policies", "notifications",
     };
 
     public static IEndpointRouteBuilder MapTenantApis(this IEndpointRouteBuilder app)
@@ -19,6 +19,8 @@ public static class TenantApis
         app.MapAlertRulesApi();
         app.MapAlertsApi();
         app.MapSourcesApi();
+        app.MapSilencesApi();
+        app.MapNotificationPoliciesApi();
         return app;
     }
 }
