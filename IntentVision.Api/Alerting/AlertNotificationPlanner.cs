@@ -12,6 +12,7 @@ namespace IntentVision.Api.Alerting;
 /// </summary>
 public sealed class AlertNotificationPlanner(IOptions<AlertingOptions> options)
 {
+    /// <remarks>An alert that is its own group (no groupBy) has nothing to batch: its changes go out at once; the group interval paces grouped routes.</remarks>
     public IReadOnlyList<NewNotification> Plan(ParsedAlertRule rule, IReadOnlyList<ParsedPolicy> policies, Alert alert, string alertEvent)
     {
         var snapshot = AlertSnapshot.Build(rule, alert, alertEvent, options.Value.DashboardUrl);
@@ -24,7 +25,7 @@ public sealed class AlertNotificationPlanner(IOptions<AlertingOptions> options)
             {
                 notifications.Add(new NewNotification(
                     $"{prefix}:{i}", channels[i].Type ?? "webhook", ChannelTarget.Describe(channels[i]), groupKey, groupLabels, alertEvent, snapshot,
-                    timing.GroupWait, timing.GroupInterval, options.Value.DeliveryDeadline));
+                    timing.GroupWait, timing.GroupBy.Count == 0 ? TimeSpan.Zero : timing.GroupInterval, options.Value.DeliveryDeadline));
             }
         }
 

@@ -97,7 +97,7 @@ public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider ti
             """,
             new { OrganizationId = organizationId, Id = id, By = by, Now = now }, cancellationToken: cancellationToken));
         var alert = await GetAsync(organizationId, id, cancellationToken);
-        return alert is { AcknowledgedAt: not null } ? alert : null;
+        return alert is { AcknowledgedAt: not null, IsOpen: true } ? alert : null;
     }
 
     /// <summary>

@@ -24,10 +24,10 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DueChannel>(new CommandDefinition(
             """
-            SELECT channel_key AS ChannelKey, min(organization_id) AS OrganizationId
+            SELECT channel_key AS ChannelKey, organization_id AS OrganizationId
             FROM notification_outbox
             WHERE status = 'queued' AND due_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
-            GROUP BY channel_key ORDER BY min(due_at) LIMIT @Limit
+            GROUP BY channel_key, organization_id ORDER BY min(due_at) LIMIT @Limit
             """,
             new { Now = DbTime.ToText(now), Limit = limit }, cancellationToken: cancellationToken));
         return rows.ToList();

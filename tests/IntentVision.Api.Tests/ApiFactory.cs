@@ -32,6 +32,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
+    /// <summary>Settings a derived factory adds or overrides (applied after the defaults above).</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings => [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:intentvision", DatabaseUrl);
@@ -39,9 +42,17 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("IntentVision:Jobs:Detection:Enabled", "false");
         builder.UseSetting("IntentVision:Jobs:Forecast:Enabled", "false");
         builder.UseSetting("IntentVision:Jobs:Alerting:Enabled", "false");
-        builder.UseSetting("IntentVision:Jobs:Alerting:AllowLoopbackWebhooks", "true");
+        builder.UseSetting("IntentVision:Egress:Allow:0", "127.0.0.0/8");
+        builder.UseSetting("IntentVision:Jobs:Alerting:DispatcherEnabled", "false");
         builder.UseSetting("IntentVision:Jobs:Alerting:InitialBackoff", "00:00:00.050");
+        builder.UseSetting("IntentVision:Jobs:Alerting:MaxBackoff", "00:00:00.100");
+        builder.UseSetting("IntentVision:Jobs:Alerting:AttemptTimeout", "00:00:05");
         builder.UseSetting("IntentVision:Jobs:Alerting:MaxAttempts", "3");
+        builder.UseSetting("IntentVision:Jobs:Alerting:DashboardUrl", "http://dashboard.test");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("IntentVision:Jobs:Prometheus:Enabled", "false");
         builder.UseSetting("IntentVision:Jobs:IdempotencyCleanup:Enabled", "false");
         builder.ConfigureLogging(logging =>

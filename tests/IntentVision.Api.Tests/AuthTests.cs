@@ -168,7 +168,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
         Assert.Equal("001_initial_schema", state.GetProperty("applied")[0].GetProperty("name").GetString());
         Assert.Equal(0, state.GetProperty("pending").GetArrayLength());
         Assert.Matches(@"^3\.\d+\.\d+", state.GetProperty("engineVersion").GetString());
-        Assert.Equal("002_api_keys_idempotency_deliveries", state.GetProperty("lastAppliedName").GetString());
+        Assert.Equal("004_alerting_outbox_silences_sources", state.GetProperty("lastAppliedName").GetString());
         Assert.True(state.GetProperty("totalDurationMs").GetDouble() > 0);
         // The URL as configured, never with the token that sqld needs.
         var info = IntentVision.LibSql.LibSqlConnectionInfo.Parse(factory.DatabaseUrl);
