@@ -88,7 +88,7 @@ public sealed class AlertEvaluationJob(
                 if (alert.SilencedBy is not null && silence is null && alert.State == AlertStates.Firing)
                 {
                     // A silence ended over a firing alert: tell the receivers, who heard nothing while it was muted.
-                    await WriteAsync(step, alert, alert.State, AlertStates.Firing, null, cancellationToken);
+                    await WriteAsync(step, alert, alert.State, AlertStates.Firing, AlertEvents.Firing, cancellationToken);
                 }
             }
         }
