@@ -30,7 +30,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url(string path = "/hook") => _server.BaseUrl + path;
 
-    public static async Task<WebhookReceiver> StartAsync()
+    public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
         WebhookReceiver? receiver = null;
         var server = await LoopbackServer.StartAsync(_ => { }, app => app.MapPost("/{**path}", async (HttpRequest request, CancellationToken aborted) =>
@@ -48,7 +48,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             return Results.StatusCode(status);
-        }));
+        }), port);
         receiver = new WebhookReceiver(server);
         return receiver;
     }
@@ -58,6 +58,30 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
 internal static class Delivery
 {
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits (polling) until <paramref name="condition"/> holds; false when it never did within <paramref name="within"/>.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
+    }
+
     /// <summary>Runs the dispatcher until the organization has no queued notification left (retries included), or the time is up.</summary>
     public static async Task DeliverAsync(this ApiFactory factory, string organizationId, TimeSpan? within = null)
     {
