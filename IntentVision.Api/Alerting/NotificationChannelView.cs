@@ -1,10 +1,11 @@
 namespace IntentVision.Api.Alerting;
 
 /// <summary>A channel as the API shows it: the secret is never returned, and a Slack URL (which is itself a credential) only by its host.</summary>
-public sealed record NotificationChannelView(string Type, string Target, bool HasSecret, string? Title, string? Text)
+/// <param name="Url">Where it goes, as <see cref="ChannelTarget.Describe"/> shows it (kept under this name for older clients).</param>
+public sealed record NotificationChannelView(string Type, string Url, bool HasSecret, string? Title, string? Text, IReadOnlyList<string>? To)
 {
     public static NotificationChannelView From(NotificationChannel c) =>
-        new(c.Type ?? "webhook", ChannelTarget.Describe(c), !string.IsNullOrEmpty(c.Secret), c.Title, c.Text);
+        new(c.Type ?? "webhook", ChannelTarget.Describe(c), !string.IsNullOrEmpty(c.Secret), c.Title, c.Text, c.To);
 }
 
 /// <summary>What a notification's history says a channel is: never a secret.</summary>
