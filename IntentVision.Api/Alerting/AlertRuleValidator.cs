@@ -19,7 +19,7 @@ public static class AlertRuleValidator
     /// <summary>Labels a rule may carry, and how long a label value may be.</summary>
     public const int MaxLabels = 20;
 
-    public static (AlertRuleDefinition? Definition, ValidationErrors Errors) Validate(AlertRuleRequest? request, Egress.EgressPolicy egress)
+    public static (AlertRuleDefinition? Definition, ValidationErrors Errors) Validate(AlertRuleRequest? request, Egress.EgressPolicy egress, bool emailConfigured = false)
     {
         var errors = new ValidationErrors();
         if (request is null)
@@ -72,7 +72,7 @@ public static class AlertRuleValidator
         }
 
         var channels = request.Channels ?? [];
-        ChannelValidator.Validate(channels, "channels", errors, egress);
+        ChannelValidator.Validate(channels, "channels", errors, egress, emailConfigured);
         NotificationSettingsValidator.Validate(request.Notification, "notification", errors);
         ValidateLabels(request.Labels, errors);
         if (request.RunbookUrl is not null

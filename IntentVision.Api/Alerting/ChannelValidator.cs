@@ -13,7 +13,7 @@ public static class ChannelValidator
 
     public const int MaxRecipients = 20;
 
-    public static void Validate(IReadOnlyList<NotificationChannel> channels, string path, ValidationErrors errors, EgressPolicy egress)
+    public static void Validate(IReadOnlyList<NotificationChannel> channels, string path, ValidationErrors errors, EgressPolicy egress, bool emailConfigured)
     {
         if (channels.Count > MaxChannels)
         {
@@ -46,6 +46,11 @@ public static class ChannelValidator
             if (channel.Type == "webhook" && (channel.Secret is null || channel.Secret.Length is < 16 or > 200))
             {
                 errors.Add($"{at}.secret", "is required: 16 to 200 characters, used to sign each delivery with HMAC-SHA256");
+            }
+
+            if (channel.Type == "email" && !emailConfigured)
+            {
+                errors.Add($"{at}.type", "email is not configured on this server (IntentVision:Email:Host)");
             }
 
             if (channel.Type == "email")

@@ -3,6 +3,7 @@ using IntentVision.Api.Auth;
 using IntentVision.Data.Alerts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace IntentVision.Api.Apis;
 
@@ -51,9 +52,9 @@ public static class AlertRulesApi
         => await rules.GetAsync(tenant.OrganizationId, ruleId, cancellationToken) is { } rule ? TypedResults.Ok(AlertRuleResponse.From(rule)) : Problems.NotFound("alert rule", ruleId);
 
     public static async Task<Results<Created<AlertRuleResponse>, ValidationProblem, Conflict<ProblemDetails>>> CreateRule(
-        Tenant tenant, AlertRuleRequest request, AlertRuleRepository rules, Egress.EgressPolicy egress, CancellationToken cancellationToken)
+        Tenant tenant, AlertRuleRequest request, AlertRuleRepository rules, Egress.EgressPolicy egress, IOptions<Notifications.EmailOptions> email, CancellationToken cancellationToken)
     {
-        var (definition, errors) = AlertRuleValidator.Validate(request, egress);
+        var (definition, errors) = AlertRuleValidator.Validate(request, egress, email.Value.Configured);
         if (definition is null)
         {
             return errors.ToProblem();
@@ -66,9 +67,9 @@ public static class AlertRulesApi
     }
 
     public static async Task<Results<Ok<AlertRuleResponse>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplaceRule(
-        Tenant tenant, long ruleId, AlertRuleRequest request, AlertRuleRepository rules, Egress.EgressPolicy egress, CancellationToken cancellationToken)
+        Tenant tenant, long ruleId, AlertRuleRequest request, AlertRuleRepository rules, Egress.EgressPolicy egress, IOptions<Notifications.EmailOptions> email, CancellationToken cancellationToken)
     {
-        var (definition, errors) = AlertRuleValidator.Validate(request, egress);
+        var (definition, errors) = AlertRuleValidator.Validate(request, egress, email.Value.Configured);
         if (definition is null)
         {
             return errors.ToProblem();

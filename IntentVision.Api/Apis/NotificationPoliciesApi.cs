@@ -3,6 +3,8 @@ using IntentVision.Api.Alerting;
 using IntentVision.Api.Auth;
 using IntentVision.Api.Egress;
 using IntentVision.Api.Ingestion;
+using IntentVision.Api.Notifications;
+using Microsoft.Extensions.Options;
 using IntentVision.Data.Alerts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -35,9 +37,9 @@ public static class NotificationPoliciesApi
         => await policies.GetAsync(tenant.OrganizationId, policyId, cancellationToken) is { } p ? TypedResults.Ok(PolicyView.From(p)) : Problems.NotFound("notification policy", policyId);
 
     public static async Task<Results<Created<PolicyView>, ValidationProblem, Conflict<ProblemDetails>>> Create(
-        Tenant tenant, PolicyRequest request, NotificationPolicyRepository policies, EgressPolicy egress, CancellationToken cancellationToken)
+        Tenant tenant, PolicyRequest request, NotificationPolicyRepository policies, EgressPolicy egress, IOptions<EmailOptions> email, CancellationToken cancellationToken)
     {
-        var (definition, errors) = Validate(request, egress);
+        var (definition, errors) = Validate(request, egress, email.Value.Configured);
         if (definition is null)
         {
             return errors.ToProblem();
@@ -50,9 +52,9 @@ public static class NotificationPoliciesApi
     }
 
     public static async Task<Results<Ok<PolicyView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Replace(
-        Tenant tenant, long policyId, PolicyRequest request, NotificationPolicyRepository policies, EgressPolicy egress, CancellationToken cancellationToken)
+        Tenant tenant, long policyId, PolicyRequest request, NotificationPolicyRepository policies, EgressPolicy egress, IOptions<EmailOptions> email, CancellationToken cancellationToken)
     {
-        var (definition, errors) = Validate(request, egress);
+        var (definition, errors) = Validate(request, egress, email.Value.Configured);
         if (definition is null)
         {
             return errors.ToProblem();
@@ -70,7 +72,7 @@ public static class NotificationPoliciesApi
     public static async Task<Results<NoContent, NotFound<ProblemDetails>>> Delete(Tenant tenant, long policyId, NotificationPolicyRepository policies, CancellationToken cancellationToken)
         => await policies.DeleteAsync(tenant.OrganizationId, policyId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("notification policy", policyId);
 
-    private static (NotificationPolicyDefinition? Definition, ValidationErrors Errors) Validate(PolicyRequest? request, EgressPolicy egress)
+    private static (NotificationPolicyDefinition? Definition, ValidationErrors Errors) Validate(PolicyRequest? request, EgressPolicy egress, bool emailConfigured)
     {
         var errors = new ValidationErrors();
         if (request is null)
@@ -109,7 +111,7 @@ public static class NotificationPoliciesApi
             errors.Add("channels", "needs at least one channel");
         }
 
-        ChannelValidator.Validate(channels, "channels", errors, egress);
+        ChannelValidator.Validate(channels, "channels", errors, egress, emailConfigured);
         NotificationSettingsValidator.Validate(request.Notification, "notification", errors);
         if (errors.Any)
         {

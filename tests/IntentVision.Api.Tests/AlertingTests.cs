@@ -71,6 +71,7 @@ public abstract class AlertingTests<TFactory>(TFactory factory) : IClassFixture<
         { "{" + Base + ""","channels":[{"type":"webhook","url":"http://169.254.169.254/latest","secret":"0123456789abcdef"}]}""", "channels[0].url" },
         { "{" + Base + ""","channels":[{"type":"slack","url":"http://[::ffff:10.0.0.1]/hook"}]}""", "channels[0].url" },
         { "{" + Base + ""","channels":[{"type":"email","to":["not an address"]}]}""", "channels[0].to" },
+        { "{" + Base + ""","channels":[{"type":"email","to":["oncall@example.test"]}]}""", "channels[0].type" },
         { "{" + Base + ""","channels":[{"type":"slack","url":"https://hooks.example/x","text":"{{#alerts}}never closed"}]}""", "channels[0].text" },
         { "{" + Base + ",\"channels\":[" + string.Join(",", Enumerable.Repeat("""{"type":"slack","url":"https://hooks.example/x"}""", 11)) + "]}", "channels" },
         { "{" + Base + ""","suppression":[{"dailyStart":"25:00","dailyEnd":"06:00"}]}""", "suppression[0]" },
@@ -337,6 +338,50 @@ public abstract class AlertingTests<TFactory>(TFactory factory) : IClassFixture<
 
         var forecasts = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/forecasts?seriesId={seriesId}");
         Assert.True(forecasts.GetArrayLength() >= 2, "the forecast was refreshed before its horizon ran out");
+    }
+
+    [Fact]
+    public async Task PoliciesRouteAlertsByLabelMatchersInOrderAndBadPoliciesAre400()
+    {
+        await using var pager = await WebhookReceiver.StartAsync();
+        await using var tickets = await WebhookReceiver.StartAsync();
+        var tenant = await factory.NewTenant("admin");
+        var bad = await tenant.Client.PostAsJsonAsync("/api/notification-policies", new { name = "bad", matchers = new[] { new { name = "severity", op = "=~", value = "(" } }, channels = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = (await bad.Json()).GetProperty("errors");
+        Assert.True(problem.TryGetProperty("matchers[0]", out _) && problem.TryGetProperty("channels", out _), problem.ToString());
+
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Client.PostAsJsonAsync("/api/notification-policies", new
+        {
+            name = "page",
+            position = 1,
+            matchers = new[] { new { name = "severity", op = "=", value = "page" } },
+            channels = new[] { new { type = "webhook", url = pager.Url(), secret = Secret } },
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Client.PostAsJsonAsync("/api/notification-policies", new
+        {
+            name = "everything else",
+            position = 2,
+            channels = new[] { new { type = "webhook", url = tickets.Url(), secret = Secret } },
+        })).StatusCode);
+        foreach (var (name, severity) in new[] { ("paging", "page"), ("ticketing", "ticket") })
+        {
+            await tenant.Client.PostAsJsonAsync("/api/alert-rules", new
+            {
+                name,
+                kind = "missing_data",
+                metricKey = $"route.{name}",
+                condition = new { maxSilenceSeconds = 60 },
+                labels = new { severity },
+            });
+            await tenant.Client.Ingest($"route.{name}", 1, _ => 1, start: DateTimeOffset.UtcNow.AddMinutes(-10));
+        }
+
+        await factory.Service<AlertEvaluationJob>().RunOnceAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        await factory.DeliverAsync(tenant.Id);
+        Assert.Contains("\"alertname\":\"paging\"", Assert.Single(pager.Received).Body);
+        Assert.Contains("\"alertname\":\"ticketing\"", Assert.Single(tickets.Received).Body);
+        Assert.Equal(2, (await tenant.Client.GetFromJsonAsync<JsonElement>("/api/notification-policies")).GetArrayLength());
     }
 
     [Fact]
