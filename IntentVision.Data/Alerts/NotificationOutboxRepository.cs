@@ -159,6 +159,14 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
     {
         var nowText = DbTime.ToText(now);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // Asked twice a second: a read first, so an idle outbox never takes the write lock.
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT 1 FROM notification_groups WHERE repeat_at <= @Now LIMIT 1", new { Now = nowText }, cancellationToken: cancellationToken)) is null)
+        {
+            return 0;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var queued = await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -167,7 +175,7 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
             FROM notification_outbox o
             JOIN notification_groups g ON g.channel_key = o.channel_key AND g.group_key = o.group_key
             JOIN alerts a ON a.id = o.alert_id
-            WHERE g.repeat_at <= @Now AND a.state IN ('firing', 'no_data') AND a.silenced_by IS NULL
+            WHERE g.repeat_at <= @Now AND a.state IN ('firing', 'no_data') AND a.acknowledged_at IS NULL AND a.silenced_by IS NULL
               AND o.id = (SELECT max(l.id) FROM notification_outbox l WHERE l.alert_id = o.alert_id AND l.channel_key = o.channel_key AND l.group_key = o.group_key)
               AND NOT EXISTS (SELECT 1 FROM notification_outbox q WHERE q.channel_key = o.channel_key AND q.group_key = o.group_key AND q.status = 'queued')
             """,
