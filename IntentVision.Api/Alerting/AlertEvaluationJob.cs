@@ -251,15 +251,18 @@ public sealed class AlertEvaluationJob(
 
     /// <summary>
     /// The latest forecast, re-forecast first when it does not reach past the horizon with a margin (so it is
-    /// refreshed before its horizon runs out, not after) or when newer actuals arrived than it was fitted on
-    /// more than a horizon ago. Empty when the series cannot be forecast.
+    /// refreshed before its horizon runs out, not after) or is older than a horizon, as long as points arrived since
+    /// it was fitted. Empty when the series cannot be forecast.
     /// </summary>
     private async Task<IReadOnlyList<ForecastPoint>> CurrentForecastAsync(TimeSeries s, TimeSpan horizon, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var latest = await forecasts.LatestForSeriesAsync(s.Id, cancellationToken);
         var margin = horizon / 2;
         var coveredUntil = latest is { Points.Count: > 0 } ? latest.Points[^1].Timestamp : DateTimeOffset.MinValue;
-        if (coveredUntil < now + horizon + margin || (latest is not null && now - latest.CreatedAt > horizon && s.LastTimestamp > latest.CreatedAt))
+
+        // Refitting on the same data gives the same forecast: refresh only when points arrived after the last fit.
+        var newData = latest is not { Points.Count: > 0 } || s.LastTimestamp >= latest.Points[0].Timestamp;
+        if (newData && (coveredUntil < now + horizon + margin || (latest is not null && now - latest.CreatedAt > horizon)))
         {
             var step = TimeSpan.FromSeconds(Math.Max(1, s.ResolutionSeconds ?? 60));
             var from = s.LastTimestamp ?? now;
