@@ -41,6 +41,18 @@ public sealed class DeliveryTests(EmailApiFactory factory) : IClassFixture<Email
     {
         await using var slack = await WebhookReceiver.StartAsync();
         await using var smtp = SmtpReceiver.Start(factory.SmtpPort);
+        var measured = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, double Value, object? ChannelType)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == NotificationMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measured.Add((instrument.Name, value, tags.ToArray().FirstOrDefault(t => t.Key == "channel.type").Value)));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measured.Add((instrument.Name, value, tags.ToArray().FirstOrDefault(t => t.Key == "channel.type").Value)));
+        listener.Start();
         var tenant = await factory.NewTenant("admin");
         var created = await tenant.Client.PostAsJsonAsync("/api/alert-rules", Heartbeat(
             "beat", "delivery.beat",
@@ -66,6 +78,11 @@ public sealed class DeliveryTests(EmailApiFactory factory) : IClassFixture<Email
         var notifications = (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/alerts/{alert.GetProperty("id").GetInt64()}")).GetProperty("notifications");
         Assert.All(notifications.EnumerateArray(), n => Assert.Equal("delivered", n.GetProperty("status").GetString()));
         Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("channel").GetString() == "oncall@example.test, lead@example.test");
+
+        // The meters saw it: queued and delivered per channel type, and the latency of each delivery.
+        Assert.Contains(measured, m => m is { Instrument: "intentvision.notifications.queued", ChannelType: "email" });
+        Assert.Contains(measured, m => m is { Instrument: "intentvision.notifications.delivered", ChannelType: "slack" });
+        Assert.Contains(measured, m => m.Instrument == "intentvision.notifications.latency" && m.Value >= 0);
     }
 
     [Fact]
