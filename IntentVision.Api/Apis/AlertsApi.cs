@@ -60,7 +60,12 @@ public static class AlertsApi
         }
 
         var history = await outbox.ListForAlertAsync(tenant.OrganizationId, alertId, cancellationToken);
-        return TypedResults.Ok(new AlertDetails(alert, history.Select(NotificationView.From).ToList()));
+        var details = System.Text.Json.JsonDocument.Parse(alert.Details).RootElement.Clone();
+        return TypedResults.Ok(new AlertDetails(
+            alert,
+            details.TryGetProperty("series", out var series) ? series : null,
+            details.TryGetProperty("trigger", out var trigger) ? trigger : null,
+            history.Select(NotificationView.From).ToList()));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<NotificationView>>, ValidationProblem>> ListNotifications(
@@ -153,7 +158,8 @@ public static class AlertsApi
 /// <summary>An optional name for who acknowledges (the key is always recorded).</summary>
 public sealed record AcknowledgeRequest(string? By);
 
-public sealed record AlertDetails(Alert Alert, IReadOnlyList<NotificationView> Notifications);
+/// <summary>An alert with the series it is about, what triggered its last change (value, since, predicted crossing, reason) and its notifications.</summary>
+public sealed record AlertDetails(Alert Alert, System.Text.Json.JsonElement? Series, System.Text.Json.JsonElement? Trigger, IReadOnlyList<NotificationView> Notifications);
 
 /// <summary>One notification of an alert on one channel: where, which event, its delivery state and attempts.</summary>
 public sealed record NotificationView(

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace IntentVision.Data.Alerts;
 
 /// <summary>
 /// One incident of a rule on a series: pending, firing (or no_data while the series is silent), optionally
 /// acknowledged, then resolved. <see cref="StartedAt"/> is when the condition began; <see cref="Labels"/> the labels
-/// routing and silences match on; <see cref="Details"/> (JSON) what triggered it.
+/// routing and silences match on; <see cref="Details"/> (JSON: the series and the trigger) what triggered it, which the
+/// API shows parsed on the alert's own page rather than as text in every listing.
 /// </summary>
 public sealed record Alert(
     long Id,
@@ -20,11 +23,12 @@ public sealed record Alert(
     DateTimeOffset? ResolvedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, string> Labels,
-    string Details,
+    [property: JsonIgnore] string Details,
     string? AcknowledgedBy,
     string? ResolvedBy,
     DateTimeOffset? ClearSince,
     long? SilencedBy)
 {
+    [JsonIgnore]
     public bool IsOpen => State != AlertStates.Resolved;
 }

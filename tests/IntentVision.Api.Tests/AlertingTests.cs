@@ -130,6 +130,9 @@ public abstract class AlertingTests<TFactory>(TFactory factory) : IClassFixture<
 
         var alertId = alert.GetProperty("id").GetInt64();
         var details = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/alerts/{alertId}");
+        Assert.Equal(250, details.GetProperty("trigger").GetProperty("value").GetDouble());
+        Assert.Equal("orders", details.GetProperty("series").GetProperty("dimensions").GetProperty("queue").GetString());
+        Assert.False(details.GetProperty("alert").TryGetProperty("details", out _));
         var notification = Assert.Single(details.GetProperty("notifications").EnumerateArray());
         Assert.Equal("delivered", notification.GetProperty("status").GetString());
         Assert.Equal(2, notification.GetProperty("attempts").GetInt32());
