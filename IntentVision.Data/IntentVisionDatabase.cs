@@ -48,7 +48,12 @@ public static class IntentVisionDatabase
         services.AddSingleton<Anomalies.AnomalyRepository>();
         services.AddSingleton<Alerts.AlertRuleRepository>();
         services.AddSingleton<Alerts.AlertRepository>();
+        services.AddSingleton<Alerts.NotificationOutboxRepository>();
+        services.AddSingleton<Alerts.SilenceRepository>();
+        services.AddSingleton<Alerts.NotificationPolicyRepository>();
         services.AddSingleton<Sources.IngestionSourceRepository>();
+        services.AddSingleton<Sources.SourceScrapeStateRepository>();
+        services.AddSingleton<Sources.PushReplayRepository>();
         return services;
     }
 

@@ -26,6 +26,8 @@ public static class TenantApis
             tenant.MapAlertRulesApi();
             tenant.MapAlertsApi();
             tenant.MapSourcesApi();
+            tenant.MapSilencesApi();
+            tenant.MapNotificationPoliciesApi();
             tenant.MapEventsApi();
         }
 

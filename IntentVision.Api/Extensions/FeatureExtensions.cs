@@ -35,7 +35,7 @@ public static class FeatureExtensions
 
     public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<WebhookNotifier>();
+        builder.Services.AddAlertingAndEgress(builder.Configuration);
         builder.Services.AddJob<AlertEvaluationJob, AlertingOptions>("Alerting");
         return builder;
     }

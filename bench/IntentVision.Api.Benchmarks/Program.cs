@@ -1,7 +1,8 @@
 // Ingest and read benchmark of the API, on the file: database against raw Microsoft.Data.Sqlite prepared inserts,
 // and on a real sqld against raw multi-row inserts through IntentVision.LibSql, each pair in the same run.
 // Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40 --rounds 3
-//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only]
+//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only], or -- --fairness [--rounds 3]: one tenant
+//        flooding slow webhooks against another tenant's alert delivery time (see DeliveryFairness.cs)
 // Only loopback traffic; every loop is bounded. API and raw rounds alternate so that both see the same machine load
 // (the host this runs on is shared); the ratio is the median of the per-round ratios.
 using System.Diagnostics;
@@ -35,6 +36,14 @@ internal static class IngestAndReadBenchmark
         var directory = Directory.CreateTempSubdirectory("intentvision-bench-").FullName;
         try
         {
+            if (args.Contains("--fairness"))
+            {
+                var fairnessDb = "file:" + Path.Combine(directory, "fairness.db");
+                await Migrate(fairnessDb);
+                await DeliveryFairness.RunAsync(fairnessDb, AdminKey, IntArg("--rounds", 3));
+                return;
+            }
+
             var profileDb = "file:" + Path.Combine(directory, "profile.db");
             await Migrate(profileDb);
             if (!args.Contains("--no-profile"))

@@ -76,7 +76,9 @@ public sealed class RateLimitTests(LimitedApiFactory factory) : IClassFixture<Li
         {
             var body = System.Text.Json.JsonSerializer.Serialize(TestData.Points($"pushed.{points}", points, i => i, step: TimeSpan.FromSeconds(1)));
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-            request.Headers.Add(IntentVision.Api.Alerting.WebhookSignature.SignatureHeader, IntentVision.Api.Alerting.WebhookSignature.Sign(secret, System.Text.Encoding.UTF8.GetBytes(body)));
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            request.Headers.Add(IntentVision.Api.Alerting.WebhookSignature.TimestampHeader, now.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add(IntentVision.Api.Alerting.WebhookSignature.SignatureHeader, IntentVision.Api.Alerting.WebhookSignature.SignTimestamped(secret, now, body));
             return await anonymous.SendAsync(request);
         }
 

@@ -13,6 +13,7 @@ public static class NavigationLinks
         new("forecasts", "Forecasts"),
         new("anomalies", "Anomalies"),
         new("alerts", "Alerts and rules"),
+        new("silences", "Silences"),
         new("sources", "Ingestion sources"),
         new("migrations", "Migrations"),
     ];
