@@ -15,8 +15,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = InputRules.MaxIngestBodyBytes);
-builder.Services.AddIntentVisionDatabase(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Configuration.AddIntentVisionDatabaseDefaults();
+builder.AddLibSqlDataSource(IntentVisionDatabase.ConnectionStringName);
+builder.Services.AddIntentVisionDatabase();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 // Binding failures (malformed JSON, wrong types) are thrown in every environment so the handler above can

@@ -1,15 +1,16 @@
 using System.Data;
 using System.Data.Common;
-using IntentVision.LibSql.Remote;
+using IntentVision.LibSql.Execution;
 
 namespace IntentVision.LibSql;
 
 /// <summary>
-/// Several commands in one round trip, as one Hrana batch where each step runs only if the previous succeeded.
-/// Inside a transaction the batch joins it; outside one, <see cref="Atomic"/> makes it all-or-nothing
-/// (BEGIN IMMEDIATE, the steps, COMMIT, and ROLLBACK if anything failed). In either of those two cases,
-/// consecutive single-row INSERTs with the same text are sent as multi-row INSERTs
-/// (<see cref="LibSqlDataSourceOptions.CoalesceBatchInserts"/>).
+/// Several commands run as one: each runs only if the previous succeeded. Inside a transaction the batch joins it;
+/// outside one, <see cref="Atomic"/> makes it all-or-nothing (BEGIN IMMEDIATE, the commands, COMMIT, and ROLLBACK if
+/// anything failed). The way to write many rows fast on either backend: on a server the batch is one round trip and,
+/// in a transaction or atomic, consecutive single-row INSERTs (upserts too) with the same text travel as multi-row
+/// INSERTs (<see cref="LibSqlDataSourceOptions.CoalesceBatchInserts"/>); on a file one prepared statement is stepped
+/// per command, re-binding only the parameter values that changed from the command before.
 /// </summary>
 public sealed class LibSqlBatch : DbBatch
 {
@@ -85,25 +86,19 @@ public sealed class LibSqlBatch : DbBatch
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
         await ExecuteReaderAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: false, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.CountAffected(executed.Results);
-    }
+    private async ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(wantRows: false, async, cancellationToken).ConfigureAwait(false)).Drain();
 
-    private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.FirstScalar(executed.Results);
-    }
+    private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false)).FirstScalarThenDrain();
 
     private async ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
     {
-        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.CreateReader(executed, behavior, Connection);
+        var results = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
+        return new LibSqlDataReader(results, (behavior & CommandBehavior.CloseConnection) != 0 ? Connection : null);
     }
 
-    private async ValueTask<ExecutedStatements> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
+    private async ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
     {
         var commands = BatchCommands.Items;
         var inputs = new CommandInput[commands.Count];
@@ -115,41 +110,13 @@ public sealed class LibSqlBatch : DbBatch
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Volatile.Write(ref _running, running);
-        ExecutedStatements executed;
         try
         {
-            executed = await CommandExecution.RunAsync(Connection, Transaction, inputs, isBatch: true, Atomic, wantRows, Timeout, async, running.Token).ConfigureAwait(false);
+            return await CommandExecution.RunAsync(Connection, Transaction, inputs, commands, Atomic, wantRows, Timeout, async, running.Token).ConfigureAwait(false);
         }
         finally
         {
             Volatile.Write(ref _running, null);
         }
-
-        for (var i = 0; i < executed.Plan.Count; i++)
-        {
-            var planned = executed.Plan[i];
-            var result = executed.Results[i];
-            if (result.Columns.Count > 0 && result.AffectedRowCount == 0)
-            {
-                continue;
-            }
-
-            if (planned.CommandCount > 1)
-            {
-                // A plain multi-row INSERT adds one row per VALUES tuple, i.e. one per original command.
-                var each = result.AffectedRowCount == planned.CommandCount ? 1 : -1;
-                for (var c = 0; c < planned.CommandCount; c++)
-                {
-                    commands[planned.CommandIndex + c].Affected = each;
-                }
-            }
-            else
-            {
-                var command = commands[planned.CommandIndex];
-                command.Affected = Math.Max(command.Affected, 0) + (int)result.AffectedRowCount;
-            }
-        }
-
-        return executed;
     }
 }

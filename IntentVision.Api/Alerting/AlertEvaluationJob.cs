@@ -22,7 +22,7 @@ public sealed class AlertEvaluationJob(
     AlertRuleRepository rules,
     AlertRepository alerts,
     SeriesRepository series,
-    MetricRepository metrics,
+    SeriesReader metrics,
     AnomalyRepository anomalies,
     ForecastRepository forecasts,
     WebhookNotifier notifier,
