@@ -15,7 +15,7 @@ namespace IntentVision.LibSql;
 public sealed class LibSqlBatch : DbBatch
 {
     private int? _timeout;
-    private CancellationTokenSource? _running;
+    private readonly CommandRun _run = new();
 
     public new LibSqlBatchCommandCollection BatchCommands { get; } = new();
 
@@ -38,26 +38,16 @@ public sealed class LibSqlBatch : DbBatch
     protected override DbConnection? DbConnection
     {
         get => Connection;
-        set => Connection = value switch
-        {
-            null => null,
-            LibSqlConnection libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlBatch)} needs a {nameof(LibSqlConnection)}.", nameof(value)),
-        };
+        set => Connection = ProviderTypes.Require<LibSqlConnection>(value, nameof(LibSqlBatch));
     }
 
     protected override DbTransaction? DbTransaction
     {
         get => Transaction;
-        set => Transaction = value switch
-        {
-            null => null,
-            LibSqlTransaction libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlBatch)} needs a {nameof(LibSqlTransaction)}.", nameof(value)),
-        };
+        set => Transaction = ProviderTypes.Require<LibSqlTransaction>(value, nameof(LibSqlBatch));
     }
 
-    public override void Cancel() => Volatile.Read(ref _running)?.Cancel();
+    public override void Cancel() => _run.Cancel();
 
     public override void Prepare()
     {
@@ -65,40 +55,32 @@ public sealed class LibSqlBatch : DbBatch
 
     public override Task PrepareAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public override int ExecuteNonQuery() => ExecuteNonQueryAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public override int ExecuteNonQuery() =>
+        CommandRun.NonQueryAsync(ExecuteAsync(wantRows: false, async: false, CancellationToken.None)).AsTask().GetAwaiter().GetResult();
 
-    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default) => ExecuteNonQueryAsync(async: true, cancellationToken).AsTask();
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default) =>
+        CommandRun.NonQueryAsync(ExecuteAsync(wantRows: false, async: true, cancellationToken)).AsTask();
 
-    public override object? ExecuteScalar() => ExecuteScalarAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public override object? ExecuteScalar() =>
+        CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async: false, CancellationToken.None)).AsTask().GetAwaiter().GetResult();
 
-    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default) => ExecuteScalarAsync(async: true, cancellationToken).AsTask();
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default) =>
+        CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken)).AsTask();
 
     public new LibSqlDataReader ExecuteReader(CommandBehavior behavior = CommandBehavior.Default) =>
-        ExecuteReaderAsync(behavior, async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: false, CancellationToken.None), behavior, Connection).AsTask().GetAwaiter().GetResult();
 
     public new Task<LibSqlDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default) =>
-        ExecuteReaderAsync(CommandBehavior.Default, async: true, cancellationToken).AsTask();
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken), CommandBehavior.Default, Connection).AsTask();
 
     protected override DbBatchCommand CreateDbBatchCommand() => new LibSqlBatchCommand();
 
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
 
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
-        await ExecuteReaderAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
+        await CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken), behavior, Connection).ConfigureAwait(false);
 
-    private async ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken) =>
-        (await ExecuteAsync(wantRows: false, async, cancellationToken).ConfigureAwait(false)).Drain();
-
-    private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken) =>
-        (await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false)).FirstScalarThenDrain();
-
-    private async ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
-    {
-        var results = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return new LibSqlDataReader(results, (behavior & CommandBehavior.CloseConnection) != 0 ? Connection : null);
-    }
-
-    private async ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
+    private ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
     {
         var commands = BatchCommands.Items;
         var inputs = new CommandInput[commands.Count];
@@ -108,15 +90,6 @@ public sealed class LibSqlBatch : DbBatch
             inputs[i] = new CommandInput(commands[i].CommandText, commands[i].Parameters.Items);
         }
 
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Volatile.Write(ref _running, running);
-        try
-        {
-            return await CommandExecution.RunAsync(Connection, Transaction, inputs, commands, Atomic, wantRows, Timeout, async, running.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Volatile.Write(ref _running, null);
-        }
+        return _run.RunAsync(Connection, Transaction, inputs, commands, Atomic, wantRows, Timeout, async, cancellationToken);
     }
 }

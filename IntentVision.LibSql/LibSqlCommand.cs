@@ -15,7 +15,7 @@ public sealed class LibSqlCommand : DbCommand
     private string _commandText = string.Empty;
     private int? _timeout;
     private LibSqlConnection? _connection;
-    private CancellationTokenSource? _running;
+    private readonly CommandRun _run = new();
     private StatementResults? _lastResults;
 
     public LibSqlCommand()
@@ -79,12 +79,7 @@ public sealed class LibSqlCommand : DbCommand
     protected override DbConnection? DbConnection
     {
         get => _connection;
-        set => _connection = value switch
-        {
-            null => null,
-            LibSqlConnection libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlCommand)} needs a {nameof(LibSqlConnection)}, not a {value.GetType().Name}.", nameof(value)),
-        };
+        set => _connection = ProviderTypes.Require<LibSqlConnection>(value, nameof(LibSqlCommand));
     }
 
     protected override DbParameterCollection DbParameterCollection => Parameters;
@@ -92,16 +87,11 @@ public sealed class LibSqlCommand : DbCommand
     protected override DbTransaction? DbTransaction
     {
         get => Transaction;
-        set => Transaction = value switch
-        {
-            null => null,
-            LibSqlTransaction libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlCommand)} needs a {nameof(LibSqlTransaction)}, not a {value.GetType().Name}.", nameof(value)),
-        };
+        set => Transaction = ProviderTypes.Require<LibSqlTransaction>(value, nameof(LibSqlCommand));
     }
 
     /// <summary>Cancels the command in flight, if any; its outcome on the server is then unknown.</summary>
-    public override void Cancel() => Volatile.Read(ref _running)?.Cancel();
+    public override void Cancel() => _run.Cancel();
 
     /// <summary>
     /// Nothing to do up front: statements are parsed once per data source, and on a file each connection keeps its
@@ -139,40 +129,21 @@ public sealed class LibSqlCommand : DbCommand
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
         await ExecuteReaderAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken) =>
-        (await ExecuteAsync(wantRows: false, async, cancellationToken).ConfigureAwait(false)).Drain();
+    private ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken) =>
+        CommandRun.NonQueryAsync(ExecuteAsync(wantRows: false, async, cancellationToken));
 
-    private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken) =>
-        (await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false)).FirstScalarThenDrain();
+    private ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken) =>
+        CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async, cancellationToken));
 
-    private async ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
-    {
-        var results = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return new LibSqlDataReader(results, (behavior & CommandBehavior.CloseConnection) != 0 ? _connection : null);
-    }
+    private ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken) =>
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async, cancellationToken), behavior, _connection);
 
     private async ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
     {
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Volatile.Write(ref _running, running);
-        try
-        {
-            var results = await CommandExecution.RunAsync(
-                _connection,
-                Transaction,
-                [new CommandInput(_commandText, Parameters.Items)],
-                batchCommands: null,
-                atomic: false,
-                wantRows,
-                CommandTimeout,
-                async,
-                running.Token).ConfigureAwait(false);
-            _lastResults = results;
-            return results;
-        }
-        finally
-        {
-            Volatile.Write(ref _running, null);
-        }
+        var results = await _run.RunAsync(
+            _connection, Transaction, [new CommandInput(_commandText, Parameters.Items)], batchCommands: null, atomic: false, wantRows, CommandTimeout, async, cancellationToken)
+            .ConfigureAwait(false);
+        _lastResults = results;
+        return results;
     }
 }
