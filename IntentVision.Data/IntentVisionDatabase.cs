@@ -1,5 +1,4 @@
 using IntentVision.Data.Writing;
-using IntentVision.LibSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,22 +43,6 @@ public static class IntentVisionDatabase
 
         configuration.AddInMemoryCollection(defaults);
         return configuration;
-    }
-
-    /// <summary>The database as configured, for a process that builds its own data source (benchmarks, tools).</summary>
-    public static LibSqlConnectionInfo ResolveConnection(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var token = NullIfBlank(configuration[AuthTokenVariable]);
-        var connectionString = NullIfBlank(configuration.GetConnectionString(ConnectionStringName));
-        if (connectionString is not null)
-        {
-            // A token inside the connection string wins; the variable fills in when the string has none.
-            var info = LibSqlConnectionInfo.Parse(connectionString);
-            return info.AuthToken is null && token is not null ? LibSqlConnectionInfo.Parse(connectionString, token) : info;
-        }
-
-        return LibSqlConnectionInfo.Parse(NullIfBlank(configuration[UrlVariable]) ?? DefaultUrl, token);
     }
 
     /// <summary>

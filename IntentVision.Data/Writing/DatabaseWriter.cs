@@ -72,7 +72,12 @@ public sealed class DatabaseWriter(LibSqlDataSource dataSource, TimeProvider tim
         }
     }
 
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        // Stopped or not, nothing more is accepted and the loop ends once the queue is empty.
+        _queue.Writer.TryComplete();
+        _abort.Dispose();
+    }
 
     private async Task RunAsync()
     {
