@@ -17,6 +17,11 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
     private int _commandIndex = -1;
     private int _statementIndex = -1;
     private IReadOnlyList<ParsedStatement> _statements = [];
+    private string? _commandText;
+    private BindingPlan? _binding;
+    private ParsedStatement? _lastStatement;
+    private PreparedStatement? _lastPrepared;
+    private bool _transactionChecked;
     private PreparedStatement? _current;
     private ParsedStatement? _currentStatement;
     private int _currentCommand;
@@ -145,11 +150,13 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
             var commandIndex = _commandIndex;
             if (request.Transaction is { } transaction)
             {
-                if (transaction.Broken is null && raw.sqlite3_get_autocommit(_db) != 0)
+                // Later statements need no check: a failure that ends the transaction marks it broken (Abort).
+                if (!_transactionChecked && transaction.Broken is null && raw.sqlite3_get_autocommit(_db) != 0)
                 {
                     transaction.Broken = new LibSqlException("The database had already rolled this transaction back; the statement was not run.", "TRANSACTION_ROLLED_BACK", statement.Sql);
                 }
 
+                _transactionChecked = true;
                 if (transaction.Broken is { } broken)
                 {
                     throw Abort(new LibSqlException($"The transaction can no longer be used: {broken.Message}", broken.Code, statement.Sql, broken));
@@ -157,11 +164,13 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
             }
 
             _interruption?.ThrowIfStopped(statement.Sql);
-            var prepared = session.Rent(statement.Sql);
+            var prepared = Rent(statement);
             int rc;
             try
             {
-                prepared.Bind(_db, ParameterBinder.Bind(statement, request.Commands[commandIndex].Parameters));
+                var parameters = request.Commands[commandIndex].Parameters;
+                _binding = BindingPlan.For(statement, parameters, _binding);
+                prepared.Bind(_db, _binding.Values(parameters));
                 rc = raw.sqlite3_step(prepared.Handle);
             }
             catch (Exception ex)
@@ -170,8 +179,7 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
                 throw Abort(ex);
             }
 
-            var columns = prepared.ColumnCount;
-            if (request.WantRows && columns > 0 && rc is raw.SQLITE_ROW or raw.SQLITE_DONE)
+            if (request.WantRows && (rc == raw.SQLITE_ROW || rc == raw.SQLITE_DONE) && prepared.ColumnCount is > 0 and var columns)
             {
                 _current = prepared;
                 _currentStatement = statement;
@@ -201,7 +209,7 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
                 throw Abort(error);
             }
 
-            Account(statement, commandIndex, columns);
+            Account(statement, commandIndex, prepared);
             session.Return(prepared);
         }
 
@@ -235,7 +243,14 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
             }
 
             _commandIndex++;
-            _statements = session.Cache.Get(request.Commands[_commandIndex].CommandText).Statements;
+            var text = request.Commands[_commandIndex].CommandText;
+            if (!ReferenceEquals(text, _commandText))
+            {
+                // The rows of a batch share one text object: parsed once, not looked up per row.
+                _statements = session.Cache.Get(text).Statements;
+                _commandText = text;
+            }
+
             _statementIndex = -1;
         }
 
@@ -265,15 +280,15 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
             throw Fail(rc, _currentStatement!.Sql);
         }
 
-        Account(_currentStatement!, _currentCommand, current.ColumnCount);
+        Account(_currentStatement!, _currentCommand, current);
         ClearCurrent();
     }
 
     /// <summary>Rows changed, as ADO.NET counts them: statements without columns always count (0 for DDL), ones with columns only if they changed rows.</summary>
-    private void Account(ParsedStatement statement, int commandIndex, int columns)
+    private void Account(ParsedStatement statement, int commandIndex, PreparedStatement prepared)
     {
         var changes = statement.MainVerb is "INSERT" or "UPDATE" or "DELETE" or "REPLACE" ? raw.sqlite3_changes(_db) : 0;
-        if (columns > 0 && changes == 0)
+        if (changes == 0 && prepared.ColumnCount > 0)
         {
             return;
         }
@@ -284,10 +299,25 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
             commands[commandIndex].Affected = Math.Max(commands[commandIndex].Affected, 0) + changes;
         }
 
-        if (statement.MainVerb is "INSERT" or "REPLACE" && changes > 0)
+        if (request.BatchCommands is null && changes > 0 && statement.MainVerb is "INSERT" or "REPLACE")
         {
+            // A command's LastInsertRowId; a batch has none.
             _lastInsertRowId = raw.sqlite3_last_insert_rowid(_db);
         }
+    }
+
+    /// <summary>The prepared statement for the next run: the one the previous row used when it is the same statement, else the session's.</summary>
+    private PreparedStatement Rent(ParsedStatement statement)
+    {
+        if (ReferenceEquals(statement, _lastStatement) && _lastPrepared is { InUse: false, Cached: true } last)
+        {
+            last.InUse = true;
+            return last;
+        }
+
+        var prepared = session.Rent(statement.Sql);
+        (_lastStatement, _lastPrepared) = (statement, prepared);
+        return prepared;
     }
 
     private Exception Explain(int rc, string sql) =>

@@ -80,6 +80,36 @@ public abstract class UpsertBatchTests(SqldServer server, TestBackend backend) :
         Assert.Equal(["1/1/1/a", "1/2/1/a", "2/2/1/a", "2/3/3/b"], stored);
     }
 
+    [Fact]
+    public async Task RowsWhoseParametersComeInAnotherOrderOrTextBindTheirOwnValues()
+    {
+        var table = await CreateTableAsync();
+        var upsert = string.Format(System.Globalization.CultureInfo.InvariantCulture, Upsert, table);
+        var delete = $"DELETE FROM {table} WHERE series = @series AND ts = @ts";
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var batch = connection.CreateBatch();
+        batch.Atomic = true;
+        void Add(string sql, params (string Name, object? Value)[] parameters)
+        {
+            var command = new LibSqlBatchCommand(sql);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        Add(upsert, ("series", 1L), ("ts", 1L), ("value", 1.5), ("source", "a"));
+        Add(upsert, ("ts", 2L), ("series", 1L), ("source", "b"), ("value", 2.5));
+        Add(upsert, ("series", 1L), ("ts", 3L), ("value", 3.5), ("source", "c"), ("unused", 0));
+        Add(delete, ("series", 1L), ("ts", 1L));
+        Add(upsert, ("series", 2L), ("ts", 1L), ("value", 4.5), ("source", "d"));
+        await batch.ExecuteNonQueryAsync();
+
+        Assert.Equal("1/2/2.5/b,1/3/3.5/c,2/1/4.5/d", await ScalarAsync(connection, $"SELECT group_concat(series || '/' || ts || '/' || value || '/' || source, ',') FROM (SELECT * FROM {table} ORDER BY series, ts)"));
+    }
+
     private async Task<string> CreateTableAsync()
     {
         var table = UniqueTable();
