@@ -15,6 +15,9 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// One upsert per point, sent as a batch: on a server the batch travels as multi-row upserts (the series' columns sent
     /// once per statement), on a file one prepared statement is stepped per point, re-binding only timestamp and value.
     /// </summary>
+    /// <summary>Commands reused per chunk in process (see <see cref="UpsertAsync"/>).</summary>
+    private const int RowsPerChunkInProcess = 256;
+
     private const string UpsertPoint = """
         INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at)
         VALUES (@organization, @series, @metric, @dimensions, @ts, @value, @source, @now)
@@ -134,10 +137,16 @@ public sealed class IngestWriter(DatabaseWriter writer)
             new("source", source),
             new("now", scope.NowText),
         ];
-        await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+
+        // On a server the whole series is one batch: one round trip. In process a row costs only its own step, so a few
+        // hundred commands are reused chunk after chunk with new values, and a large ingest makes no garbage per row.
         var keys = series.Points.Keys;
         var values = series.Points.Values;
-        for (var i = 0; i < keys.Count; i++)
+        var chunk = scope.Connection.Capabilities.InProcess ? Math.Min(keys.Count, RowsPerChunkInProcess) : keys.Count;
+        var timestamps = new LibSqlParameter[chunk];
+        var readings = new LibSqlParameter[chunk];
+        await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        for (var i = 0; i < chunk; i++)
         {
             var command = new LibSqlBatchCommand(UpsertPoint);
             foreach (var parameter in shared)
@@ -145,12 +154,27 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 command.Parameters.Add(parameter);
             }
 
-            command.Parameters.Add(new LibSqlParameter("ts", keys[i]));
-            command.Parameters.Add(new LibSqlParameter("value", values[i]));
+            command.Parameters.Add(timestamps[i] = new LibSqlParameter("ts", null));
+            command.Parameters.Add(readings[i] = new LibSqlParameter("value", null));
             batch.BatchCommands.Add(command);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        for (var offset = 0; offset < keys.Count; offset += chunk)
+        {
+            var rows = Math.Min(chunk, keys.Count - offset);
+            while (batch.BatchCommands.Count > rows)
+            {
+                batch.BatchCommands.RemoveAt(batch.BatchCommands.Count - 1);
+            }
+
+            for (var i = 0; i < rows; i++)
+            {
+                timestamps[i].Value = keys[offset + i];
+                readings[i].Value = values[offset + i];
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The median spacing of the timestamps, in whole seconds; null with fewer than two distinct ones.</summary>
