@@ -1,11 +1,10 @@
 using IntentVision.Api.Apis;
 using IntentVision.Api.Extensions;
-using IntentVision.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddIntentVisionDatabase(builder.Configuration);
+builder.AddDatabase();
 builder.AddSecretRedactingLogs();
 builder.AddApiProblemDetails();
 builder.AddApiKeyAuthentication();

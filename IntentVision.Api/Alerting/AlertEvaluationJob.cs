@@ -29,7 +29,7 @@ public sealed class AlertEvaluationJob(
     NotificationPolicyRepository policies,
     SilenceRepository silences,
     SeriesRepository series,
-    MetricRepository metrics,
+    SeriesReader metrics,
     AnomalyRepository anomalies,
     ForecastRepository forecasts,
     ForecastService forecaster,

@@ -98,7 +98,7 @@ public static class SeriesApi
         string? agg,
         int? maxPoints,
         SeriesRepository series,
-        MetricRepository metrics,
+        SeriesReader metrics,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();

@@ -16,7 +16,7 @@ namespace IntentVision.Api.Detection;
 /// </summary>
 public sealed class AnomalyDetectionJob(
     DetectionQueue queue,
-    MetricRepository metrics,
+    SeriesReader metrics,
     AnomalyRepository anomalies,
     IOptions<DetectionOptions> options,
     IntentVision.Api.Events.EventBroadcaster events,

@@ -8,7 +8,7 @@ using IntentVision.Data.Metrics;
 namespace IntentVision.Api.Forecasting;
 
 /// <summary>Reads a series' history, forecasts it with <see cref="SeriesForecaster"/> and stores the result.</summary>
-public sealed class ForecastService(MetricRepository metrics, ForecastRepository forecasts)
+public sealed class ForecastService(SeriesReader metrics, ForecastRepository forecasts)
 {
     /// <summary>Latest points a forecast is fitted on.</summary>
     public const int MaxHistoryPoints = 5000;

@@ -7,7 +7,7 @@ namespace IntentVision.Api.Ingestion;
 /// Validation, storage and the hand-off to anomaly detection, shared by JSON, CSV, webhook and Prometheus ingestion.
 /// Detection is queued, never awaited, so it cannot slow ingestion down.
 /// </summary>
-public sealed class IngestionService(IngestRequestValidator validator, MetricRepository metrics, DetectionQueue detection)
+public sealed class IngestionService(IngestRequestValidator validator, IngestWriter metrics, DetectionQueue detection)
 {
     public async Task<IngestOutcome> IngestAsync(
         string organizationId,

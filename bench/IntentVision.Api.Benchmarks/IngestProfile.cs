@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using IntentVision.Api.Ingestion;
 using IntentVision.Data.Metrics;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Api.Benchmarks;
@@ -54,7 +55,10 @@ internal static class IngestProfile
         });
 
         await using var dataSource = LibSqlDataSource.Create(databaseUrl);
-        var repository = new MetricRepository(dataSource, TimeProvider.System);
+        using var writer = new DatabaseWriter(dataSource, TimeProvider.System);
+        await writer.StartAsync(CancellationToken.None);
+        var repository = new IngestWriter(writer);
+        var reader = new SeriesReader(dataSource);
         await using (var c = await dataSource.OpenConnectionAsync())
         {
             await using var cmd = c.CreateCommand();
@@ -97,14 +101,14 @@ internal static class IngestProfile
 
         // What the anomaly detection pass queued by every ingest costs (it runs in the background, on the same cores).
         var seriesId = (await repository.IngestAsync("prof", Shifted("detect", 99))).SeriesIds[0];
-        var window = await repository.ReadLatestAsync(seriesId, 1500);
+        var window = await reader.ReadLatestAsync(seriesId, 1500);
         var readLatest = 0.0;
         var detect = 0.0;
         const int Passes = 30;
         for (var i = -10; i < Passes; i++)
         {
             sw.Restart();
-            window = await repository.ReadLatestAsync(seriesId, 1500);
+            window = await reader.ReadLatestAsync(seriesId, 1500);
             readLatest += i < 0 ? 0 : sw.Elapsed.TotalMilliseconds / Passes;
             sw.Restart();
             new IntentVision.Analytics.AnomalyDetection.StreamingAnomalyDetector().Detect(window.Select(p => new IntentVision.Analytics.Series.TimedValue(p.Timestamp, p.Value)).ToList());
