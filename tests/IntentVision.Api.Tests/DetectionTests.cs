@@ -7,6 +7,7 @@ using IntentVision.Analytics.Series;
 using IntentVision.Api.Detection;
 using IntentVision.Data.Metrics;
 using IntentVision.Data.Writing;
+using IntentVision.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -370,7 +371,7 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
             // A unit holds the writer until both ingests are queued, so they share the next group.
             var writer = factory.Service<DatabaseWriter>();
             var ingest = factory.Service<IngestWriter>();
-            var held = new HeldUnit();
+            var held = new HeldWriteUnit();
             var holding = writer.WriteAsync(held);
             await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(60));
             var stored = ingest.IngestAsync(tenant.Id, MetricPoints("failed.call", points[600..650]));
@@ -434,23 +435,6 @@ internal sealed class FailingAfterDetection(long seriesId) : IWriteGroupParticip
 
     public void RolledBack()
     {
-    }
-}
-
-/// <summary>A unit that holds the writer until released, so that the units queued meanwhile form the next group.</summary>
-internal sealed class HeldUnit : IWriteUnit<int>
-{
-    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public int Weight => 1;
-
-    public async Task<int> WriteAsync(WriteScope scope, CancellationToken cancellationToken)
-    {
-        Started.SetResult();
-        await Release.Task.WaitAsync(cancellationToken);
-        return 0;
     }
 }
 
