@@ -1,13 +1,12 @@
-using IntentVision.Api.Detection;
 using IntentVision.Data.Metrics;
 
 namespace IntentVision.Api.Ingestion;
 
 /// <summary>
-/// Validation, storage and the hand-off to anomaly detection, shared by JSON, CSV, webhook and Prometheus ingestion.
-/// Detection is queued, never awaited, so it cannot slow ingestion down.
+/// Validation and storage, shared by JSON, CSV, webhook and Prometheus ingestion. Anomaly detection runs inside the
+/// storage transaction (see <see cref="Detection.DetectionStage"/>), so a call returns with its anomalies stored.
 /// </summary>
-public sealed class IngestionService(IngestRequestValidator validator, MetricRepository metrics, DetectionQueue detection)
+public sealed class IngestionService(IngestRequestValidator validator, IngestWriter metrics)
 {
     public async Task<IngestOutcome> IngestAsync(
         string organizationId,
@@ -25,7 +24,6 @@ public sealed class IngestionService(IngestRequestValidator validator, MetricRep
         }
 
         var result = await metrics.IngestAsync(organizationId, points, source, cancellationToken);
-        detection.Enqueue(organizationId, result.SeriesIds);
         var rejected = (request?.Points?.Count ?? 0) - points.Count;
         return new IngestOutcome(
             new IngestResponse(result.Accepted, result.Inserted, result.Updated, rejected, result.SeriesIds, errors.Any ? errors.ToDictionary() : null),

@@ -12,7 +12,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
 {
     private async Task<LibSqlDataSource> DatabaseAsync()
     {
-        var connectionString = await topology.App.GetConnectionStringAsync("intentvision");
+        var connectionString = await topology.App.GetConnectionStringAsync("database");
         Assert.NotNull(connectionString);
         var dataSource = LibSqlDataSource.Create(connectionString);
         Assert.Equal(LibSqlBackend.Remote, dataSource.Backend);
@@ -33,7 +33,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
     [Fact]
     public async Task Sqld_refuses_a_request_without_the_token()
     {
-        var connectionString = await topology.App.GetConnectionStringAsync("intentvision");
+        var connectionString = await topology.App.GetConnectionStringAsync("database");
         var info = LibSqlConnectionInfo.Parse(connectionString!);
         using var anonymous = LibSqlDataSource.Create(info.HttpEndpoint!.ToString());
         await using var connection = await anonymous.OpenConnectionAsync();
@@ -65,5 +65,12 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
         Assert.Equal(Enumerable.Range(0, 25).Select(i => 1e12 + i), stored);
         Assert.Equal("{\"host\":\"db-1\"}", await connection.ExecuteScalarAsync<string>(
             "SELECT dimensions FROM time_series WHERE organization_id = @org", new { org }));
+    }
+
+    [Fact]
+    public async Task ASpikeStreamedToTheApiComesBackAsAnExplainedAnomaly()
+    {
+        using var api = topology.App.CreateHttpClient("api");
+        await DetectionScenario.RunAsync(api, topology.AdminApiKey, "pdet-");
     }
 }
