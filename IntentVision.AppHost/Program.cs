@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using IntentVision.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -17,12 +18,22 @@ var api = builder.AddProject<Projects.IntentVision_Api>("api")
     .WaitForCompletion(migrator)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.IntentVision_Dashboard>("dashboard")
+// On a developer's machine the webhook receivers and exporters under test run on loopback, which the egress policy
+// denies everywhere else.
+if (builder.Environment.IsDevelopment())
+{
+    api.WithEnvironment("IntentVision__Egress__Allow__0", "127.0.0.0/8").WithEnvironment("IntentVision__Egress__Allow__1", "::1/128");
+}
+
+var dashboard = builder.AddProject<Projects.IntentVision_Dashboard>("dashboard")
     .WithReference(api)
     .WithEnvironment("IntentVisionApi__ApiKey", adminKey)
     .WaitFor(api)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .AnnounceUrlWhenReady("IntentVision dashboard");
+
+// Notifications link to the alert on the dashboard.
+api.WithEnvironment("IntentVision__Jobs__Alerting__DashboardUrl", dashboard.GetEndpoint("http"));
 
 builder.Build().Run();

@@ -1,4 +1,4 @@
-using IntentVision.LibSql;
+using IntentVision.Data.Writing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,9 +6,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace IntentVision.Data;
 
 /// <summary>
-/// How every IntentVision process finds its database: the connection string <c>intentvision</c> when present
-/// (Aspire hands it over), else <c>INTENTVISION_DB_URL</c> (default <c>file:db/intentvision.db</c>) with
-/// <c>INTENTVISION_DB_AUTH_TOKEN</c>.
+/// How every IntentVision process finds its database and what it registers on it. The database is the libSQL client
+/// integration's data source (<c>builder.AddLibSqlDataSource("intentvision")</c>): the connection string
+/// <c>intentvision</c> when present (Aspire hands it over), else <c>INTENTVISION_DB_URL</c> (default
+/// <c>file:db/intentvision.db</c>) with <c>INTENTVISION_DB_AUTH_TOKEN</c>, which <see cref="AddIntentVisionDatabaseDefaults"/>
+/// maps onto the integration's settings.
 /// </summary>
 public static class IntentVisionDatabase
 {
@@ -17,31 +19,47 @@ public static class IntentVisionDatabase
     public const string AuthTokenVariable = "INTENTVISION_DB_AUTH_TOKEN";
     public const string DefaultUrl = "file:db/intentvision.db";
 
-    public static LibSqlConnectionInfo ResolveConnection(IConfiguration configuration)
+    /// <summary>The libSQL client integration's settings section (IntentVision.Aspire.LibSql).</summary>
+    public const string ClientSettingsSection = "Aspire:LibSql:Client";
+
+    /// <summary>
+    /// Fills the client integration's <c>ConnectionString</c> and <c>AuthToken</c> from <c>INTENTVISION_DB_URL</c> (or
+    /// the default file) and <c>INTENTVISION_DB_AUTH_TOKEN</c>, where they are not set already. The connection string
+    /// <c>intentvision</c> still wins over both, and a token inside it wins over the variable.
+    /// </summary>
+    public static IConfigurationManager AddIntentVisionDatabaseDefaults(this IConfigurationManager configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var token = NullIfBlank(configuration[AuthTokenVariable]);
-        var connectionString = NullIfBlank(configuration.GetConnectionString(ConnectionStringName));
-        if (connectionString is not null)
+        var defaults = new Dictionary<string, string?>();
+        if (NullIfBlank(configuration[$"{ClientSettingsSection}:ConnectionString"]) is null)
         {
-            // A token inside the connection string wins; the variable fills in when the string has none.
-            var info = LibSqlConnectionInfo.Parse(connectionString);
-            return info.AuthToken is null && token is not null ? LibSqlConnectionInfo.Parse(connectionString, token) : info;
+            defaults[$"{ClientSettingsSection}:ConnectionString"] = NullIfBlank(configuration[UrlVariable]) ?? DefaultUrl;
         }
 
-        return LibSqlConnectionInfo.Parse(NullIfBlank(configuration[UrlVariable]) ?? DefaultUrl, token);
+        if (NullIfBlank(configuration[$"{ClientSettingsSection}:AuthToken"]) is null && NullIfBlank(configuration[AuthTokenVariable]) is { } token)
+        {
+            defaults[$"{ClientSettingsSection}:AuthToken"] = token;
+        }
+
+        configuration.AddInMemoryCollection(defaults);
+        return configuration;
     }
 
-    /// <summary>Registers the one <see cref="LibSqlDataSource"/> of the process and the repositories on it.</summary>
-    public static IServiceCollection AddIntentVisionDatabase(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers the repositories, the migration engine and the one <see cref="DatabaseWriter"/> (a hosted service) on
+    /// the process's <see cref="LibSqlDataSource"/>, which must be registered too (the client integration does it).
+    /// </summary>
+    public static IServiceCollection AddIntentVisionDatabase(this IServiceCollection services)
     {
-        services.AddSingleton(_ => LibSqlDataSource.Create(ResolveConnection(configuration)));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Migrations.MigrationCatalog.FromEmbeddedResources());
         services.AddSingleton<Migrations.MigrationRunner>();
+        services.AddSingleton<DatabaseWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseWriter>());
         services.AddSingleton<Organizations.OrganizationRepository>();
         services.AddSingleton<Series.SeriesRepository>();
-        services.AddSingleton<Metrics.MetricRepository>();
+        services.AddSingleton<Metrics.IngestWriter>();
+        services.AddSingleton<Metrics.SeriesReader>();
         services.AddSingleton<ApiKeys.ApiKeyRepository>();
         services.AddSingleton<Idempotency.IdempotencyRepository>();
         services.AddSingleton<Forecasts.ForecastRepository>();
@@ -49,7 +67,12 @@ public static class IntentVisionDatabase
         services.AddSingleton<Anomalies.DetectorStateRepository>();
         services.AddSingleton<Alerts.AlertRuleRepository>();
         services.AddSingleton<Alerts.AlertRepository>();
+        services.AddSingleton<Alerts.NotificationOutboxRepository>();
+        services.AddSingleton<Alerts.SilenceRepository>();
+        services.AddSingleton<Alerts.NotificationPolicyRepository>();
         services.AddSingleton<Sources.IngestionSourceRepository>();
+        services.AddSingleton<Sources.SourceScrapeStateRepository>();
+        services.AddSingleton<Sources.PushReplayRepository>();
         return services;
     }
 

@@ -1,20 +1,21 @@
 using System.Data;
 using System.Data.Common;
-using IntentVision.LibSql.Remote;
+using IntentVision.LibSql.Execution;
 
 namespace IntentVision.LibSql;
 
 /// <summary>
-/// Several commands in one round trip, as one Hrana batch where each step runs only if the previous succeeded.
-/// Inside a transaction the batch joins it; outside one, <see cref="Atomic"/> makes it all-or-nothing
-/// (BEGIN IMMEDIATE, the steps, COMMIT, and ROLLBACK if anything failed). In either of those two cases,
-/// consecutive single-row INSERTs with the same text are sent as multi-row INSERTs
-/// (<see cref="LibSqlDataSourceOptions.CoalesceBatchInserts"/>).
+/// Several commands run as one: each runs only if the previous succeeded. Inside a transaction the batch joins it;
+/// outside one, <see cref="Atomic"/> makes it all-or-nothing (BEGIN IMMEDIATE, the commands, COMMIT, and ROLLBACK if
+/// anything failed). The way to write many rows fast on either backend: on a server the batch is one round trip and,
+/// in a transaction or atomic, consecutive single-row INSERTs (upserts too) with the same text travel as multi-row
+/// INSERTs (<see cref="LibSqlDataSourceOptions.CoalesceBatchInserts"/>); on a file one prepared statement is stepped
+/// per command, re-binding only the parameter values that changed from the command before.
 /// </summary>
 public sealed class LibSqlBatch : DbBatch
 {
     private int? _timeout;
-    private CancellationTokenSource? _running;
+    private readonly CommandRun _run = new();
 
     public new LibSqlBatchCommandCollection BatchCommands { get; } = new();
 
@@ -37,26 +38,16 @@ public sealed class LibSqlBatch : DbBatch
     protected override DbConnection? DbConnection
     {
         get => Connection;
-        set => Connection = value switch
-        {
-            null => null,
-            LibSqlConnection libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlBatch)} needs a {nameof(LibSqlConnection)}.", nameof(value)),
-        };
+        set => Connection = ProviderTypes.Require<LibSqlConnection>(value, nameof(LibSqlBatch));
     }
 
     protected override DbTransaction? DbTransaction
     {
         get => Transaction;
-        set => Transaction = value switch
-        {
-            null => null,
-            LibSqlTransaction libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlBatch)} needs a {nameof(LibSqlTransaction)}.", nameof(value)),
-        };
+        set => Transaction = ProviderTypes.Require<LibSqlTransaction>(value, nameof(LibSqlBatch));
     }
 
-    public override void Cancel() => Volatile.Read(ref _running)?.Cancel();
+    public override void Cancel() => _run.Cancel();
 
     public override void Prepare()
     {
@@ -64,46 +55,32 @@ public sealed class LibSqlBatch : DbBatch
 
     public override Task PrepareAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public override int ExecuteNonQuery() => ExecuteNonQueryAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public override int ExecuteNonQuery() =>
+        CommandRun.NonQueryAsync(ExecuteAsync(wantRows: false, async: false, CancellationToken.None)).AsTask().GetAwaiter().GetResult();
 
-    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default) => ExecuteNonQueryAsync(async: true, cancellationToken).AsTask();
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default) =>
+        CommandRun.NonQueryAsync(ExecuteAsync(wantRows: false, async: true, cancellationToken)).AsTask();
 
-    public override object? ExecuteScalar() => ExecuteScalarAsync(async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public override object? ExecuteScalar() =>
+        CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async: false, CancellationToken.None)).AsTask().GetAwaiter().GetResult();
 
-    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default) => ExecuteScalarAsync(async: true, cancellationToken).AsTask();
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default) =>
+        CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken)).AsTask();
 
     public new LibSqlDataReader ExecuteReader(CommandBehavior behavior = CommandBehavior.Default) =>
-        ExecuteReaderAsync(behavior, async: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: false, CancellationToken.None), behavior, Connection).AsTask().GetAwaiter().GetResult();
 
     public new Task<LibSqlDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default) =>
-        ExecuteReaderAsync(CommandBehavior.Default, async: true, cancellationToken).AsTask();
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken), CommandBehavior.Default, Connection).AsTask();
 
     protected override DbBatchCommand CreateDbBatchCommand() => new LibSqlBatchCommand();
 
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
 
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
-        await ExecuteReaderAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
+        await CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken), behavior, Connection).ConfigureAwait(false);
 
-    private async ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: false, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.CountAffected(executed.Results);
-    }
-
-    private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.FirstScalar(executed.Results);
-    }
-
-    private async ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.CreateReader(executed, behavior, Connection);
-    }
-
-    private async ValueTask<ExecutedStatements> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
+    private ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
     {
         var commands = BatchCommands.Items;
         var inputs = new CommandInput[commands.Count];
@@ -113,43 +90,6 @@ public sealed class LibSqlBatch : DbBatch
             inputs[i] = new CommandInput(commands[i].CommandText, commands[i].Parameters.Items);
         }
 
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Volatile.Write(ref _running, running);
-        ExecutedStatements executed;
-        try
-        {
-            executed = await CommandExecution.RunAsync(Connection, Transaction, inputs, isBatch: true, Atomic, wantRows, Timeout, async, running.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Volatile.Write(ref _running, null);
-        }
-
-        for (var i = 0; i < executed.Plan.Count; i++)
-        {
-            var planned = executed.Plan[i];
-            var result = executed.Results[i];
-            if (result.Columns.Count > 0 && result.AffectedRowCount == 0)
-            {
-                continue;
-            }
-
-            if (planned.CommandCount > 1)
-            {
-                // A plain multi-row INSERT adds one row per VALUES tuple, i.e. one per original command.
-                var each = result.AffectedRowCount == planned.CommandCount ? 1 : -1;
-                for (var c = 0; c < planned.CommandCount; c++)
-                {
-                    commands[planned.CommandIndex + c].Affected = each;
-                }
-            }
-            else
-            {
-                var command = commands[planned.CommandIndex];
-                command.Affected = Math.Max(command.Affected, 0) + (int)result.AffectedRowCount;
-            }
-        }
-
-        return executed;
+        return _run.RunAsync(Connection, Transaction, inputs, commands, Atomic, wantRows, Timeout, async, cancellationToken);
     }
 }

@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using IntentVision.LibSql.Remote;
+using IntentVision.LibSql.Execution;
 
 namespace IntentVision.LibSql;
 
@@ -15,7 +15,8 @@ public sealed class LibSqlCommand : DbCommand
     private string _commandText = string.Empty;
     private int? _timeout;
     private LibSqlConnection? _connection;
-    private CancellationTokenSource? _running;
+    private readonly CommandRun _run = new();
+    private StatementResults? _lastResults;
 
     public LibSqlCommand()
     {
@@ -69,7 +70,7 @@ public sealed class LibSqlCommand : DbCommand
     /// Each command outside a transaction runs on its own server stream, so read it here rather than with a later
     /// <c>SELECT last_insert_rowid()</c> (or put that SELECT in the same command text).
     /// </summary>
-    public long? LastInsertRowId { get; private set; }
+    public long? LastInsertRowId => _lastResults?.LastInsertRowId;
 
     public override bool DesignTimeVisible { get; set; }
 
@@ -78,12 +79,7 @@ public sealed class LibSqlCommand : DbCommand
     protected override DbConnection? DbConnection
     {
         get => _connection;
-        set => _connection = value switch
-        {
-            null => null,
-            LibSqlConnection libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlCommand)} needs a {nameof(LibSqlConnection)}, not a {value.GetType().Name}.", nameof(value)),
-        };
+        set => _connection = ProviderTypes.Require<LibSqlConnection>(value, nameof(LibSqlCommand));
     }
 
     protected override DbParameterCollection DbParameterCollection => Parameters;
@@ -91,18 +87,16 @@ public sealed class LibSqlCommand : DbCommand
     protected override DbTransaction? DbTransaction
     {
         get => Transaction;
-        set => Transaction = value switch
-        {
-            null => null,
-            LibSqlTransaction libSql => libSql,
-            _ => throw new ArgumentException($"A {nameof(LibSqlCommand)} needs a {nameof(LibSqlTransaction)}, not a {value.GetType().Name}.", nameof(value)),
-        };
+        set => Transaction = ProviderTypes.Require<LibSqlTransaction>(value, nameof(LibSqlCommand));
     }
 
     /// <summary>Cancels the command in flight, if any; its outcome on the server is then unknown.</summary>
-    public override void Cancel() => Volatile.Read(ref _running)?.Cancel();
+    public override void Cancel() => _run.Cancel();
 
-    /// <summary>Nothing to prepare on the client: statements are parsed once per data source and cached.</summary>
+    /// <summary>
+    /// Nothing to do up front: statements are parsed once per data source, and on a file each connection keeps its
+    /// prepared statements while it is open, so running this command again only binds the values that changed.
+    /// </summary>
     public override void Prepare()
     {
     }
@@ -135,55 +129,21 @@ public sealed class LibSqlCommand : DbCommand
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
         await ExecuteReaderAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: false, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.CountAffected(executed.Results);
-    }
+    private ValueTask<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken) =>
+        CommandRun.NonQueryAsync(ExecuteAsync(wantRows: false, async, cancellationToken));
 
-    private async ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.FirstScalar(executed.Results);
-    }
+    private ValueTask<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken) =>
+        CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async, cancellationToken));
 
-    private async ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
-    {
-        var executed = await ExecuteAsync(wantRows: true, async, cancellationToken).ConfigureAwait(false);
-        return CommandExecution.CreateReader(executed, behavior, _connection);
-    }
+    private ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken) =>
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async, cancellationToken), behavior, _connection);
 
-    private async ValueTask<ExecutedStatements> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
+    private async ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
     {
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Volatile.Write(ref _running, running);
-        LastInsertRowId = null;
-        try
-        {
-            var executed = await CommandExecution.RunAsync(
-                _connection,
-                Transaction,
-                [new CommandInput(_commandText, Parameters.Items)],
-                isBatch: false,
-                atomic: false,
-                wantRows,
-                CommandTimeout,
-                async,
-                running.Token).ConfigureAwait(false);
-            for (var i = 0; i < executed.Results.Length; i++)
-            {
-                var result = executed.Results[i];
-                if (executed.Plan[i].Source.MainVerb is "INSERT" or "REPLACE" && result.AffectedRowCount > 0 && result.LastInsertRowId is { } rowId)
-                {
-                    LastInsertRowId = rowId;
-                }
-            }
-
-            return executed;
-        }
-        finally
-        {
-            Volatile.Write(ref _running, null);
-        }
+        var results = await _run.RunAsync(
+            _connection, Transaction, [new CommandInput(_commandText, Parameters.Items)], batchCommands: null, atomic: false, wantRows, CommandTimeout, async, cancellationToken)
+            .ConfigureAwait(false);
+        _lastResults = results;
+        return results;
     }
 }

@@ -1,48 +1,80 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using IntentVision.LibSql.Remote;
+using IntentVision.LibSql.Execution;
 using IntentVision.LibSql.Sql;
+using IntentVision.LibSql.Telemetry;
 
 namespace IntentVision.LibSql;
 
 /// <summary>
-/// A connection to a libSQL server (sqld or Turso) over Hrana HTTP. Opening costs nothing: outside a transaction
-/// every command is one self-contained HTTP request on the data source's shared connection pool, so connections are
-/// cheap to create per unit of work. A transaction holds one server stream until it commits or rolls back.
-/// Like every ADO.NET connection it is not thread-safe: run one command at a time on it.
+/// A connection to a libSQL database: a local file (<c>file:</c>, through Microsoft.Data.Sqlite inside) or a server
+/// (sqld or Turso, Hrana over HTTP). The same type, commands, reader, transactions and errors on both. Opening is
+/// cheap: a file connection takes a pooled handle, and on a server every command outside a transaction is one
+/// self-contained request on the data source's HTTP pool. A transaction holds the file's write lock or one server
+/// stream until it commits or rolls back. Like every ADO.NET connection it is not thread-safe: one command at a time.
 /// </summary>
 public sealed class LibSqlConnection : DbConnection
 {
-    private readonly LibSqlDataSource _owner;
+    private LibSqlDataSource? _owner;
+    private string? _connectionString;
+    private ConnectionSession? _session;
     private ConnectionState _state = ConnectionState.Closed;
     private LibSqlTransaction? _transaction;
     private int _commandInProgress;
+
+    /// <summary>A connection to configure with <see cref="ConnectionString"/> (the ADO.NET factory way); prefer <see cref="LibSqlDataSource"/>.</summary>
+    public LibSqlConnection()
+    {
+    }
+
+    /// <summary>A connection for a URL or a <c>Data Source=...;Auth Token=...</c> string, sharing one data source per string.</summary>
+    public LibSqlConnection(string connectionString)
+    {
+        ConnectionString = connectionString;
+    }
 
     internal LibSqlConnection(LibSqlDataSource owner)
     {
         _owner = owner;
     }
 
+    /// <summary>
+    /// The database: as set, or the URL without credentials for a connection made by a <see cref="LibSqlDataSource"/>.
+    /// It can be set only while the connection is closed, and only on a connection that no data source made.
+    /// </summary>
     [AllowNull]
     public override string ConnectionString
     {
-        get => _owner.Info.Url;
+        get => _connectionString ?? _owner?.Info.Url ?? string.Empty;
         set
         {
-            if (!string.Equals(value, _owner.Info.Url, StringComparison.Ordinal))
+            if (_connectionString is null && _owner is not null)
             {
-                throw new NotSupportedException("A libSQL connection belongs to its LibSqlDataSource; create one data source per database instead of changing the connection string.");
+                if (string.Equals(value, _owner.Info.Url, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                throw new NotSupportedException("This connection belongs to its LibSqlDataSource; create one data source per database instead of changing the connection string.");
             }
+
+            if (_state != ConnectionState.Closed)
+            {
+                throw new InvalidOperationException("The connection string cannot change while the connection is open.");
+            }
+
+            _connectionString = value;
+            _owner = null;
         }
     }
 
     public override string Database => "main";
 
-    /// <summary>The server URL, without credentials.</summary>
-    public override string DataSource => _owner.Info.Url;
+    /// <summary>The database URL, without credentials.</summary>
+    public override string DataSource => Owner.Info.Url;
 
-    public override string ServerVersion => "libSQL (Hrana over HTTP)";
+    public override string ServerVersion => Session.ServerVersion;
 
     public override ConnectionState State => _state;
 
@@ -51,18 +83,34 @@ public sealed class LibSqlConnection : DbConnection
     /// <summary>The transaction in progress on this connection, if any.</summary>
     public LibSqlTransaction? Transaction => _transaction;
 
-    internal LibSqlDataSourceOptions Options => _owner.Options;
+    /// <summary>What this database can do, where a file and a server differ (VACUUM, ATTACH, temporary tables, ...).</summary>
+    public LibSqlCapabilities Capabilities => Owner.Capabilities;
 
-    internal RemoteExecutor Executor => _owner.Executor!;
+    internal LibSqlDataSourceOptions Options => Owner.Options;
 
-    internal SqlTextCache SqlCache => _owner.SqlCache!;
+    internal SqlTextCache SqlCache => Owner.SqlCache;
+
+    internal LibSqlInstrumentation Instrumentation => Owner.Instrumentation;
+
+    internal ConnectionSession Session => _session ?? throw new InvalidOperationException("The connection is not open: call Open() or OpenAsync() first.");
+
+    protected override DbProviderFactory DbProviderFactory => LibSqlProviderFactory.Instance;
+
+    private LibSqlDataSource Owner => _owner ??= _connectionString is { Length: > 0 } text
+        ? LibSqlProviderFactory.Instance.GetDataSource(text)
+        : throw new InvalidOperationException("The connection has no ConnectionString: set it to a libSQL URL (file:, http(s)://, libsql://) first.");
 
     public override void ChangeDatabase(string databaseName) =>
         throw new NotSupportedException("A libSQL database has a single schema ('main'); connect with another URL instead.");
 
     public override void Open()
     {
-        ObjectDisposedException.ThrowIf(_state == ConnectionState.Broken, this);
+        if (_state == ConnectionState.Open)
+        {
+            throw new InvalidOperationException("The connection is already open.");
+        }
+
+        _session = Owner.OpenSession();
         _state = ConnectionState.Open;
     }
 
@@ -84,11 +132,11 @@ public sealed class LibSqlConnection : DbConnection
     /// <summary>
     /// Starts a transaction. By default it is <c>BEGIN IMMEDIATE</c>: it takes the write lock when it starts, so it
     /// never fails half-way with SQLITE_BUSY when it first writes. <paramref name="deferred"/> gives <c>BEGIN DEFERRED</c>
-    /// for read-only work (and for read-only tokens). BEGIN travels with the first command: no extra round trip.
+    /// for read-only work (and for read-only tokens). On a server BEGIN travels with the first command: no extra round trip.
     /// </summary>
     public LibSqlTransaction BeginTransaction(IsolationLevel isolationLevel, bool deferred)
     {
-        EnsureOpen();
+        var session = EnsureOpen();
         if (_transaction is not null)
         {
             throw new InvalidOperationException("A transaction is already in progress on this connection; libSQL does not nest transactions (use savepoints).");
@@ -99,8 +147,19 @@ public sealed class LibSqlConnection : DbConnection
             throw new ArgumentException($"libSQL transactions are serializable; {isolationLevel} is not supported.", nameof(isolationLevel));
         }
 
-        _transaction = new LibSqlTransaction(this, isolationLevel == IsolationLevel.Unspecified ? IsolationLevel.Serializable : isolationLevel, deferred);
-        return _transaction;
+        var transaction = new LibSqlTransaction(this, isolationLevel == IsolationLevel.Unspecified ? IsolationLevel.Serializable : isolationLevel, deferred);
+        session.Begin(transaction);
+        _transaction = transaction;
+        return transaction;
+    }
+
+    public new ValueTask<LibSqlTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        BeginTransactionAsync(IsolationLevel.Unspecified, cancellationToken);
+
+    public new ValueTask<LibSqlTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(BeginTransaction(isolationLevel));
     }
 
     public new LibSqlCommand CreateCommand() => new() { Connection = this };
@@ -135,13 +194,10 @@ public sealed class LibSqlConnection : DbConnection
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal void EnsureOpen()
-    {
-        if (_state != ConnectionState.Open)
-        {
-            throw new InvalidOperationException("The connection is not open: call Open() or OpenAsync() first.");
-        }
-    }
+    internal ConnectionSession EnsureOpen() =>
+        _state == ConnectionState.Open && _session is not null
+            ? _session
+            : throw new InvalidOperationException("The connection is not open: call Open() or OpenAsync() first.");
 
     /// <summary>The transaction a command runs in: the connection's, which a command's own Transaction must match.</summary>
     internal LibSqlTransaction? ResolveTransaction(LibSqlTransaction? requested)
@@ -177,10 +233,13 @@ public sealed class LibSqlConnection : DbConnection
     {
         if (_transaction is { } transaction)
         {
-            // Closing with a transaction open rolls it back and closes its stream, so the server never holds it.
+            // Closing with a transaction open rolls it back (and on a server closes its stream), so nothing holds it.
             await transaction.RollbackQuietlyAsync(async).ConfigureAwait(false);
         }
 
+        var session = _session;
+        _session = null;
         _state = ConnectionState.Closed;
+        session?.Close();
     }
 }

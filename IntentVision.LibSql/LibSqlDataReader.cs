@@ -3,50 +3,41 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using IntentVision.LibSql.Execution;
 using IntentVision.LibSql.Hrana;
 
 namespace IntentVision.LibSql;
 
 /// <summary>
-/// Reads the results of a <see cref="LibSqlCommand"/> or <see cref="LibSqlBatch"/>. The server sends a statement's
-/// rows in one response, so the reader works in memory and never holds a server stream open. Values convert like
-/// Microsoft.Data.Sqlite's: <see cref="GetValue"/> gives long, double, string, byte[] or DBNull, and typed getters
+/// Reads the results of a <see cref="LibSqlCommand"/> or <see cref="LibSqlBatch"/>, on a file or a server alike. On a
+/// server a statement's rows arrive in one response and are read from memory (no server stream stays open); on a file
+/// the statement is stepped row by row as the reader moves, so a large result never sits in memory. Values convert
+/// like Microsoft.Data.Sqlite's: <see cref="GetValue"/> gives long, double, string, byte[] or DBNull, and typed getters
 /// coerce as SQLite does (text dates to <see cref="DateTime"/>, 16-byte blobs to <see cref="Guid"/>, ...).
 /// </summary>
 public sealed class LibSqlDataReader : DbDataReader
 {
-    private readonly HranaStatementResult[] _resultSets;
+    private readonly StatementResults _results;
     private readonly LibSqlConnection? _closeConnection;
-    private int _setIndex;
-    private HranaStatementResult? _current;
-    private int _row = -1;
+    private bool _onRow;
     private bool _closed;
 
-    internal LibSqlDataReader(IReadOnlyList<HranaStatementResult> results, int recordsAffected, LibSqlConnection? closeConnection)
+    internal LibSqlDataReader(StatementResults results, LibSqlConnection? closeConnection)
     {
-        // Like SQLite's reader, statements that return no columns (DDL, DML) are run but are not result sets.
-        _resultSets = results.Where(r => r.Columns.Count > 0).ToArray();
-        _current = _resultSets.Length > 0 ? _resultSets[0] : null;
-        RecordsAffected = recordsAffected;
+        _results = results;
         _closeConnection = closeConnection;
     }
 
     public override int Depth => 0;
 
-    public override int FieldCount
-    {
-        get
-        {
-            ThrowIfClosed();
-            return _current?.Columns.Count ?? 0;
-        }
-    }
+    public override int FieldCount => Columns.Count;
 
-    public override bool HasRows => _current is { RowCount: > 0 };
+    public override bool HasRows => !_closed && _results.HasRows;
 
     public override bool IsClosed => _closed;
 
-    public override int RecordsAffected { get; }
+    /// <summary>Rows changed by the statements run so far; final once every result set has been read (or the reader closed).</summary>
+    public override int RecordsAffected => _results.RecordsAffected;
 
     public override object this[int ordinal] => GetValue(ordinal);
 
@@ -55,19 +46,8 @@ public sealed class LibSqlDataReader : DbDataReader
     public override bool Read()
     {
         ThrowIfClosed();
-        if (_current is null)
-        {
-            return false;
-        }
-
-        if (_row + 1 < _current.RowCount)
-        {
-            _row++;
-            return true;
-        }
-
-        _row = _current.RowCount;
-        return false;
+        _onRow = _results.Read();
+        return _onRow;
     }
 
     public override Task<bool> ReadAsync(CancellationToken cancellationToken)
@@ -79,16 +59,8 @@ public sealed class LibSqlDataReader : DbDataReader
     public override bool NextResult()
     {
         ThrowIfClosed();
-        _row = -1;
-        if (_setIndex + 1 < _resultSets.Length)
-        {
-            _current = _resultSets[++_setIndex];
-            return true;
-        }
-
-        _setIndex = _resultSets.Length;
-        _current = null;
-        return false;
+        _onRow = false;
+        return _results.NextResult();
     }
 
     public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
@@ -414,8 +386,15 @@ public sealed class LibSqlDataReader : DbDataReader
         }
 
         _closed = true;
-        _current = null;
-        _closeConnection?.Close();
+        _onRow = false;
+        try
+        {
+            _results.Close();
+        }
+        finally
+        {
+            _closeConnection?.Close();
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -436,7 +415,7 @@ public sealed class LibSqlDataReader : DbDataReader
         get
         {
             ThrowIfClosed();
-            return _current?.Columns ?? [];
+            return _results.Columns;
         }
     }
 
@@ -451,7 +430,7 @@ public sealed class LibSqlDataReader : DbDataReader
         return columns[ordinal];
     }
 
-    private ref readonly HranaValue Cell(int ordinal)
+    private HranaValue Cell(int ordinal)
     {
         var columns = Columns;
         if ((uint)ordinal >= (uint)columns.Count)
@@ -459,12 +438,12 @@ public sealed class LibSqlDataReader : DbDataReader
             throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, $"The result has {columns.Count} columns.");
         }
 
-        if (_current is null || _row < 0 || _row >= _current.RowCount)
+        if (!_onRow)
         {
             throw new InvalidOperationException("No data exists for the row/column: call Read() first and check that it returned true.");
         }
 
-        return ref _current.Values[(_row * columns.Count) + ordinal];
+        return _results.CurrentRow[ordinal];
     }
 
     private HranaValue NonNullCell(int ordinal)
@@ -485,17 +464,8 @@ public sealed class LibSqlDataReader : DbDataReader
     }
 
     /// <summary>The kind of the value in the current row, or in the first row before Read() (as SQLite has stepped it by then).</summary>
-    private HranaValueKind SampleKind(int ordinal)
-    {
-        var columns = Columns;
-        if (_current is null || _current.RowCount == 0 || (uint)ordinal >= (uint)columns.Count)
-        {
-            return HranaValueKind.Null;
-        }
-
-        var row = _row < 0 ? 0 : Math.Min(_row, _current.RowCount - 1);
-        return _current.Values[(row * columns.Count) + ordinal].Kind;
-    }
+    private HranaValueKind SampleKind(int ordinal) =>
+        (uint)ordinal < (uint)Columns.Count ? _results.SampleKind(ordinal) : HranaValueKind.Null;
 
     /// <summary>SQLite's column affinity rules (datatype3.html §3.1) applied to a declared type.</summary>
     private static HranaValueKind AffinityOf(string? declared)

@@ -1,49 +1,42 @@
 using System.Data.Common;
 using IntentVision.LibSql.Embedded;
+using IntentVision.LibSql.Execution;
 using IntentVision.LibSql.Hrana;
 using IntentVision.LibSql.Remote;
 using IntentVision.LibSql.Sql;
 using IntentVision.LibSql.Telemetry;
-using Microsoft.Data.Sqlite;
 
 namespace IntentVision.LibSql;
 
 /// <summary>
 /// The one object that owns a libSQL database's configuration and hands out connections, like Npgsql's
-/// <c>NpgsqlDataSource</c>. <c>file:</c> URLs open the file in-process; <c>http(s)://</c> and <c>libsql://</c>
-/// speak Hrana over HTTP to sqld or Turso. Callers see only <see cref="DbConnection"/>, so Dapper runs on either.
-/// Create one per database and keep it for the life of the process: a remote data source owns the HTTP connection pool.
+/// <c>NpgsqlDataSource</c>. <c>file:</c> URLs open the file in-process (Microsoft.Data.Sqlite's pool, inside);
+/// <c>http(s)://</c> and <c>libsql://</c> speak Hrana over HTTP to sqld or Turso. Either way callers get a
+/// <see cref="LibSqlConnection"/>, so Dapper and every repository run the same code on both. Create one per database
+/// and keep it for the life of the process: it owns the HTTP connection pool or the file's handle pool.
 /// </summary>
 public sealed class LibSqlDataSource : DbDataSource
 {
-    private readonly string _embeddedConnectionString = string.Empty;
     private readonly EmbeddedFileSettings? _embedded;
     private readonly HranaPipelineClient? _client;
-    private readonly LibSqlInstrumentation _instrumentation;
+    private readonly RemoteSession? _remote;
 
     private LibSqlDataSource(LibSqlConnectionInfo info, LibSqlDataSourceOptions options, HttpMessageHandler? handler = null)
     {
         Info = info;
         Options = options;
-        _instrumentation = new LibSqlInstrumentation(info);
+        Instrumentation = new LibSqlInstrumentation(info);
         if (info.Backend == LibSqlBackend.EmbeddedFile)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(info.FilePath!)!);
-            _embeddedConnectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = info.FilePath,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                ForeignKeys = true,
-                Pooling = true,
-                DefaultTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
-            }.ToString();
-            _embedded = new EmbeddedFileSettings(options.BusyTimeout, _instrumentation);
+            _embedded = new EmbeddedFileSettings(info.FilePath!, options.BusyTimeout);
+            Capabilities = LibSqlCapabilities.EmbeddedFile;
         }
         else
         {
             _client = new HranaPipelineClient(info.HttpEndpoint!, info.AuthToken, info.Url, handler);
-            Executor = new RemoteExecutor(_client, options, _instrumentation);
-            SqlCache = new SqlTextCache();
+            _remote = new RemoteSession(new RemoteExecutor(_client, options, Instrumentation), SqlCache, options);
+            Capabilities = LibSqlCapabilities.Remote;
         }
     }
 
@@ -54,12 +47,15 @@ public sealed class LibSqlDataSource : DbDataSource
 
     public LibSqlBackend Backend => Info.Backend;
 
+    /// <summary>What the database can do where a file and a server differ.</summary>
+    public LibSqlCapabilities Capabilities { get; }
+
     /// <summary>The URL without credentials (the base class contract asks for a connection string; a token never leaves).</summary>
     public override string ConnectionString => Info.Url;
 
-    internal RemoteExecutor? Executor { get; }
+    internal SqlTextCache SqlCache { get; } = new();
 
-    internal SqlTextCache? SqlCache { get; }
+    internal LibSqlInstrumentation Instrumentation { get; }
 
     public static LibSqlDataSource Create(string connectionStringOrUrl, string? authToken = null, LibSqlDataSourceOptions? options = null)
         => new(LibSqlConnectionInfo.Parse(connectionStringOrUrl, authToken), options ?? new LibSqlDataSourceOptions());
@@ -71,18 +67,31 @@ public sealed class LibSqlDataSource : DbDataSource
     internal static LibSqlDataSource CreateWithHandler(string url, HttpMessageHandler handler, LibSqlDataSourceOptions? options = null)
         => new(LibSqlConnectionInfo.Parse(url), options ?? new LibSqlDataSourceOptions(), handler);
 
-    protected override DbConnection CreateDbConnection() => Info.Backend switch
+    public new LibSqlConnection CreateConnection() => new(this);
+
+    public new LibSqlConnection OpenConnection()
     {
-        LibSqlBackend.EmbeddedFile => new EmbeddedLibSqlConnection(_embeddedConnectionString, _embedded!),
-        _ => new LibSqlConnection(this),
-    };
+        var connection = CreateConnection();
+        connection.Open();
+        return connection;
+    }
+
+    public new async ValueTask<LibSqlConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = CreateConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    internal ConnectionSession OpenSession() => _remote ?? (ConnectionSession)EmbeddedSession.Open(_embedded!, SqlCache, Instrumentation);
+
+    protected override DbConnection CreateDbConnection() => CreateConnection();
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _client?.Dispose();
-            _instrumentation.Dispose();
+            Release();
         }
 
         base.Dispose(disposing);
@@ -90,8 +99,14 @@ public sealed class LibSqlDataSource : DbDataSource
 
     protected override ValueTask DisposeAsyncCore()
     {
-        _client?.Dispose();
-        _instrumentation.Dispose();
+        Release();
         return base.DisposeAsyncCore();
+    }
+
+    private void Release()
+    {
+        _client?.Dispose();
+        _embedded?.ClearPool();
+        Instrumentation.Dispose();
     }
 }

@@ -3,8 +3,9 @@ using System.Data.Common;
 namespace IntentVision.LibSql;
 
 /// <summary>
-/// A failure reported by libSQL: carries the engine's or the Hrana protocol's error code
-/// (<c>SQLITE_CONSTRAINT</c>, <c>STREAM_EXPIRED</c>, <c>TRANSACTION_TIMEOUT</c>, <c>HTTP_401</c>, ...) and the statement that failed.
+/// A failure reported by libSQL, the same on a file and on a server: the error code by the name Hrana gives it
+/// (<c>SQLITE_CONSTRAINT_UNIQUE</c>, <c>SQLITE_BUSY</c>, <c>SQLITE_FULL</c>, <c>STREAM_EXPIRED</c>, <c>HTTP_401</c>, ...),
+/// SQLite's extended result code when the failure came from the engine, and the statement that failed.
 /// </summary>
 public sealed class LibSqlException : DbException
 {
@@ -13,10 +14,20 @@ public sealed class LibSqlException : DbException
     {
         Code = code;
         Statement = statement;
+        ExtendedCode = SqliteResultCodes.CodeOf(code);
     }
 
-    /// <summary>The Hrana or SQLite error code, when the server or engine gave one.</summary>
+    /// <summary>The most specific code known: SQLite's extended name (<c>SQLITE_CONSTRAINT_NOTNULL</c>) or the protocol's (<c>STREAM_EXPIRED</c>).</summary>
     public string? Code { get; }
+
+    /// <summary>
+    /// SQLite's primary code name (<c>SQLITE_CONSTRAINT</c>) for engine failures, else <see cref="Code"/>. Compare this one
+    /// when a decision must not depend on the backend: a server may know less of the extended code than the file does.
+    /// </summary>
+    public string? PrimaryCode => ExtendedCode is { } code ? SqliteResultCodes.NameOf(code & 0xff) : Code;
+
+    /// <summary>SQLite's (extended) result code, e.g. 2067 for SQLITE_CONSTRAINT_UNIQUE; null for protocol and transport failures.</summary>
+    public int? ExtendedCode { get; private init; }
 
     /// <summary>The SQL text that failed, when the failure belongs to one statement.</summary>
     public string? Statement { get; }
@@ -30,14 +41,19 @@ public sealed class LibSqlException : DbException
     public override bool IsTransient =>
         RequestNotSent
         || HttpStatusCode is 429 or 502 or 503 or 504
-        || (Code is not null && (Code.StartsWith("SQLITE_BUSY", StringComparison.Ordinal) || Code is "TIMEOUT" or "TRANSACTION_TIMEOUT" or "STREAM_EXPIRED"));
+        || (ExtendedCode is { } extended && (extended & 0xff) == 5)
+        || Code is "TIMEOUT" or "TRANSACTION_TIMEOUT" or "STREAM_EXPIRED";
 
     /// <summary>The request never reached the server (connection refused), so sending it again cannot apply anything twice.</summary>
     internal bool RequestNotSent { get; init; }
+
+    /// <summary>An engine failure with its extended result code, raised by the file or reported by a server.</summary>
+    internal static LibSqlException FromEngine(string message, int extendedCode, string? statement, Exception? innerException = null) =>
+        new(message, SqliteResultCodes.NameOf(extendedCode), statement, innerException) { ExtendedCode = extendedCode };
 
     /// <summary>A copy that names the statement, for failures raised below the level that knows it.</summary>
     internal LibSqlException WithStatement(string? statement) =>
         statement is null || Statement is not null
             ? this
-            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent };
+            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode };
 }

@@ -5,10 +5,11 @@ using IntentVision.LibSql.Remote;
 namespace IntentVision.LibSql;
 
 /// <summary>
-/// An interactive transaction on a libSQL server: BEGIN (sent with the first command), commands over several
-/// requests chained by the stream's baton, then COMMIT or ROLLBACK together with closing the stream. Disposing it
-/// without committing rolls back. If the server ends it first (the stream expired after 10 s idle, or another writer
-/// took its lock: TRANSACTION_TIMEOUT), every later command and the commit fail with that code.
+/// A transaction on a libSQL database, <c>BEGIN IMMEDIATE</c> unless asked to be deferred. On a file it begins at once;
+/// on a server BEGIN travels with the first command, the commands are chained by the stream's baton over several
+/// requests, and COMMIT or ROLLBACK closes the stream. Disposing it without committing rolls back. If the engine or
+/// the server ends it first (a full disk, an expired stream, another writer taking its lock: TRANSACTION_TIMEOUT),
+/// every later command and the commit fail with that code instead of running outside it.
 /// </summary>
 public sealed class LibSqlTransaction : DbTransaction
 {
@@ -18,7 +19,7 @@ public sealed class LibSqlTransaction : DbTransaction
     {
         _connection = connection;
         IsolationLevel = isolationLevel;
-        State = new RemoteTransactionState(deferred ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+        Deferred = deferred;
     }
 
     /// <summary>The connection, until the transaction completes.</summary>
@@ -28,7 +29,14 @@ public sealed class LibSqlTransaction : DbTransaction
 
     public override bool SupportsSavepoints => true;
 
-    internal RemoteTransactionState State { get; }
+    /// <summary>BEGIN DEFERRED (takes no write lock until the first write) rather than BEGIN IMMEDIATE.</summary>
+    public bool Deferred { get; }
+
+    /// <summary>The server stream behind the transaction, on a server.</summary>
+    internal RemoteTransactionState? Remote { get; set; }
+
+    /// <summary>On a file: why the transaction can no longer commit, once the engine ended it (e.g. SQLITE_FULL).</summary>
+    internal LibSqlException? Broken { get; set; }
 
     protected override DbConnection? DbConnection => _connection;
 
@@ -92,14 +100,7 @@ public sealed class LibSqlTransaction : DbTransaction
 
         _connection = null;
         connection.OnTransactionCompleted(this);
-        try
-        {
-            await connection.Executor.CompleteAsync(State, commit, quiet, async, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LibSqlException ex) when (!commit && ex.Code is "STREAM_EXPIRED" or "HTTP_400")
-        {
-            // The server already dropped the stream, and with it the transaction: that is a rollback.
-        }
+        await connection.Session.CompleteAsync(this, commit, quiet, async, cancellationToken).ConfigureAwait(false);
     }
 
     private void RunSavepointCommand(string sql)

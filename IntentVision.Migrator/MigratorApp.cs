@@ -210,9 +210,12 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
             var migrationsDirectory = parse.GetValue(_migrations);
             var catalog = migrationsDirectory is null ? MigrationCatalog.FromEmbeddedResources() : MigrationCatalog.FromDirectory(migrationsDirectory.FullName);
             // A migration or a restore may run one statement for minutes; the web default of 30 s would cut it off.
-            builder.Services.AddSingleton(_ => LibSqlDataSource.Create(
-                IntentVisionDatabase.ResolveConnection(builder.Configuration),
-                new LibSqlDataSourceOptions { CommandTimeout = TimeSpan.FromHours(1) }));
+            builder.Configuration.AddIntentVisionDatabaseDefaults();
+            builder.AddLibSqlDataSource(IntentVisionDatabase.ConnectionStringName, settings =>
+            {
+                settings.CommandTimeout = TimeSpan.FromHours(1);
+                settings.DisableHealthChecks = true;
+            });
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(catalog);
             var lockTimeout = parse.GetValue(_lockTimeout);

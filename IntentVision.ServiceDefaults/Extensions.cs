@@ -19,9 +19,6 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>The telemetry names of the libSQL provider, listened to by every service.</summary>
-    public const string LibSqlTelemetryName = "IntentVision.LibSql";
-
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -50,10 +47,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(LibSqlTelemetryName, "IntentVision.*"))
+                .AddMeter(builder.Environment.ApplicationName, builder.Environment.ApplicationName + ".*"))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(LibSqlTelemetryName, "IntentVision.*")
+                // The service's own sources; libraries register theirs (the libSQL client integration does).
+                .AddSource(builder.Environment.ApplicationName, builder.Environment.ApplicationName + ".*")
                 .AddAspNetCoreInstrumentation(o =>
                     // Health probes every few seconds would drown the traces that matter.
                     o.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath)

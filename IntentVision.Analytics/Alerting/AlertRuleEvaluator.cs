@@ -20,10 +20,18 @@ public static class AlertRuleEvaluator
             return new AlertEvaluation(false, "no data");
         }
 
-        // Walk back from the newest point while the breach holds; it fires if that run spans the duration.
+        // Walk back from the newest point while the breach holds. The breach is proven up to the newest point, not up
+        // to now: a series that stops reporting is not "still breaching" (that is the no-data state's business).
         DateTimeOffset? breachStart = null;
-        for (var i = points.Count - 1; i >= 0 && points[i].Timestamp <= now; i--)
+        TimedValue? newest = null;
+        for (var i = points.Count - 1; i >= 0; i--)
         {
+            if (points[i].Timestamp > now)
+            {
+                continue;
+            }
+
+            newest ??= points[i];
             if (!Breaches(points[i].Value, rule.Operator, rule.Threshold))
             {
                 break;
@@ -32,13 +40,17 @@ public static class AlertRuleEvaluator
             breachStart = points[i].Timestamp;
         }
 
-        var latest = points[^1].Value;
-        if (breachStart is { } start && now - start >= rule.Duration)
+        if (newest is not { } latest)
         {
-            return new AlertEvaluation(true, F($"value {Describe(rule.Operator)} {rule.Threshold} since {start:O} ({now - start} >= {rule.Duration})"), start, latest);
+            return new AlertEvaluation(false, "no data");
         }
 
-        return new AlertEvaluation(false, breachStart is null ? "latest value within threshold" : F($"breach shorter than {rule.Duration}"), null, latest);
+        if (breachStart is { } start && latest.Timestamp - start >= rule.Duration)
+        {
+            return new AlertEvaluation(true, F($"value {latest.Value:G6} {Describe(rule.Operator)} {rule.Threshold} since {start:O} (held {Iso(latest.Timestamp - start)}, required {Iso(rule.Duration)})"), start, latest.Value);
+        }
+
+        return new AlertEvaluation(false, breachStart is null ? F($"value {latest.Value:G6} within threshold {rule.Threshold}") : F($"breach shorter than {Iso(rule.Duration)}"), null, latest.Value);
     }
 
     public static AlertEvaluation Evaluate(AnomalySeverityRule rule, IReadOnlyList<AnomalyScore> scores, DateTimeOffset now)
@@ -60,10 +72,14 @@ public static class AlertRuleEvaluator
         }
 
         return worst is null
-            ? new AlertEvaluation(false, F($"no anomaly at or above {rule.MinimumSeverity} in the last {rule.Lookback}"))
+            ? new AlertEvaluation(false, F($"no anomaly at or above {rule.MinimumSeverity} in the last {Iso(rule.Lookback)}"))
             : new AlertEvaluation(true, F($"{worst.Severity} {worst.Type} anomaly at {worst.Timestamp:O} (score {worst.Score:0.###}, value {worst.Value}, expected {worst.Expected:G6})"), worst.Timestamp, worst.Value);
     }
 
+    /// <summary>
+    /// Judges the forecast alone: firing when it crosses the threshold within the horizon; indeterminate when it
+    /// does not reach the end of the horizon (it must be refreshed first, never read as "stays within").
+    /// </summary>
     public static AlertEvaluation Evaluate(ForecastThresholdRule rule, IReadOnlyList<ForecastPoint> forecast, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rule);
@@ -80,11 +96,40 @@ public static class AlertRuleEvaluator
                 : rule.Operator is ComparisonOperator.Above or ComparisonOperator.AboveOrEqual ? point.Upper95 : point.Lower95;
             if (Breaches(judged, rule.Operator, rule.Threshold))
             {
-                return new AlertEvaluation(true, F($"forecast {(rule.UseUpper95 ? "95% bound " : string.Empty)}{judged:G6} {Describe(rule.Operator)} {rule.Threshold} at {point.Timestamp:O}, within {rule.Horizon}"), point.Timestamp, judged);
+                return new AlertEvaluation(true, F($"forecast {(rule.UseUpper95 ? "95% bound " : string.Empty)}{judged:G6} {Describe(rule.Operator)} {rule.Threshold} at {point.Timestamp:O}, within {Iso(rule.Horizon)}"), null, judged, PredictedAt: point.Timestamp);
             }
         }
 
-        return new AlertEvaluation(false, F($"forecast stays within {rule.Threshold} for the next {rule.Horizon}"));
+        if (forecast.Count == 0 || forecast[^1].Timestamp < now + rule.Horizon)
+        {
+            return new AlertEvaluation(false, F($"no forecast covers the next {Iso(rule.Horizon)}"), Indeterminate: true);
+        }
+
+        return new AlertEvaluation(false, F($"forecast stays within {rule.Threshold} for the next {Iso(rule.Horizon)}"));
+    }
+
+    /// <summary>
+    /// Judges the forecast and the actual values together: firing while either breaches (an actual breach is the
+    /// forecast come true), clear only when both agree that nothing breaches, indeterminate when the actuals are
+    /// clear but no forecast covers the horizon.
+    /// </summary>
+    public static AlertEvaluation Evaluate(ForecastThresholdRule rule, IReadOnlyList<ForecastPoint> forecast, IReadOnlyList<TimedValue> actuals, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actuals);
+        var latest = actuals.Where(p => p.Timestamp <= now).Select(p => (TimedValue?)p).LastOrDefault();
+        if (latest is { } actual && Breaches(actual.Value, rule.Operator, rule.Threshold))
+        {
+            var since = actual.Timestamp;
+            for (var i = actuals.Count - 1; i >= 0 && Breaches(actuals[i].Value, rule.Operator, rule.Threshold); i--)
+            {
+                since = actuals[i].Timestamp <= now ? actuals[i].Timestamp : since;
+            }
+
+            return new AlertEvaluation(true, F($"actual value {actual.Value:G6} {Describe(rule.Operator)} {rule.Threshold} since {since:O}"), since, actual.Value);
+        }
+
+        var predicted = Evaluate(rule, forecast, now);
+        return predicted with { ObservedValue = predicted.ObservedValue ?? latest?.Value };
     }
 
     public static AlertEvaluation Evaluate(RateOfChangeRule rule, IReadOnlyList<TimedValue> points, DateTimeOffset now)
@@ -115,10 +160,10 @@ public static class AlertRuleEvaluator
 
         if (fastest is { } f && Math.Abs(f.Rate) > rule.MaxChangePerUnit)
         {
-            return new AlertEvaluation(true, F($"changed at {f.Rate:G6} per {rule.Unit} at {f.At.Timestamp:O}, limit {rule.MaxChangePerUnit}"), f.At.Timestamp, f.At.Value);
+            return new AlertEvaluation(true, F($"changed at {f.Rate:G6} per {Iso(rule.Unit)} at {f.At.Timestamp:O}, limit {rule.MaxChangePerUnit}"), f.At.Timestamp, f.At.Value);
         }
 
-        return new AlertEvaluation(false, fastest is null ? "fewer than two points in the lookback" : F($"fastest change {fastest.Value.Rate:G6} per {rule.Unit} within limit"));
+        return new AlertEvaluation(false, fastest is null ? "fewer than two points in the lookback" : F($"fastest change {fastest.Value.Rate:G6} per {Iso(rule.Unit)} within limit"));
     }
 
     public static AlertEvaluation Evaluate(MissingDataRule rule, IReadOnlyList<TimedValue> points, DateTimeOffset now)
@@ -141,8 +186,8 @@ public static class AlertRuleEvaluator
 
         var silence = now - latest.Value;
         return silence > rule.MaxSilence
-            ? new AlertEvaluation(true, F($"no data since {latest:O} ({silence} > {rule.MaxSilence})"), latest)
-            : new AlertEvaluation(false, F($"last point {silence} ago"));
+            ? new AlertEvaluation(true, F($"no data since {latest:O} (silent for more than {Iso(rule.MaxSilence)})"), latest)
+            : new AlertEvaluation(false, F($"last point {Iso(silence)} ago"));
     }
 
     private static bool Breaches(double value, ComparisonOperator op, double threshold) => op switch
@@ -160,6 +205,9 @@ public static class AlertRuleEvaluator
         ComparisonOperator.Below => "<",
         _ => "<=",
     };
+
+    /// <summary>An ISO 8601 duration (<c>PT1M1.5S</c>), the form every message uses.</summary>
+    public static string Iso(TimeSpan span) => System.Xml.XmlConvert.ToString(span);
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

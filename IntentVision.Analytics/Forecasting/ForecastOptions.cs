@@ -2,8 +2,11 @@ namespace IntentVision.Analytics.Forecasting;
 
 /// <summary>Tuning that applies to every series alike.</summary>
 /// <param name="MaxHistoryPoints">Only the most recent points are fitted: old history rarely helps a 48-step forecast and costs time.</param>
-/// <param name="IntervalOrigins">Backtest origins whose errors size the prediction intervals.</param>
-public sealed record ForecastOptions(int MaxHistoryPoints = 1008, int IntervalOrigins = 4)
+/// <param name="BacktestOrigins">
+/// Origins on the history's tail from which auto validates its candidates and every method's intervals are sized.
+/// 0 skips backtests: named methods get random-walk intervals, and auto falls back to its fixed combination.
+/// </param>
+public sealed record ForecastOptions(int MaxHistoryPoints = 1008, int BacktestOrigins = RollingOrigins.DefaultCount)
 {
     public static ForecastOptions Default { get; } = new();
 }

@@ -11,16 +11,18 @@ namespace IntentVision.Analytics.Forecasting;
 public sealed class MstlForecaster(IReadOnlyList<int> periods, AdjustedSeriesModel model, bool logScale = false) : IPointForecaster
 {
     private readonly DecompositionCache? _cache;
+    private readonly string? _name;
 
     /// <summary>A forecaster that shares decompositions with others built on the same <paramref name="cache"/>
     /// (auto fits MSTL + ETS and MSTL + Theta on the same history; the decomposition is the costly part).</summary>
-    internal MstlForecaster(IReadOnlyList<int> periods, AdjustedSeriesModel model, bool logScale, DecompositionCache cache)
+    internal MstlForecaster(IReadOnlyList<int> periods, AdjustedSeriesModel model, bool logScale, DecompositionCache cache, string? name = null)
         : this(periods, model, logScale)
     {
         _cache = cache;
+        _name = name;
     }
 
-    public string Name => (model, logScale) switch
+    public string Name => _name ?? (model, logScale) switch
     {
         (AdjustedSeriesModel.Theta, false) => "mstl-theta",
         (AdjustedSeriesModel.Theta, true) => "mstl-theta-log",

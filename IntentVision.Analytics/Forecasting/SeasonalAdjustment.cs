@@ -22,8 +22,6 @@ internal sealed class SeasonalAdjustment
 
     public bool Multiplicative { get; }
 
-    public bool IsSeasonal => _indices is not null;
-
     public static SeasonalAdjustment Fit(ReadOnlySpan<double> values, int period)
     {
         if (period < 2 || !Autocorrelation.PassesSeasonalityTest(values, period))

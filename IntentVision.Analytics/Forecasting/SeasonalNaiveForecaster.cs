@@ -1,9 +1,9 @@
 namespace IntentVision.Analytics.Forecasting;
 
 /// <summary>Repeats the last full cycle: the reference every seasonal method has to beat.</summary>
-public sealed class SeasonalNaiveForecaster(int period) : IPointForecaster
+public sealed class SeasonalNaiveForecaster(int period, string name = "snaive") : IPointForecaster
 {
-    public string Name => "snaive";
+    public string Name { get; } = name;
 
     public int Period { get; } = period;
 

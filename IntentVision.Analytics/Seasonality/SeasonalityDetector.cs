@@ -2,8 +2,9 @@ namespace IntentVision.Analytics.Seasonality;
 
 /// <summary>
 /// Decides which candidate periods a series really has. A period is kept when the series covers at least
-/// <see cref="MinimumCycles"/> of it and its autocorrelation passes the M4 90% test. The autocorrelation is
-/// computed after removing a linear trend, so that a trend does not masquerade as a long cycle.
+/// <see cref="MinimumCycles"/> of it and the autocorrelation at the period passes the M4 90% test twice: on the
+/// series less a linear trend, so that a trend does not masquerade as a cycle, and on its first differences, so that
+/// a random walk (whose autocorrelation is high at every lag) does not either; a true season survives differencing.
 /// </summary>
 public static class SeasonalityDetector
 {
@@ -17,7 +18,13 @@ public static class SeasonalityDetector
             return kept;
         }
 
-        var detrended = Detrend(values);
+        var detrended = LinearTrend.Residuals(values);
+        var differences = new double[values.Length - 1];
+        for (var t = 1; t < values.Length; t++)
+        {
+            differences[t - 1] = values[t] - values[t - 1];
+        }
+
         foreach (var period in candidates.Order())
         {
             if (values.Length < MinimumCycles * period)
@@ -25,36 +32,12 @@ public static class SeasonalityDetector
                 continue;
             }
 
-            if (Autocorrelation.PassesSeasonalityTest(detrended, period))
+            if (Autocorrelation.PassesSeasonalityTest(detrended, period) && Autocorrelation.PassesSeasonalityTest(differences, period))
             {
                 kept.Add(period);
             }
         }
 
         return kept;
-    }
-
-    private static double[] Detrend(ReadOnlySpan<double> values)
-    {
-        var n = values.Length;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (var i = 0; i < n; i++)
-        {
-            sx += i;
-            sy += values[i];
-            sxx += (double)i * i;
-            sxy += i * values[i];
-        }
-
-        var denominator = (n * sxx) - (sx * sx);
-        var slope = denominator == 0 ? 0 : ((n * sxy) - (sx * sy)) / denominator;
-        var intercept = (sy - (slope * sx)) / n;
-        var result = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            result[i] = values[i] - (intercept + (slope * i));
-        }
-
-        return result;
     }
 }

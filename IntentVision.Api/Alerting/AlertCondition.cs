@@ -5,7 +5,8 @@ namespace IntentVision.Api.Alerting;
 /// <c>threshold</c>: operator, threshold, durationSeconds; <c>anomaly</c>: minimumSeverity, lookbackSeconds;
 /// <c>forecast_breach</c>: operator, threshold, horizonSeconds, useUpper95; <c>rate_of_change</c>: maxChangePerUnit,
 /// unitSeconds, lookbackSeconds; <c>missing_data</c>: maxSilenceSeconds. <c>pendingSeconds</c> (any kind) is how long
-/// a breach must last before a pending alert fires.
+/// a breach must last before a pending alert fires; <c>keepFiringForSeconds</c> (any kind) how long the condition must
+/// stay clear before a firing alert resolves (flap damping, as Prometheus' keep_firing_for).
 /// </summary>
 public sealed record AlertCondition(
     string? Operator = null,
@@ -18,4 +19,5 @@ public sealed record AlertCondition(
     double? MaxChangePerUnit = null,
     double? UnitSeconds = null,
     double? MaxSilenceSeconds = null,
-    double? PendingSeconds = null);
+    double? PendingSeconds = null,
+    double? KeepFiringForSeconds = null);

@@ -14,7 +14,11 @@ public sealed record AlertRuleResponse(
     IReadOnlyList<SuppressionWindow> Suppression,
     bool Enabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyDictionary<string, string> Labels,
+    string? RunbookUrl,
+    NoDataSettings NoData,
+    NotificationSettings Notification)
 {
     public static AlertRuleResponse From(AlertRule rule)
     {
@@ -26,22 +30,32 @@ public sealed record AlertRuleResponse(
             rule.MetricKey,
             rule.DimensionFilter,
             parsed.Condition,
-            parsed.Channels.Select(c => new NotificationChannelView(c.Type ?? "webhook", c.Url ?? string.Empty, !string.IsNullOrEmpty(c.Secret))).ToList(),
+            parsed.Channels.Select(NotificationChannelView.From).ToList(),
             parsed.Suppression,
             rule.Enabled,
             rule.CreatedAt,
-            rule.UpdatedAt);
+            rule.UpdatedAt,
+            rule.Labels ?? new Dictionary<string, string>(),
+            rule.RunbookUrl,
+            new NoDataSettings(rule.NoDataState, rule.NoDataAfterSeconds),
+            parsed.Notification);
     }
 }
 
 /// <summary>A stored rule with its JSON parts read back.</summary>
-public sealed record ParsedAlertRule(AlertRule Rule, AlertCondition Condition, IReadOnlyList<NotificationChannel> Channels, IReadOnlyList<SuppressionWindow> Suppression)
+public sealed record ParsedAlertRule(
+    AlertRule Rule,
+    AlertCondition Condition,
+    IReadOnlyList<NotificationChannel> Channels,
+    IReadOnlyList<SuppressionWindow> Suppression,
+    NotificationSettings Notification)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static ParsedAlertRule From(AlertRule rule) => new(
         rule,
         JsonSerializer.Deserialize<AlertCondition>(rule.Config, Json) ?? new AlertCondition(),
         JsonSerializer.Deserialize<List<NotificationChannel>>(rule.Channels, Json) ?? [],
-        JsonSerializer.Deserialize<List<SuppressionWindow>>(rule.Suppression, Json) ?? []);
+        JsonSerializer.Deserialize<List<SuppressionWindow>>(rule.Suppression, Json) ?? [],
+        JsonSerializer.Deserialize<NotificationSettings>(rule.Notification, Json) ?? new NotificationSettings());
 }

@@ -14,7 +14,12 @@ public static class AlertRuleValidator
 
     private static readonly TimeSpan MaxSpan = TimeSpan.FromDays(366);
 
-    public static (AlertRuleDefinition? Definition, ValidationErrors Errors) Validate(AlertRuleRequest? request, bool allowPrivateWebhooks)
+    public static readonly IReadOnlyList<string> NoDataStates = ["no_data", "alerting", "ok", "keep_last"];
+
+    /// <summary>Labels a rule may carry, and how long a label value may be.</summary>
+    public const int MaxLabels = 20;
+
+    public static (AlertRuleDefinition? Definition, ValidationErrors Errors) Validate(AlertRuleRequest? request, Egress.EgressPolicy egress, bool emailConfigured = false)
     {
         var errors = new ValidationErrors();
         if (request is null)
@@ -67,27 +72,24 @@ public static class AlertRuleValidator
         }
 
         var channels = request.Channels ?? [];
-        for (var i = 0; i < channels.Count; i++)
+        ChannelValidator.Validate(channels, "channels", errors, egress, emailConfigured);
+        NotificationSettingsValidator.Validate(request.Notification, "notification", errors);
+        ValidateLabels(request.Labels, errors);
+        if (request.RunbookUrl is not null
+            && (request.RunbookUrl.Length > 2000 || !Uri.TryCreate(request.RunbookUrl, UriKind.Absolute, out var runbook) || (runbook.Scheme != Uri.UriSchemeHttp && runbook.Scheme != Uri.UriSchemeHttps)))
         {
-            var channel = channels[i];
-            if (channel.Type != "webhook")
-            {
-                errors.Add($"channels[{i}].type", "must be 'webhook'");
-            }
+            errors.Add("runbookUrl", "must be an absolute http(s) URL of at most 2000 characters");
+        }
 
-            if (!Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            {
-                errors.Add($"channels[{i}].url", "must be an absolute http(s) URL");
-            }
-            else if (!allowPrivateWebhooks && url.IsLoopback)
-            {
-                errors.Add($"channels[{i}].url", "must not point at this host");
-            }
+        var noData = request.NoData ?? new NoDataSettings();
+        if (noData.State is not null && !NoDataStates.Contains(noData.State))
+        {
+            errors.Add("noData.state", $"must be one of: {string.Join(", ", NoDataStates)}");
+        }
 
-            if (channel.Secret is null || channel.Secret.Length is < 16 or > 200)
-            {
-                errors.Add($"channels[{i}].secret", "is required: 16 to 200 characters, used to sign each delivery with HMAC-SHA256");
-            }
+        if (noData.AfterSeconds is { } after && (!double.IsFinite(after) || after < 1 || after > MaxSpan.TotalSeconds))
+        {
+            errors.Add("noData.afterSeconds", $"must be 1 to {MaxSpan.TotalSeconds} seconds");
         }
 
         var suppression = request.Suppression ?? [];
@@ -124,7 +126,12 @@ public static class AlertRuleValidator
             JsonSerializer.Serialize(c, ParsedAlertRule.Json),
             JsonSerializer.Serialize(channels, ParsedAlertRule.Json),
             JsonSerializer.Serialize(suppression, ParsedAlertRule.Json),
-            request.Enabled ?? true), errors);
+            request.Enabled ?? true,
+            request.Labels ?? [],
+            request.RunbookUrl,
+            noData.State ?? "no_data",
+            noData.AfterSeconds,
+            JsonSerializer.Serialize(request.Notification ?? new NotificationSettings(), ParsedAlertRule.Json)), errors);
     }
 
     private static void ValidateCondition(string? kind, AlertCondition c, ValidationErrors errors)
@@ -154,13 +161,15 @@ public static class AlertRuleValidator
                 return;
             }
 
-            if (!double.IsFinite(value.Value) || value < 0 || (!allowZero && value == 0) || TimeSpan.FromSeconds(value.Value) > MaxSpan)
+            // Compared as a number first: TimeSpan.FromSeconds(1e30) would throw.
+            if (!double.IsFinite(value.Value) || value < 0 || (!allowZero && value == 0) || value > MaxSpan.TotalSeconds)
             {
                 errors.Add($"condition.{name}", $"must be {(allowZero ? "0" : "more than 0")} to {MaxSpan.TotalSeconds} seconds");
             }
         }
 
         RequireSeconds("pendingSeconds", c.PendingSeconds, required: false, allowZero: true);
+        RequireSeconds("keepFiringForSeconds", c.KeepFiringForSeconds, required: false, allowZero: true);
         switch (kind)
         {
             case "threshold":
@@ -191,6 +200,27 @@ public static class AlertRuleValidator
             case "missing_data":
                 RequireSeconds("maxSilenceSeconds", c.MaxSilenceSeconds, required: true);
                 break;
+        }
+    }
+
+    private static void ValidateLabels(Dictionary<string, string>? labels, ValidationErrors errors)
+    {
+        if (labels is null)
+        {
+            return;
+        }
+
+        if (labels.Count > MaxLabels)
+        {
+            errors.Add("labels", $"may hold at most {MaxLabels} labels");
+        }
+
+        foreach (var (key, value) in labels)
+        {
+            if (!InputRules.DimensionKey().IsMatch(key) || value is null || value.Length > InputRules.MaxDimensionValueLength)
+            {
+                errors.Add($"labels.{Shorten(key)}", "needs a valid label name and a string value of at most 256 characters");
+            }
         }
     }
 

@@ -4,9 +4,9 @@ using System.Text;
 namespace IntentVision.Api.Alerting;
 
 /// <summary>
-/// HMAC-SHA256 signatures, as <c>sha256=&lt;lowercase hex&gt;</c>. Outgoing alert webhooks sign
-/// <c>&lt;unix seconds&gt;.&lt;body&gt;</c> (the timestamp travels in <c>X-IntentVision-Timestamp</c>, so a replay can be
-/// told apart); incoming source webhooks sign the raw body.
+/// HMAC-SHA256 signatures, as <c>sha256=&lt;lowercase hex&gt;</c>, over <c>&lt;unix seconds&gt;.&lt;body&gt;</c> in both
+/// directions: outgoing alert webhooks and incoming source pushes. The timestamp travels in
+/// <c>X-IntentVision-Timestamp</c>, so a receiver can refuse an old (replayed) message.
 /// </summary>
 public static class WebhookSignature
 {

@@ -25,7 +25,7 @@ public static class AnomaliesApi
 
     public static RouteGroupBuilder MapAnomaliesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/anomalies").WithTags("Anomalies");
+        var api = app.MapGroup("/anomalies").WithTags("Anomalies");
         api.MapGet("/", ListAnomalies).WithName("ListAnomalies").RequireAuthorization(Scopes.MetricsRead)
             .WithSummary("List anomalies, newest first")
             .WithDescription("Filters: seriesId; severity = one or more of low, medium, high, critical (comma-separated); from/to on the anomaly's timestamp; acknowledged = true|false; limit (1-5000, default 500). " +

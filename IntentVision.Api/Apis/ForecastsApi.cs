@@ -14,10 +14,10 @@ public static class ForecastsApi
 {
     public static RouteGroupBuilder MapForecastsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/forecasts").WithTags("Forecasts").RequireAuthorization(Scopes.MetricsRead);
+        var api = app.MapGroup("/forecasts").WithTags("Forecasts").RequireAuthorization(Scopes.MetricsRead);
         api.MapPost("/", RunForecast).WithName("RunForecast")
             .WithSummary("Forecast a series now and store the result")
-            .WithDescription($"horizon = steps ahead on the series' own resolution (1-{ForecastService.MaxHorizon}); method = auto (default) or one of: {string.Join(", ", SeriesForecaster.Methods)}. Fitted on the latest {ForecastService.MaxHistoryPoints} points; the answer carries 80% and 95% intervals, the model account and the duration.");
+            .WithDescription($"horizon = steps ahead on the series' own resolution (1-{ForecastService.MaxHorizon}); method = auto (default) or one of: {string.Join(", ", SeriesForecaster.Methods)}. Fitted on the latest {ForecastService.MaxHistoryPoints} points; the answer carries 80% and 95% intervals, the model account and the duration. A series that has never been negative gets no negative forecast or band (they are cut at zero).");
         api.MapGet("/", ListForecasts).WithName("ListForecasts").WithSummary("List forecasts, newest first, optionally of one series");
         api.MapGet("/{forecastId:long}", GetForecast).WithName("GetForecast").WithSummary("Get one forecast with its points");
         return api;

@@ -11,7 +11,7 @@ public static class KeysApi
 {
     public static RouteGroupBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/keys").WithTags("API keys").RequireAuthorization(Scopes.Admin);
+        var api = app.MapGroup("/keys").WithTags("API keys").RequireAuthorization(Scopes.Admin);
         api.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List the organization's keys (never the keys themselves)");
         api.MapPost("/", CreateKey).WithName("CreateKey").WithSummary("Create a key; the answer is the only time the key is shown");
         api.MapDelete("/{keyId}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key; it stops working at once");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using IntentVision.Api.Auth;
 using IntentVision.Api.Infrastructure;
 using IntentVision.Api.Ingestion;
+using IntentVision.Api.Limits;
 using IntentVision.Data.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -23,17 +24,17 @@ public static class MetricsApi
 
     public static RouteGroupBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/metrics").WithTags("Ingestion").RequireAuthorization(Scopes.IngestWrite);
+        var api = app.MapGroup("/metrics").WithTags("Ingestion").RequireAuthorization(Scopes.IngestWrite).WithRequestBodyLimit(InputRules.MaxIngestBodyBytes);
         api.MapPost("/", IngestJson)
             .Accepts<IngestRequest>("application/json")
             .WithName("IngestPoints")
             .WithSummary("Ingest a JSON batch of points")
-            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe. {AnomaliesApi.DetectionRules}");
+            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps ISO-8601 with an offset (Z or +hh:mm), from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe. {AnomaliesApi.DetectionRules}");
         api.MapPost("/csv", IngestCsv)
             .Accepts<string>("text/csv")
             .WithName("IngestCsv")
             .WithSummary("Ingest a CSV upload: timestamp, metric, value, then one column per dimension")
-            .WithDescription("The header row names the columns (any order); an empty dimension cell means the point has no such dimension. Errors name rows[i].field, i counting data rows from 0. Same limits, partial and Idempotency-Key as the JSON endpoint.");
+            .WithDescription("The header row names the columns (any order, each once); an empty dimension cell means the point has no such dimension. Timestamps are ISO-8601 with an offset or Unix seconds/milliseconds; a UTF-8 byte order mark is fine. Errors name rows[i].field, i counting data rows from 0. Same limits, partial and Idempotency-Key as the JSON endpoint.");
         return api;
     }
 
@@ -42,6 +43,7 @@ public static class MetricsApi
         bool? partial,
         HttpContext context,
         IngestionService ingestion,
+        IngestQuota quota,
         IdempotencyRepository idempotency,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         TimeProvider time,
@@ -53,7 +55,7 @@ public static class MetricsApi
         }
 
         var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
-        return await WithIdempotency(tenant, context, body, idempotency, time, cancellationToken, async () =>
+        return await WithIdempotency(tenant, "json", context, body, idempotency, time, cancellationToken, async () =>
         {
             IngestRequest? request;
             try
@@ -65,6 +67,7 @@ public static class MetricsApi
                 throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
             }
 
+            quota.Take(tenant, request?.Points?.Count ?? 0);
             return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "api", cancellationToken);
         });
     }
@@ -74,6 +77,7 @@ public static class MetricsApi
         bool? partial,
         HttpContext context,
         IngestionService ingestion,
+        IngestQuota quota,
         IdempotencyRepository idempotency,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -85,7 +89,7 @@ public static class MetricsApi
         }
 
         var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
-        return await WithIdempotency(tenant, context, body, idempotency, time, cancellationToken, async () =>
+        return await WithIdempotency(tenant, "csv", context, body, idempotency, time, cancellationToken, async () =>
         {
             var (request, errors) = CsvPointReader.Read(Encoding.UTF8.GetString(body));
             if (errors.Fields.Contains("header"))
@@ -93,12 +97,14 @@ public static class MetricsApi
                 return new IngestOutcome(null, errors);
             }
 
+            quota.Take(tenant, request.Points?.Count ?? 0);
             return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "csv", cancellationToken, "rows", errors);
         });
     }
 
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult>> WithIdempotency(
         Tenant tenant,
+        string format,
         HttpContext context,
         byte[] body,
         IdempotencyRepository idempotency,
@@ -117,8 +123,9 @@ public static class MetricsApi
                 return errors.ToProblem();
             }
 
-            // The key is bound to what was asked: the same key with another body is a client bug, not a retry.
-            requestHash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(context.Request.Path + context.Request.QueryString + "\n"), .. body]));
+            // The key is bound to what was asked: the same key with another body is a client bug, not a retry. Both
+            // route forms ask the same, so the format stands for the route, not the path.
+            requestHash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(format + context.Request.QueryString + "\n"), .. body]));
             if (await idempotency.FindAsync(tenant.OrganizationId, key, cancellationToken) is { } earlier)
             {
                 if (earlier.RequestHash != requestHash)

@@ -11,7 +11,7 @@ public static class OrganizationsApi
 {
     public static RouteGroupBuilder MapOrganizationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organizations").WithTags("Organizations").RequireAuthorization();
+        var api = app.MapGroup("/organizations").WithTags("Organizations").RequireAuthorization();
         api.MapGet("/", ListOrganizations).WithName("ListOrganizations").WithSummary("List organizations: all for the platform admin key, else the key's own");
         api.MapGet("/{organizationId}", GetOrganization).WithName("GetOrganization").WithSummary("Get one organization");
         api.MapPost("/", CreateOrganization).WithName("CreateOrganization").WithSummary("Create an organization (platform admin key)")

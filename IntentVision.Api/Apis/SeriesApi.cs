@@ -17,9 +17,12 @@ public static class SeriesApi
     public const int MaxBuckets = 100_000;
     public const string DimensionQueryPrefix = "dim.";
 
+    /// <summary>The longest bucket: ten years (3,660 days), beyond which no series has two buckets.</summary>
+    public static readonly TimeSpan MaxStep = TimeSpan.FromDays(3660);
+
     public static RouteGroupBuilder MapSeriesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/series").WithTags("Series").RequireAuthorization(Scopes.MetricsRead);
+        var api = app.MapGroup("/series").WithTags("Series").RequireAuthorization(Scopes.MetricsRead);
         api.MapGet("/", ListSeries).WithName("ListSeries")
             .WithSummary("List and search series")
             .WithDescription("metric = exact metric key; search = part of the metric key; dim.<key>=<value> (repeatable) = dimension filters, all of which must match; limit (1-1000, default 1000), offset.");
@@ -95,7 +98,7 @@ public static class SeriesApi
         string? agg,
         int? maxPoints,
         SeriesRepository series,
-        MetricRepository metrics,
+        SeriesReader metrics,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -113,9 +116,9 @@ public static class SeriesApi
         if (step is not null)
         {
             bucket = ParseStep(step);
-            if (bucket is null || bucket < TimeSpan.FromSeconds(1))
+            if (bucket is null || bucket < TimeSpan.FromSeconds(1) || bucket > MaxStep)
             {
-                errors.Add("step", "must be a duration of at least 1 second: 30s, 5m, 1h, 1d or ISO-8601 (PT5M)");
+                errors.Add("step", $"must be a duration from 1 second to {MaxStep.TotalDays} days: 30s, 5m, 1h, 1d, 2w or ISO-8601 (PT5M)");
             }
         }
 
@@ -184,7 +187,7 @@ public static class SeriesApi
             {
                 return XmlConvert.ToTimeSpan(text.ToUpperInvariant());
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
                 return null;
             }
@@ -192,20 +195,22 @@ public static class SeriesApi
 
         var unit = char.ToLowerInvariant(text[^1]);
         var numberText = char.IsAsciiLetter(unit) ? text[..^1] : text;
-        if (!double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number) || number <= 0 || number > 1e9)
+        if (!double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number) || number <= 0)
         {
             return null;
         }
 
-        return unit switch
+        // In seconds first: a number of days or weeks can be beyond what a TimeSpan holds.
+        var seconds = unit switch
         {
-            's' or >= '0' and <= '9' => TimeSpan.FromSeconds(number),
-            'm' => TimeSpan.FromMinutes(number),
-            'h' => TimeSpan.FromHours(number),
-            'd' => TimeSpan.FromDays(number),
-            'w' => TimeSpan.FromDays(7 * number),
-            _ => null,
+            's' or >= '0' and <= '9' => number,
+            'm' => number * 60,
+            'h' => number * 3600,
+            'd' => number * 86_400,
+            'w' => number * 604_800,
+            _ => double.NaN,
         };
+        return seconds <= MaxStep.TotalSeconds ? TimeSpan.FromSeconds(seconds) : null;
     }
 }
 

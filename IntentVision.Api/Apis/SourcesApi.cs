@@ -1,8 +1,10 @@
 using System.Text.Json;
 using IntentVision.Api.Alerting;
 using IntentVision.Api.Auth;
+using IntentVision.Api.Egress;
 using IntentVision.Api.Infrastructure;
 using IntentVision.Api.Ingestion;
+using IntentVision.Api.Limits;
 using IntentVision.Api.Sources;
 using IntentVision.Data.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,15 +21,16 @@ public static class SourcesApi
 {
     public static RouteGroupBuilder MapSourcesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sources").WithTags("Ingestion sources");
+        var api = app.MapGroup("/sources").WithTags("Ingestion sources");
         api.MapGet("/", ListSources).WithName("ListSources").WithSummary("List sources with their last sync time and last error").RequireAuthorization(Scopes.Admin);
         api.MapGet("/{sourceId:long}", GetSource).WithName("GetSource").WithSummary("Get one source").RequireAuthorization(Scopes.Admin);
+        api.MapGet("/{sourceId:long}/metrics", ListSourceMetrics).WithName("ListSourceMetrics").WithSummary("The metrics a Prometheus source exposes, with their declared types").RequireAuthorization(Scopes.Admin);
         api.MapPost("/", CreateSource).WithName("CreateSource").RequireAuthorization(Scopes.Admin)
             .WithSummary("Create a source: {name, type: prometheus, url, intervalSeconds} or {name, type: webhook}")
-            .WithDescription("A webhook source's secret is in this answer only. Pushes send the same JSON as POST /api/metrics with 'X-IntentVision-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>'.");
+            .WithDescription("A Prometheus URL must reach an address the egress policy allows (public by default; IntentVision:Egress:Allow opens private ones). A webhook source's secret is in this answer only. Pushes send the same JSON as POST /api/metrics with 'X-IntentVision-Timestamp: <Unix seconds>' and 'X-IntentVision-Signature: sha256=<lowercase hex HMAC-SHA256(secret, \"<timestamp>.<raw body>\")>'; a timestamp more than 5 minutes from the server's clock, or a push seen before, is refused.");
         api.MapDelete("/{sourceId:long}", DeleteSource).WithName("DeleteSource").WithSummary("Delete a source").RequireAuthorization(Scopes.Admin);
         api.MapPost("/{sourceId:long}/sync", SyncSource).WithName("SyncSource").WithSummary("Scrape a Prometheus source now").RequireAuthorization(Scopes.Admin);
-        api.MapPost("/{sourceId:long}/push", PushToSource).WithName("PushToSource").AllowAnonymous()
+        api.MapPost("/{sourceId:long}/push", PushToSource).WithName("PushToSource").AllowAnonymous().WithRequestBodyLimit(InputRules.MaxIngestBodyBytes)
             .Accepts<IngestRequest>("application/json")
             .WithSummary("Push points to a webhook source (authenticated by its HMAC-SHA256 signature, not by an API key)");
         return api;
@@ -39,8 +42,14 @@ public static class SourcesApi
     public static async Task<Results<Ok<SourceView>, NotFound<ProblemDetails>>> GetSource(Tenant tenant, long sourceId, IngestionSourceRepository sources, CancellationToken cancellationToken)
         => await sources.GetAsync(tenant.OrganizationId, sourceId, cancellationToken) is { } found ? TypedResults.Ok(SourceView.From(found)) : Problems.NotFound("source", sourceId);
 
+    public static async Task<Results<Ok<IReadOnlyList<SourceMetric>>, NotFound<ProblemDetails>>> ListSourceMetrics(
+        Tenant tenant, long sourceId, IngestionSourceRepository sources, SourceScrapeStateRepository scrapeState, CancellationToken cancellationToken)
+        => await sources.GetAsync(tenant.OrganizationId, sourceId, cancellationToken) is null
+            ? Problems.NotFound("source", sourceId)
+            : TypedResults.Ok(await scrapeState.ListMetricsAsync(sourceId, cancellationToken));
+
     public static async Task<Results<Created<CreatedSource>, ValidationProblem, Conflict<ProblemDetails>>> CreateSource(
-        Tenant tenant, CreateSourceRequest request, IngestionSourceRepository sources, CancellationToken cancellationToken)
+        Tenant tenant, CreateSourceRequest request, IngestionSourceRepository sources, EgressPolicy egress, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
@@ -53,9 +62,13 @@ public static class SourcesApi
         switch (request.Type)
         {
             case "prometheus":
-                if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                if (request.Url is not { Length: <= 2000 } || !Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
                 {
                     errors.Add("url", "is required: the absolute http(s) URL of a Prometheus text exposition");
+                }
+                else if (egress.RefusesLiteral(url))
+                {
+                    errors.Add("url", "is refused by the egress policy (loopback, private, link-local and similar addresses are not reachable)");
                 }
 
                 if (request.IntervalSeconds is not { } interval || interval < 1 || interval > 86_400)
@@ -113,7 +126,9 @@ public static class SourcesApi
         bool? partial,
         HttpContext context,
         IngestionSourceRepository sources,
+        PushReplayRepository replays,
         IngestionService ingestion,
+        IngestQuota quota,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -121,19 +136,28 @@ public static class SourcesApi
         var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
         var source = await sources.FindAsync(sourceId, cancellationToken);
         var config = source is { Type: "webhook" } ? JsonSerializer.Deserialize<SourceConfig>(source.Config, JsonSerializerOptions.Web) : null;
+        var signature = context.Request.Headers[WebhookSignature.SignatureHeader].ToString();
+        var now = time.GetUtcNow();
 
         // An unknown source and a bad signature get the same answer, so source ids cannot be probed.
-        if (source is null || config?.Secret is null || !WebhookSignature.Verify(config.Secret, body, context.Request.Headers[WebhookSignature.SignatureHeader]))
+        if (source is null || config?.Secret is null || !PushSignature.Verify(config.Secret, context.Request.Headers[WebhookSignature.TimestampHeader], body, signature, now))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "The push is not signed for this source.",
-                detail: $"Send '{WebhookSignature.SignatureHeader}: sha256=<hex HMAC-SHA256 of the raw body with the source's secret>'.");
+                detail: $"Send '{WebhookSignature.TimestampHeader}: <Unix seconds, within {PushSignature.Tolerance.TotalMinutes:0} minutes of now>' and '{WebhookSignature.SignatureHeader}: sha256=<hex HMAC-SHA256(secret, \"<timestamp>.<raw body>\")>'.");
         }
 
         if (!source.Enabled)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The source is disabled.");
+        }
+
+        // A signature is good once: a replay within the tolerance is refused (after it, the timestamp is).
+        var claim = signature.Trim().ToLowerInvariant();
+        if (!await replays.TryClaimAsync(source.Id, claim, now + PushSignature.Tolerance + PushSignature.Tolerance, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The push was replayed.", detail: "This signed push was accepted before; sign each push anew with a fresh timestamp.");
         }
 
         IngestRequest? request;
@@ -143,24 +167,52 @@ public static class SourcesApi
         }
         catch (JsonException e)
         {
+            await replays.ReleaseAsync(source.Id, claim, CancellationToken.None);
             throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
         }
 
+        // A source spends its organization's ingest quota like a key of its own.
+        quota.Take(new Tenant(source.OrganizationId, $"source:{source.Id}", IsPlatformAdmin: false), request?.Points?.Count ?? 0);
         var outcome = await ingestion.IngestAsync(source.OrganizationId, request, partial ?? false, "webhook", cancellationToken);
-        await sources.RecordSyncAsync(source.Id, time.GetUtcNow(), outcome.Errors is null ? null : "the last push was rejected", cancellationToken);
-        return outcome.Errors is { } errors ? errors.ToProblem("The batch was rejected; nothing was written.") : TypedResults.Ok(outcome.Response!);
+        if (outcome.Errors is { } errors)
+        {
+            // Refused: nothing of it stays, not even its claim on the signature.
+            await replays.ReleaseAsync(source.Id, claim, CancellationToken.None);
+            await sources.RecordSyncAsync(source.Id, now, "the last push was rejected", succeeded: false, cancellationToken);
+            return errors.ToProblem("The batch was rejected; nothing was written.");
+        }
+
+        await sources.RecordSyncAsync(source.Id, now, null, succeeded: true, cancellationToken);
+        return TypedResults.Ok(outcome.Response!);
     }
 }
 
 public sealed record CreateSourceRequest(string? Name, string? Type, string? Url, int? IntervalSeconds, bool? Enabled);
 
-/// <summary>A source as shown: the webhook secret is never included.</summary>
-public sealed record SourceView(long Id, string Name, string Type, string? Url, int? IntervalSeconds, bool Enabled, DateTimeOffset? LastSyncAt, string? LastError, DateTimeOffset CreatedAt, string? PushPath)
+/// <summary>
+/// A source as shown: the webhook secret is never included. <see cref="LastAttemptAt"/> is the last scrape or push,
+/// <see cref="LastSuccessAt"/> the last one that worked (<see cref="LastSyncAt"/> is the former, kept for older clients).
+/// </summary>
+public sealed record SourceView(
+    long Id,
+    string Name,
+    string Type,
+    string? Url,
+    int? IntervalSeconds,
+    bool Enabled,
+    DateTimeOffset? LastSyncAt,
+    string? LastError,
+    DateTimeOffset CreatedAt,
+    string? PushPath,
+    DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? LastSuccessAt)
 {
     public static SourceView From(IngestionSource s)
     {
         var config = JsonSerializer.Deserialize<SourceConfig>(s.Config, JsonSerializerOptions.Web) ?? new SourceConfig();
-        return new SourceView(s.Id, s.Name, s.Type, config.Url, s.IntervalSeconds, s.Enabled, s.LastSyncAt, s.LastError, s.CreatedAt, s.Type == "webhook" ? $"/api/sources/{s.Id}/push" : null);
+        return new SourceView(
+            s.Id, s.Name, s.Type, config.Url, s.IntervalSeconds, s.Enabled, s.LastSyncAt, s.LastError, s.CreatedAt,
+            s.Type == "webhook" ? $"/api/sources/{s.Id}/push" : null, s.LastSyncAt, s.LastSuccessAt);
     }
 }
 

@@ -1,23 +1,26 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using IntentVision.Analytics.AnomalyDetection;
 using IntentVision.Analytics.Series;
+using IntentVision.Api.Events;
 using IntentVision.Data.Anomalies;
 using IntentVision.Data.Metrics;
+using IntentVision.Data.Writing;
 using Microsoft.Extensions.Options;
 
 namespace IntentVision.Api.Detection;
 
 /// <summary>
-/// Anomaly detection on the ingest write path: the writer hands each transaction's new points over before it commits;
-/// every series' <see cref="SeriesAnomalyMonitor"/> scores its new points (O(new points)), and the anomalies and the
-/// series' detection state are written in the same transaction. So when <c>POST /api/metrics</c> returns, its anomalies
-/// are readable, and a rolled-back transaction leaves neither points nor anomalies nor state.
+/// Anomaly detection on the ingest write path, a participant of every group of the <see cref="DatabaseWriter"/>: it picks
+/// the group's <see cref="IngestUnit"/>s; every series' <see cref="SeriesAnomalyMonitor"/> scores the new points the
+/// units stored (O(new points)), and the anomalies and the series' detection state are written in the same transaction
+/// before it commits. So when <c>POST /api/metrics</c> returns, its anomalies are readable, and a rolled-back transaction
+/// leaves neither points nor anomalies nor state. After the commit, each series with stored anomalies is announced on
+/// the event stream (<see cref="AnomalyDetectedEvent"/>).
 /// </summary>
 /// <remarks>
 /// <para>Cost: the writer is the ingest bottleneck, so scoring keeps off its path where it can. Series whose monitor is
-/// in memory start scoring on other cores as soon as the writer has the group (<see cref="Begin"/>), while it stores the
-/// points; only series loaded from the database are scored after the store, in parallel across series.</para>
+/// in memory start scoring on other cores as soon as the writer has the group (<see cref="Begin"/>), while the units store
+/// the points; only series loaded from the database are scored after the store, in parallel across series.</para>
 /// <para>State lives in memory (an LRU of <see cref="DetectionOptions.MaxSeriesInMemory"/> monitors) and in
 /// <c>detector_state</c>: the last scored timestamp moves with every transaction, a full snapshot is written every
 /// <see cref="DetectionOptions.SnapshotEvery"/> scored points, on eviction and at shutdown. A series not in memory is
@@ -25,13 +28,13 @@ namespace IntentVision.Api.Detection;
 /// silently (nothing is stored twice, nothing re-warms). A series never scored but with stored history replays its latest
 /// points first. If detection fails, its writes are undone (a savepoint), the points still commit, and the series'
 /// memory is dropped so it is rebuilt from what was committed; so is the memory of every series whose points were
-/// scored but not stored (a call that failed, a transaction rolled back).</para>
+/// scored but not stored (a unit rolled back to its savepoint, a transaction rolled back).</para>
 /// </remarks>
 public sealed class DetectionStage(
     IOptions<DetectionOptions> options,
     DetectionMetrics metrics,
-    TimeProvider time,
-    ILogger<DetectionStage> logger) : IDetectionStage
+    EventBroadcaster events,
+    ILogger<DetectionStage> logger) : IWriteGroupParticipant
 {
     /// <summary>Monitors score this many points or more in parallel across series; below it one thread is quicker.</summary>
     private const int ParallelFrom = 2_000;
@@ -41,12 +44,15 @@ public sealed class DetectionStage(
     private readonly ConcurrentDictionary<long, byte> _feedbackChanged = new();
     private readonly List<(MonitoredSeries Series, long Points)> _snapshotsInFlight = [];
 
-    /// <summary>The group's series that were scored in <see cref="Begin"/>, by key, until <see cref="ScoreAsync"/> takes them.</summary>
-    private readonly Dictionary<string, Scoring> _early = [];
+    /// <summary>The group's series that were scored in <see cref="Begin"/>, by key, until <see cref="BeforeCommitAsync"/> takes them.</summary>
+    private readonly Dictionary<SeriesKey, Scoring> _early = [];
     private EarlyWork? _earlyScoring;
 
     /// <summary>Series scored or loaded in this group: dropped from memory if the group rolls back.</summary>
     private readonly List<long> _written = [];
+
+    /// <summary>What this group stored, announced once it has committed.</summary>
+    private readonly List<(string OrganizationId, AnomalyDetectedEvent Event)> _announcements = [];
     private bool _holding;
 
     public static MonitorSettings Settings => MonitorSettings.Default;
@@ -56,9 +62,9 @@ public sealed class DetectionStage(
     /// <summary>An analyst's verdict on one of the series' anomalies changed: its next batch reloads the verdicts.</summary>
     public void FeedbackChanged(long seriesId) => _feedbackChanged[seriesId] = 0;
 
-    public void Begin(IReadOnlyList<SeriesPoints> points)
+    public void Begin(IReadOnlyList<object> units)
     {
-        if (!Enabled)
+        if (!Enabled || !units.Any(u => u is IngestUnit))
         {
             return;
         }
@@ -67,17 +73,17 @@ public sealed class DetectionStage(
         _gate.Wait();
         _holding = true;
         _snapshotsInFlight.Clear();
+        _announcements.Clear();
         _early.Clear();
-        foreach (var batch in points)
+        foreach (var batch in units.OfType<IngestUnit>().SelectMany(u => u.Batch.Series))
         {
-            var key = Key(batch);
-            if (_early.TryGetValue(key, out var scoring))
+            if (_early.TryGetValue(batch.Key, out var scoring))
             {
                 scoring.Points.Add(batch);
             }
-            else if (_monitors.Find(key) is { } series && !_feedbackChanged.ContainsKey(series.SeriesId))
+            else if (_monitors.Find(batch.Key) is { } series && !_feedbackChanged.ContainsKey(series.SeriesId))
             {
-                _early[key] = new Scoring(series, [batch]);
+                _early[batch.Key] = new Scoring(series, [batch]);
             }
         }
 
@@ -87,11 +93,24 @@ public sealed class DetectionStage(
         }
     }
 
-    public async Task ScoreAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SeriesWrite> writes, CancellationToken cancellationToken)
+    public async Task BeforeCommitAsync(WriteScope scope, IReadOnlyList<WrittenUnit> written, CancellationToken cancellationToken)
     {
         if (!_holding)
         {
             return;
+        }
+
+        // The points each stored ingest unit carried, with their series ids (a unit's ids line up with its series).
+        var writes = new List<StoredSeries>();
+        foreach (var unit in written)
+        {
+            if (unit is { Unit: IngestUnit ingest, Result: IngestResult result })
+            {
+                for (var i = 0; i < ingest.Batch.Series.Count; i++)
+                {
+                    writes.Add(new StoredSeries(result.SeriesIds[i], ingest.Batch.Series[i]));
+                }
+            }
         }
 
         if (_earlyScoring is { } early)
@@ -112,10 +131,11 @@ public sealed class DetectionStage(
             _earlyScoring = null;
         }
 
+        var transaction = scope.Transaction;
         await transaction.SaveAsync("detection", cancellationToken).ConfigureAwait(false);
         try
         {
-            await ScoreInTransactionAsync(connection, transaction, writes, cancellationToken).ConfigureAwait(false);
+            await ScoreInTransactionAsync(scope, writes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -128,6 +148,7 @@ public sealed class DetectionStage(
             }
 
             _snapshotsInFlight.Clear();
+            _announcements.Clear();
         }
 
         await transaction.ReleaseAsync("detection", cancellationToken).ConfigureAwait(false);
@@ -135,9 +156,19 @@ public sealed class DetectionStage(
 
     public void Committed()
     {
+        if (!_holding)
+        {
+            return;
+        }
+
         foreach (var (series, points) in _snapshotsInFlight)
         {
             series.PointsAtSnapshot = points;
+        }
+
+        foreach (var (organizationId, stored) in _announcements)
+        {
+            events.Publish(organizationId, stored);
         }
 
         EndGroup();
@@ -145,6 +176,11 @@ public sealed class DetectionStage(
 
     public void RolledBack()
     {
+        if (!_holding)
+        {
+            return;
+        }
+
         foreach (var write in _written)
         {
             _monitors.Remove(write);
@@ -153,7 +189,7 @@ public sealed class DetectionStage(
         EndGroup();
     }
 
-    /// <summary>Writes a snapshot of every monitor with unsaved points (at shutdown), in a transaction of its own.</summary>
+    /// <summary>Writes a snapshot of every monitor with unsaved points (at shutdown), as a unit of the writer.</summary>
     public async Task PersistAllAsync(DetectorStateRepository repository, CancellationToken cancellationToken)
     {
         List<DetectorSnapshot> snapshots = [];
@@ -171,14 +207,13 @@ public sealed class DetectionStage(
             _gate.Release();
         }
 
-        // Written outside the gate: the repository never moves a snapshot backwards, and the writer may carry on meanwhile.
+        // Written outside the gate (the writer calls this stage for every group): a stored snapshot never moves backwards.
         await repository.SaveSnapshotsAsync(snapshots, SeriesAnomalyMonitor.SnapshotFormat, cancellationToken).ConfigureAwait(false);
         metrics.Snapshots.Add(snapshots.Sum(s => (long)s.Snapshot.Length));
     }
 
-    private async Task ScoreInTransactionAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SeriesWrite> writes, CancellationToken cancellationToken)
+    private async Task ScoreInTransactionAsync(WriteScope scope, List<StoredSeries> writes, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var bySeries = new Dictionary<long, List<SeriesPoints>>();
         foreach (var write in writes)
         {
@@ -199,7 +234,7 @@ public sealed class DetectionStage(
         var inGroup = bySeries.Keys.ToHashSet();
         foreach (var (seriesId, list) in bySeries)
         {
-            var key = Key(list[0]);
+            var key = list[0].Key;
             if (_early.Remove(key, out var early) && early.Points.Count == list.Count && early.Series.SeriesId == seriesId)
             {
                 _monitors.Touch(seriesId);
@@ -216,15 +251,15 @@ public sealed class DetectionStage(
             var series = _monitors.Touch(seriesId);
             if (series is null)
             {
-                series = await LoadAsync(connection, transaction, seriesId, key, list.Min(p => p.Timestamps.Count > 0 ? p.Timestamps[0] : long.MaxValue), cancellationToken).ConfigureAwait(false);
+                series = await LoadAsync(scope, seriesId, key, list.Min(p => p.Points.Count > 0 ? p.Points.Keys[0] : long.MaxValue), cancellationToken).ConfigureAwait(false);
                 foreach (var evicted in _monitors.Add(series, inGroup))
                 {
-                    await SaveSnapshotAsync(connection, transaction, evicted, now, cancellationToken).ConfigureAwait(false);
+                    await SaveSnapshotAsync(scope, evicted, cancellationToken).ConfigureAwait(false);
                 }
             }
             else if (_feedbackChanged.TryRemove(seriesId, out _))
             {
-                series.Monitor.Feedback = await LoadFeedbackAsync(connection, transaction, seriesId, cancellationToken).ConfigureAwait(false);
+                series.Monitor.Feedback = await LoadFeedbackAsync(scope, seriesId, cancellationToken).ConfigureAwait(false);
             }
 
             late.Add(new Scoring(series, list));
@@ -245,8 +280,10 @@ public sealed class DetectionStage(
             metrics.Suppressed.Add(outcome.Suppressed);
             if (outcome.Anomalies.Count > 0)
             {
-                await AnomalyRepository.UpsertAsync(connection, transaction, scoring.Points[0].OrganizationId, outcome.Anomalies.Select(a => AnomalyRecords.ToNew(series.SeriesId, a)).ToList(), now, cancellationToken).ConfigureAwait(false);
+                var organizationId = scoring.Points[0].Key.OrganizationId;
+                await AnomalyRepository.UpsertAsync(scope, organizationId, outcome.Anomalies.Select(a => AnomalyRecords.ToNew(series.SeriesId, a)).ToList(), cancellationToken).ConfigureAwait(false);
                 metrics.Stored.Add(outcome.Anomalies.Count(a => !a.IsRevision));
+                _announcements.Add((organizationId, new AnomalyDetectedEvent(series.SeriesId, outcome.Anomalies.Count, outcome.Anomalies.Max(a => a.Timestamp))));
             }
 
             if (outcome.Scored > 0 && series.Monitor.LastScored is { } last)
@@ -255,12 +292,12 @@ public sealed class DetectionStage(
             }
         }
 
-        await DetectorStateRepository.SaveProgressAsync(connection, transaction, progress, SeriesAnomalyMonitor.SnapshotFormat, now, cancellationToken).ConfigureAwait(false);
+        await DetectorStateRepository.SaveProgressAsync(scope, progress, SeriesAnomalyMonitor.SnapshotFormat, cancellationToken).ConfigureAwait(false);
         foreach (var scoring in done)
         {
             if (scoring.Series.Unsaved >= options.Value.SnapshotEvery)
             {
-                await SaveSnapshotAsync(connection, transaction, scoring.Series, now, cancellationToken).ConfigureAwait(false);
+                await SaveSnapshotAsync(scope, scoring.Series, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -268,7 +305,7 @@ public sealed class DetectionStage(
     /// <summary>Scores each series' points in call order (series in parallel when there is enough work).</summary>
     private static void ScoreAll(Scoring[] work)
     {
-        if (work.Length > 1 && work.Sum(w => w.Points.Sum(p => p.Timestamps.Count)) >= ParallelFrom)
+        if (work.Length > 1 && work.Sum(w => w.Points.Sum(p => p.Points.Count)) >= ParallelFrom)
         {
             Parallel.ForEach(work, w => w.Run());
             return;
@@ -285,10 +322,10 @@ public sealed class DetectionStage(
     /// last scored timestamp, replayed without storing anything. Without any state: the series' latest stored points
     /// before this write, so a series with history does not start cold.
     /// </summary>
-    private async Task<MonitoredSeries> LoadAsync(DbConnection connection, DbTransaction transaction, long seriesId, string key, long firstNewTimestamp, CancellationToken cancellationToken)
+    private async Task<MonitoredSeries> LoadAsync(WriteScope scope, long seriesId, SeriesKey key, long firstNewTimestamp, CancellationToken cancellationToken)
     {
         metrics.Loaded.Add(1);
-        var state = await DetectorStateRepository.FindAsync(connection, transaction, seriesId, cancellationToken).ConfigureAwait(false);
+        var state = await DetectorStateRepository.FindAsync(scope, seriesId, cancellationToken).ConfigureAwait(false);
         SeriesAnomalyMonitor? monitor = null;
         var after = long.MinValue;
         if (state is { Snapshot: { } blob, SnapshotTs: { } snapshotTs } && state.Version == SeriesAnomalyMonitor.SnapshotFormat)
@@ -306,22 +343,22 @@ public sealed class DetectionStage(
         var upTo = state?.LastScoredTs ?? (firstNewTimestamp == long.MaxValue ? long.MinValue : firstNewTimestamp - 1);
         if (upTo > after)
         {
-            var history = await DetectorStateRepository.ReadPointsAsync(connection, transaction, seriesId, after, upTo, options.Value.SnapshotEvery, cancellationToken).ConfigureAwait(false);
+            var history = await DetectorStateRepository.ReadPointsAsync(scope, seriesId, after, upTo, options.Value.SnapshotEvery, cancellationToken).ConfigureAwait(false);
             monitor.Replay(history.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
         }
 
         _feedbackChanged.TryRemove(seriesId, out _);
-        monitor.Feedback = await LoadFeedbackAsync(connection, transaction, seriesId, cancellationToken).ConfigureAwait(false);
+        monitor.Feedback = await LoadFeedbackAsync(scope, seriesId, cancellationToken).ConfigureAwait(false);
         return new MonitoredSeries(seriesId, key, monitor, pointsAtSnapshot);
     }
 
-    private static async Task<IReadOnlyList<AnomalyPattern>> LoadFeedbackAsync(DbConnection connection, DbTransaction transaction, long seriesId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AnomalyPattern>> LoadFeedbackAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken)
     {
-        var marked = await AnomalyRepository.ListMarkedNormalAsync(connection, transaction, seriesId, cancellationToken).ConfigureAwait(false);
+        var marked = await AnomalyRepository.ListMarkedNormalAsync(scope, seriesId, cancellationToken).ConfigureAwait(false);
         return marked.Select(m => AnomalyRecords.RuleFor(m.Value, m.Context)).OfType<AnomalyPattern>().ToList();
     }
 
-    private async Task SaveSnapshotAsync(DbConnection connection, DbTransaction transaction, MonitoredSeries series, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SaveSnapshotAsync(WriteScope scope, MonitoredSeries series, CancellationToken cancellationToken)
     {
         if (series.Unsaved <= 0 || series.Monitor.LastScored is not { } last)
         {
@@ -329,19 +366,14 @@ public sealed class DetectionStage(
         }
 
         var snapshot = series.Monitor.Snapshot();
-        await DetectorStateRepository.SaveSnapshotAsync(connection, transaction, new DetectorSnapshot(series.SeriesId, last.ToUnixTimeMilliseconds(), snapshot), SeriesAnomalyMonitor.SnapshotFormat, now, cancellationToken).ConfigureAwait(false);
+        await DetectorStateRepository.SaveSnapshotAsync(scope, new DetectorSnapshot(series.SeriesId, last.ToUnixTimeMilliseconds(), snapshot), SeriesAnomalyMonitor.SnapshotFormat, cancellationToken).ConfigureAwait(false);
         metrics.Snapshots.Add(snapshot.Length);
         _snapshotsInFlight.Add((series, series.Monitor.ScoredPoints));
     }
 
-    /// <summary>Ends the group: whatever was scored early but never reached <see cref="ScoreAsync"/> is dropped from memory.</summary>
+    /// <summary>Ends the group: whatever was scored early but never reached <see cref="BeforeCommitAsync"/> is dropped from memory.</summary>
     private void EndGroup()
     {
-        if (!_holding)
-        {
-            return;
-        }
-
         try
         {
             // A group that failed before scoring may still have early scoring running: let it finish before forgetting it.
@@ -355,6 +387,7 @@ public sealed class DetectionStage(
         ForgetEarly();
         _earlyScoring = null;
         _written.Clear();
+        _announcements.Clear();
         _holding = false;
         _gate.Release();
     }
@@ -369,8 +402,6 @@ public sealed class DetectionStage(
 
         _early.Clear();
     }
-
-    private static string Key(SeriesPoints points) => string.Join('\u001f', points.OrganizationId, points.MetricKey, points.Dimensions);
 
     /// <summary>
     /// The series scored while the writer stores the group: a background thread takes them one by one, and so does the
@@ -412,10 +443,11 @@ public sealed class DetectionStage(
         {
             foreach (var batch in Points)
             {
-                var timed = new TimedValue[batch.Timestamps.Count];
+                var (timestamps, values) = (batch.Points.Keys, batch.Points.Values);
+                var timed = new TimedValue[timestamps.Count];
                 for (var i = 0; i < timed.Length; i++)
                 {
-                    timed[i] = new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(batch.Timestamps[i]), batch.Values[i]);
+                    timed[i] = new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(timestamps[i]), values[i]);
                 }
 
                 var result = Series.Monitor.Observe(timed);
@@ -426,6 +458,9 @@ public sealed class DetectionStage(
             }
         }
     }
+
+    /// <summary>The points one stored ingest unit carried for one series, and the series' id.</summary>
+    private sealed record StoredSeries(long SeriesId, SeriesPoints Points);
 
     private sealed class SeriesOutcome
     {

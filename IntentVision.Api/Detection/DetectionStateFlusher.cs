@@ -4,9 +4,9 @@ namespace IntentVision.Api.Detection;
 
 /// <summary>
 /// Saves every series' unsaved detector state when the host stops, so a restart restores snapshots instead of
-/// replaying. Registered before the other hosted services, it stops after them (and after the server has drained its
-/// requests). Correctness never depends on it: the last scored timestamp is committed with every batch, and a restart
-/// without this snapshot replays the stored points since the previous one.
+/// replaying. It stops after the server has drained its requests and after the jobs that ingest, and hands the
+/// snapshots to the database writer, which stops after it. Correctness never depends on it: the last scored timestamp
+/// is committed with every batch, and a restart without this snapshot replays the stored points since the previous one.
 /// </summary>
 public sealed class DetectionStateFlusher(DetectionStage stage, DetectorStateRepository repository, ILogger<DetectionStateFlusher> logger) : IHostedService
 {

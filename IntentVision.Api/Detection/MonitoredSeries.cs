@@ -1,16 +1,17 @@
 using IntentVision.Analytics.AnomalyDetection;
+using IntentVision.Data.Metrics;
 
 namespace IntentVision.Api.Detection;
 
 /// <summary>
-/// A series' monitor in memory, with the series' id and key (organization, metric, canonical dimensions), and how many
-/// of its scored points the stored snapshot already covers.
+/// A series' monitor in memory, with the series' id and key, and how many of its scored points the stored snapshot
+/// already covers.
 /// </summary>
-internal sealed class MonitoredSeries(long seriesId, string key, SeriesAnomalyMonitor monitor, long pointsAtSnapshot)
+internal sealed class MonitoredSeries(long seriesId, SeriesKey key, SeriesAnomalyMonitor monitor, long pointsAtSnapshot)
 {
     public long SeriesId { get; } = seriesId;
 
-    public string Key { get; } = key;
+    public SeriesKey Key { get; } = key;
 
     public SeriesAnomalyMonitor Monitor { get; } = monitor;
 

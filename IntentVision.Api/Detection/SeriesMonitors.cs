@@ -1,3 +1,5 @@
+using IntentVision.Data.Metrics;
+
 namespace IntentVision.Api.Detection;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace IntentVision.Api.Detection;
 internal sealed class SeriesMonitors(int capacity)
 {
     private readonly Dictionary<long, LinkedListNode<MonitoredSeries>> _bySeries = [];
-    private readonly Dictionary<string, MonitoredSeries> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<SeriesKey, MonitoredSeries> _byKey = [];
     private readonly LinkedList<MonitoredSeries> _byUse = [];
 
     public int Count => _bySeries.Count;
@@ -28,7 +30,7 @@ internal sealed class SeriesMonitors(int capacity)
     }
 
     /// <summary>The monitor of the series with this key, if in memory (its use is not recorded).</summary>
-    public MonitoredSeries? Find(string key) => _byKey.GetValueOrDefault(key);
+    public MonitoredSeries? Find(SeriesKey key) => _byKey.GetValueOrDefault(key);
 
     /// <summary>Adds a monitor; returns the ones pushed out to stay within capacity (never one in <paramref name="keep"/>).</summary>
     public List<MonitoredSeries> Add(MonitoredSeries series, IReadOnlySet<long> keep)

@@ -8,7 +8,7 @@ using IntentVision.Data.Metrics;
 namespace IntentVision.Api.Forecasting;
 
 /// <summary>Reads a series' history, forecasts it with <see cref="SeriesForecaster"/> and stores the result.</summary>
-public sealed class ForecastService(MetricRepository metrics, ForecastRepository forecasts)
+public sealed class ForecastService(SeriesReader metrics, ForecastRepository forecasts)
 {
     /// <summary>Latest points a forecast is fitted on.</summary>
     public const int MaxHistoryPoints = 5000;
@@ -31,6 +31,12 @@ public sealed class ForecastService(MetricRepository metrics, ForecastRepository
             () => _forecaster.Forecast(history.Select(p => new TimedValue(p.Timestamp, p.Value)).ToList(), new ForecastRequest(horizon, null, method)),
             cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (result.Points.Any(p => !double.IsFinite(p.Value) || !double.IsFinite(p.Lower80) || !double.IsFinite(p.Upper80) || !double.IsFinite(p.Lower95) || !double.IsFinite(p.Upper95)))
+        {
+            // Values near ±1.8e308 leave the range of a double once the model adds trends or intervals to them.
+            throw new ArgumentException("the series' values are too large to forecast: the forecast or its intervals leave the range of a double (±1.8e308).");
+        }
+
         var modelInfo = JsonSerializer.Serialize(new
         {
             requestedMethod = method,

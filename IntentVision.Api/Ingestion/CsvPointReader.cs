@@ -6,15 +6,18 @@ namespace IntentVision.Api.Ingestion;
 /// <summary>
 /// Reads <c>text/csv</c>: a header row naming <c>timestamp</c>, <c>metric</c> and <c>value</c> (any order, any case);
 /// every other column is a dimension, an empty cell meaning "no such dimension". Fields may be quoted with
-/// <c>"</c> (a doubled quote inside is a quote). Timestamps are ISO-8601 or Unix seconds or milliseconds.
-/// Cells that cannot be parsed are reported as <c>rows[i].field</c>, i counting data rows from 0.
+/// <c>"</c> (a doubled quote inside is a quote). Timestamps are ISO-8601 with an offset (<see cref="TimestampText"/>)
+/// or Unix seconds or milliseconds. A UTF-8 byte order mark is skipped; a column named twice (ignoring case) is an
+/// error of the header. Cells that cannot be parsed are reported as <c>rows[i].field</c>, i counting data rows from 0.
 /// </summary>
 public static class CsvPointReader
 {
     public static (IngestRequest Request, ValidationErrors Errors) Read(string text)
     {
         var errors = new ValidationErrors();
-        var lines = SplitRecords(text);
+
+        // Excel writes UTF-8 with a byte order mark.
+        var lines = SplitRecords(text.StartsWith('\uFEFF') ? text[1..] : text);
         if (lines.Count == 0)
         {
             errors.Add("header", "is required: timestamp,metric,value[,dimension...]");
@@ -22,6 +25,11 @@ public static class CsvPointReader
         }
 
         var header = lines[0].Select(h => h.Trim()).ToList();
+        foreach (var name in header.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            errors.Add("header", $"names the column '{Shorten(name)}' more than once");
+        }
+
         int Column(string name) => header.FindIndex(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
         var (tsColumn, metricColumn, valueColumn) = (Column("timestamp"), Column("metric"), Column("value"));
         foreach (var (name, index) in new[] { ("timestamp", tsColumn), ("metric", metricColumn), ("value", valueColumn) })
@@ -50,10 +58,11 @@ public static class CsvPointReader
                 continue;
             }
 
-            DateTimeOffset? timestamp = ParseTimestamp(row[tsColumn]);
-            if (timestamp is null && row[tsColumn].Length > 0)
+            var cell = row[tsColumn];
+            DateTimeOffset? timestamp = ParseTimestamp(cell);
+            if (timestamp is null && cell.Length > 0)
             {
-                errors.Add($"{at}.timestamp", $"'{Shorten(row[tsColumn])}' is not an ISO-8601 time or Unix seconds/milliseconds");
+                errors.Add($"{at}.timestamp", $"'{Shorten(cell)}' {TimestampProblem(cell)}");
             }
 
             double? value = null;
@@ -97,8 +106,13 @@ public static class CsvPointReader
             }
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) ? parsed : null;
+        return TimestampText.HasOffset(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
     }
+
+    private static string TimestampProblem(string cell) =>
+        long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? "is out of range for Unix seconds/milliseconds"
+        : DateTimeOffset.TryParse(cell, CultureInfo.InvariantCulture, out _) ? TimestampText.OffsetRequired
+        : "is not an ISO-8601 time with an offset, nor Unix seconds/milliseconds";
 
     private static List<List<string>> SplitRecords(string text)
     {

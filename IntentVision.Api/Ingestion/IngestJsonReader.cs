@@ -145,7 +145,7 @@ public static class IngestJsonReader
 
                         break;
                     case 2:
-                        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var parsed))
+                        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !TimestampText.HasOffset(reader.ValueSpan) || !reader.TryGetDateTimeOffset(out var parsed))
                         {
                             return false;
                         }

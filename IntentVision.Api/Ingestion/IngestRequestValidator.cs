@@ -62,7 +62,7 @@ public sealed class IngestRequestValidator(TimeProvider timeProvider)
 
             if (point.Timestamp is not { } timestamp)
             {
-                errors.Add($"{At(collection, i)}.timestamp", "is required (ISO-8601, UTC or with an offset)");
+                errors.Add($"{At(collection, i)}.timestamp", "is required (ISO-8601 with an offset: Z or +hh:mm)");
             }
             else if (timestamp < InputRules.EarliestTimestamp || timestamp > latest)
             {

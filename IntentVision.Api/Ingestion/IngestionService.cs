@@ -6,7 +6,7 @@ namespace IntentVision.Api.Ingestion;
 /// Validation and storage, shared by JSON, CSV, webhook and Prometheus ingestion. Anomaly detection runs inside the
 /// storage transaction (see <see cref="Detection.DetectionStage"/>), so a call returns with its anomalies stored.
 /// </summary>
-public sealed class IngestionService(IngestRequestValidator validator, MetricRepository metrics)
+public sealed class IngestionService(IngestRequestValidator validator, IngestWriter metrics)
 {
     public async Task<IngestOutcome> IngestAsync(
         string organizationId,

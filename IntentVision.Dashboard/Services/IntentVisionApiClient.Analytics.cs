@@ -30,4 +30,15 @@ public sealed partial class IntentVisionApiClient
 
     public Task<ApiWriteResult<AnomalyDto>> AcknowledgeAnomalyAsync(string organizationId, long anomalyId, CancellationToken cancellationToken = default)
         => SendAsync<AnomalyDto>(HttpMethod.Post, Org(organizationId, $"anomalies/{anomalyId}/acknowledge"), null, cancellationToken);
+
+    public Task<AnomalyDto?> GetAnomalyAsync(string organizationId, long anomalyId, CancellationToken cancellationToken = default)
+        => GetOrNullAsync<AnomalyDto>(Org(organizationId, $"anomalies/{anomalyId}"), cancellationToken);
+
+    /// <summary>Marks an anomaly "not an anomaly"; the series' detection then suppresses that pattern.</summary>
+    public Task<ApiWriteResult<AnomalyDto>> MarkNotAnomalyAsync(string organizationId, long anomalyId, string? comment, CancellationToken cancellationToken = default)
+        => SendAsync<AnomalyDto>(HttpMethod.Post, Org(organizationId, $"anomalies/{anomalyId}/feedback"), new AnomalyFeedbackRequest(AnomalyFeedbackDto.NotAnomaly, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), cancellationToken);
+
+    /// <summary>Withdraws the analyst's verdict.</summary>
+    public Task<ApiWriteResult<AnomalyDto>> ClearFeedbackAsync(string organizationId, long anomalyId, CancellationToken cancellationToken = default)
+        => SendAsync<AnomalyDto>(HttpMethod.Delete, Org(organizationId, $"anomalies/{anomalyId}/feedback"), null, cancellationToken);
 }

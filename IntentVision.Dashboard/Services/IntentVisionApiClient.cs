@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,33 +38,6 @@ public sealed partial class IntentVisionApiClient
 
     public async Task<IReadOnlyList<OrganizationDto>> GetOrganizationsAsync(CancellationToken cancellationToken = default)
         => await http.GetFromJsonAsync<List<OrganizationDto>>("api/organizations", cancellationToken) ?? [];
-
-    public async Task<IReadOnlyList<SeriesDto>> GetSeriesAsync(string organizationId, CancellationToken cancellationToken = default)
-        => await http.GetFromJsonAsync<List<SeriesDto>>($"api/organizations/{Uri.EscapeDataString(organizationId)}/series", cancellationToken) ?? [];
-
-    public async Task<SeriesPointsDto?> GetPointsAsync(string organizationId, long seriesId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default)
-    {
-        var query = new List<string>();
-        if (from is { } f)
-        {
-            query.Add("from=" + Uri.EscapeDataString(f.ToString("O")));
-        }
-
-        if (to is { } t)
-        {
-            query.Add("to=" + Uri.EscapeDataString(t.ToString("O")));
-        }
-
-        var url = $"api/organizations/{Uri.EscapeDataString(organizationId)}/series/{seriesId}/points" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty);
-        using var response = await http.GetAsync(url, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<SeriesPointsDto>(cancellationToken);
-    }
 }
 
 public sealed class ApiUnavailableException(string message) : Exception(message);

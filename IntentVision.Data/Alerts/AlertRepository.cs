@@ -1,15 +1,22 @@
+using System.Data.Common;
 using Dapper;
+using IntentVision.Data.Metrics;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Alerts;
 
-/// <summary>Alerts and their deliveries. State changes are conditional updates, so two evaluators cannot both move one alert.</summary>
+/// <summary>
+/// Alerts. Every change that notifies goes through <see cref="WriteChangeWithNotificationsAsync"/>: the alert row and
+/// its outbox rows commit together or not at all. State changes are conditional updates, so two evaluators (or an
+/// evaluator and a person) cannot both move one alert.
+/// </summary>
 public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, rule_id AS RuleId, series_id AS SeriesId, state AS State, dedup_key AS DedupKey,
                message AS Message, value AS Value, started_at AS StartedAt, fired_at AS FiredAt, acknowledged_at AS AcknowledgedAt,
-               resolved_at AS ResolvedAt, updated_at AS UpdatedAt
+               resolved_at AS ResolvedAt, updated_at AS UpdatedAt, labels AS Labels, details AS Details, acknowledged_by AS AcknowledgedBy,
+               resolved_by AS ResolvedBy, clear_since AS ClearSince, silenced_by AS SilencedBy
         FROM alerts
         """;
 
@@ -23,61 +30,13 @@ public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider ti
         return row?.ToAlert();
     }
 
-    /// <summary>Opens an alert; null when one is open already for the rule and key (the unique index deduplicates).</summary>
-    public async Task<Alert?> OpenAsync(string organizationId, long ruleId, long? seriesId, string dedupKey, string state, string message, double? value, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    /// <summary>Open alerts of a rule, by deduplication key.</summary>
+    public async Task<IReadOnlyDictionary<string, Alert>> ListOpenForRuleAsync(long ruleId, CancellationToken cancellationToken = default)
     {
-        var now = timeProvider.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
-            INSERT INTO alerts (organization_id, rule_id, series_id, state, dedup_key, message, value, started_at, fired_at, updated_at)
-            VALUES (@OrganizationId, @RuleId, @SeriesId, @State, @DedupKey, @Message, @Value, @StartedAt, @FiredAt, @Now)
-            ON CONFLICT DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                OrganizationId = organizationId,
-                RuleId = ruleId,
-                SeriesId = seriesId,
-                State = state,
-                DedupKey = dedupKey,
-                Message = message,
-                Value = value,
-                StartedAt = DbTime.ToText(startedAt),
-                FiredAt = state == "firing" ? DbTime.ToText(now) : null,
-                Now = DbTime.ToText(now),
-            },
-            cancellationToken: cancellationToken));
-        return id is { } created ? await GetAsync(organizationId, created, cancellationToken) : null;
-    }
-
-    /// <summary>Moves an alert from one of <paramref name="fromStates"/> to <paramref name="toState"/>; null when it was not in one of them.</summary>
-    public async Task<Alert?> TransitionAsync(long id, IReadOnlyList<string> fromStates, string toState, string? message, double? value, CancellationToken cancellationToken = default)
-    {
-        var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE alerts SET
-                state = @ToState,
-                message = coalesce(@Message, message),
-                value = coalesce(@Value, value),
-                fired_at = CASE WHEN @ToState = 'firing' AND fired_at IS NULL THEN @Now ELSE fired_at END,
-                acknowledged_at = CASE WHEN @ToState = 'acknowledged' THEN @Now ELSE acknowledged_at END,
-                resolved_at = CASE WHEN @ToState = 'resolved' THEN @Now ELSE resolved_at END,
-                updated_at = @Now
-            WHERE id = @Id AND state IN @FromStates
-            """,
-            new { Id = id, FromStates = fromStates, ToState = toState, Message = message, Value = value, Now = now },
-            cancellationToken: cancellationToken));
-        if (changed == 0)
-        {
-            return null;
-        }
-
-        var row = await connection.QuerySingleOrDefaultAsync<AlertRow>(new CommandDefinition(SelectColumns + " WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        return row?.ToAlert();
+        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition(
+            SelectColumns + " WHERE rule_id = @RuleId AND state <> 'resolved'", new { RuleId = ruleId }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToAlert()).ToDictionary(a => a.DedupKey, StringComparer.Ordinal);
     }
 
     public async Task<Alert?> GetAsync(string organizationId, long id, CancellationToken cancellationToken = default)
@@ -98,71 +57,108 @@ public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider ti
         return rows.Select(r => r.ToAlert()).ToList();
     }
 
-    /// <summary>Open alerts of a rule (for resolving those whose series no longer breaches).</summary>
-    public async Task<IReadOnlyList<Alert>> ListOpenForRuleAsync(long ruleId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies <paramref name="change"/> and queues the notifications <paramref name="notify"/> builds from the
+    /// changed alert, in ONE transaction: both are written, or neither. Returns the alert as changed, or null when
+    /// nothing changed (an alert already open for the key, or not in one of the expected states).
+    /// </summary>
+    public async Task<Alert?> WriteChangeWithNotificationsAsync(AlertChange change, Func<Alert, IReadOnlyList<NewNotification>> notify, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(notify);
+        var now = timeProvider.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition(
-            SelectColumns + " WHERE rule_id = @RuleId AND state <> 'resolved'", new { RuleId = ruleId }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToAlert()).ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = change.AlertId is null
+            ? await InsertAsync(connection, transaction, change, now, cancellationToken)
+            : await UpdateAsync(connection, transaction, change, now, cancellationToken);
+        if (id is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+
+        var alert = (await connection.QuerySingleAsync<AlertRow>(new CommandDefinition(SelectColumns + " WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken))).ToAlert();
+        await NotificationOutbox.QueueAsync(connection, transaction, alert, notify(alert), now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return alert;
     }
 
-    public async Task RecordDeliveryAsync(string organizationId, long alertId, string channelUrl, string alertEvent, int attempts, bool succeeded, int? statusCode, string? error, CancellationToken cancellationToken = default)
+    /// <summary>Acknowledges an open alert once: who and when are recorded the first time and never rewritten. Null when the alert is resolved.</summary>
+    public async Task<Alert?> AcknowledgeAsync(string organizationId, long id, string by, CancellationToken cancellationToken = default)
     {
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO alert_deliveries (organization_id, alert_id, channel_url, event, attempts, succeeded, status_code, error, created_at)
-            VALUES (@OrganizationId, @AlertId, @ChannelUrl, @Event, @Attempts, @Succeeded, @StatusCode, @Error, @Now)
+            UPDATE alerts SET state = CASE WHEN state IN ('pending', 'firing') THEN 'acknowledged' ELSE state END,
+                              acknowledged_at = @Now, acknowledged_by = @By, updated_at = @Now
+            WHERE organization_id = @OrganizationId AND id = @Id AND state <> 'resolved' AND acknowledged_at IS NULL
+            """,
+            new { OrganizationId = organizationId, Id = id, By = by, Now = now }, cancellationToken: cancellationToken));
+        var alert = await GetAsync(organizationId, id, cancellationToken);
+        return alert is { AcknowledgedAt: not null, IsOpen: true } ? alert : null;
+    }
+
+    /// <summary>
+    /// Records what an evaluation saw without changing the alert's state (so <c>updatedAt</c> stays the time of the
+    /// last state change): the latest value, since when the condition has been clear (flap damping), the silence muting it.
+    /// </summary>
+    public async Task RecordObservationAsync(long id, double? value, DateTimeOffset? clearSince, long? silencedBy, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE alerts SET value = coalesce(@Value, value), clear_since = @ClearSince, silenced_by = @SilencedBy WHERE id = @Id",
+            new { Id = id, Value = value, ClearSince = clearSince is { } c ? DbTime.ToText(c) : null, SilencedBy = silencedBy },
+            cancellationToken: cancellationToken));
+    }
+
+    private static async Task<long?> InsertAsync(DbConnection connection, DbTransaction transaction, AlertChange c, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO alerts (organization_id, rule_id, series_id, state, dedup_key, message, value, labels, details, started_at, fired_at, updated_at)
+            VALUES (@OrganizationId, @RuleId, @SeriesId, @State, @DedupKey, @Message, @Value, @Labels, @Details, @StartedAt, @FiredAt, @Now)
+            ON CONFLICT DO NOTHING
+            RETURNING id
             """,
             new
             {
-                OrganizationId = organizationId,
-                AlertId = alertId,
-                ChannelUrl = channelUrl,
-                Event = alertEvent,
-                Attempts = attempts,
-                Succeeded = succeeded ? 1 : 0,
-                StatusCode = statusCode,
-                Error = error,
-                Now = DbTime.ToText(timeProvider.GetUtcNow()),
+                c.OrganizationId,
+                c.RuleId,
+                c.SeriesId,
+                c.State,
+                c.DedupKey,
+                Message = c.Message ?? string.Empty,
+                c.Value,
+                Labels = CanonicalDimensions.Serialize(c.Labels),
+                Details = c.Details ?? "{}",
+                StartedAt = DbTime.ToText(c.StartedAt),
+                FiredAt = c.State is AlertStates.Firing or AlertStates.NoData ? DbTime.ToText(now) : null,
+                Now = DbTime.ToText(now),
             },
+            transaction,
             cancellationToken: cancellationToken));
-    }
 
-    public async Task<IReadOnlyList<AlertDelivery>> ListDeliveriesAsync(string organizationId, long alertId, CancellationToken cancellationToken = default)
+    private static async Task<long?> UpdateAsync(DbConnection connection, DbTransaction transaction, AlertChange c, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
-            SELECT id AS Id, alert_id AS AlertId, channel_url AS ChannelUrl, event AS Event, attempts AS Attempts, succeeded AS Succeeded,
-                   status_code AS StatusCode, error AS Error, created_at AS CreatedAt
-            FROM alert_deliveries WHERE organization_id = @OrganizationId AND alert_id = @AlertId ORDER BY id
+            UPDATE alerts SET
+                state = @State,
+                message = coalesce(@Message, message),
+                value = coalesce(@Value, value),
+                details = coalesce(@Details, details),
+                fired_at = CASE WHEN @State IN ('firing', 'no_data') AND fired_at IS NULL THEN @Now ELSE fired_at END,
+                resolved_at = CASE WHEN @State = 'resolved' THEN @Now ELSE resolved_at END,
+                resolved_by = CASE WHEN @State = 'resolved' THEN @Actor ELSE resolved_by END,
+                clear_since = NULL,
+                updated_at = @Now
+            WHERE id = @Id AND state IN @FromStates
             """,
-            new { OrganizationId = organizationId, AlertId = alertId },
+            new { Id = c.AlertId, c.FromStates, c.State, c.Message, c.Value, c.Details, c.Actor, Now = DbTime.ToText(now) },
+            transaction,
             cancellationToken: cancellationToken));
-        return rows.Select(r => new AlertDelivery(r.Id, r.AlertId, r.ChannelUrl, r.Event, (int)r.Attempts, r.Succeeded != 0, (int?)r.StatusCode, r.Error, DbTime.ParseText(r.CreatedAt))).ToList();
-    }
-
-    private sealed class DeliveryRow
-    {
-        public long Id { get; set; }
-
-        public long AlertId { get; set; }
-
-        public string ChannelUrl { get; set; } = string.Empty;
-
-        public string Event { get; set; } = string.Empty;
-
-        public long Attempts { get; set; }
-
-        public long Succeeded { get; set; }
-
-        public long? StatusCode { get; set; }
-
-        public string? Error { get; set; }
-
-        public string CreatedAt { get; set; } = string.Empty;
+        return changed == 0 ? null : c.AlertId;
     }
 
     private sealed class AlertRow
@@ -193,9 +189,22 @@ public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider ti
 
         public string UpdatedAt { get; set; } = string.Empty;
 
+        public string Labels { get; set; } = "{}";
+
+        public string Details { get; set; } = "{}";
+
+        public string? AcknowledgedBy { get; set; }
+
+        public string? ResolvedBy { get; set; }
+
+        public string? ClearSince { get; set; }
+
+        public long? SilencedBy { get; set; }
+
         public Alert ToAlert() => new(
             Id, OrganizationId, RuleId, SeriesId, State, DedupKey, Message, Value, DbTime.ParseText(StartedAt),
             DbTime.ParseText(FiredAt, allowNull: true), DbTime.ParseText(AcknowledgedAt, allowNull: true), DbTime.ParseText(ResolvedAt, allowNull: true),
-            DbTime.ParseText(UpdatedAt));
+            DbTime.ParseText(UpdatedAt), CanonicalDimensions.Parse(Labels), Details, AcknowledgedBy, ResolvedBy,
+            DbTime.ParseText(ClearSince, allowNull: true), SilencedBy);
     }
 }

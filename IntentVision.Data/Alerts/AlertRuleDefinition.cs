@@ -9,4 +9,9 @@ public sealed record AlertRuleDefinition(
     string Config,
     string Channels,
     string Suppression,
-    bool Enabled);
+    bool Enabled,
+    IReadOnlyDictionary<string, string>? Labels = null,
+    string? RunbookUrl = null,
+    string NoDataState = "no_data",
+    double? NoDataAfterSeconds = null,
+    string Notification = "{}");

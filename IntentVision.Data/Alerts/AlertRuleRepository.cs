@@ -9,7 +9,8 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, name AS Name, kind AS Kind, metric_key AS MetricKey,
                dimension_filter AS DimensionFilter, config AS Config, channels AS Channels, suppression AS Suppression,
-               enabled AS Enabled, created_at AS CreatedAt, updated_at AS UpdatedAt
+               enabled AS Enabled, created_at AS CreatedAt, updated_at AS UpdatedAt, labels AS Labels, runbook_url AS RunbookUrl,
+               no_data_state AS NoDataState, no_data_after_seconds AS NoDataAfterSeconds, notification AS Notification
         FROM alert_rules
         """;
 
@@ -20,8 +21,10 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
-            INSERT INTO alert_rules (organization_id, name, kind, metric_key, dimension_filter, config, channels, suppression, enabled, created_at, updated_at)
-            VALUES (@OrganizationId, @Name, @Kind, @MetricKey, @DimensionFilter, @Config, @Channels, @Suppression, @Enabled, @Now, @Now)
+            INSERT INTO alert_rules (organization_id, name, kind, metric_key, dimension_filter, config, channels, suppression, enabled, created_at, updated_at,
+                                     labels, runbook_url, no_data_state, no_data_after_seconds, notification)
+            VALUES (@OrganizationId, @Name, @Kind, @MetricKey, @DimensionFilter, @Config, @Channels, @Suppression, @Enabled, @Now, @Now,
+                    @Labels, @RunbookUrl, @NoDataState, @NoDataAfterSeconds, @Notification)
             ON CONFLICT (organization_id, name) DO NOTHING
             RETURNING id
             """,
@@ -48,7 +51,8 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE alert_rules SET name = @Name, kind = @Kind, metric_key = @MetricKey, dimension_filter = @DimensionFilter, config = @Config,
-                channels = @Channels, suppression = @Suppression, enabled = @Enabled, updated_at = @Now
+                channels = @Channels, suppression = @Suppression, enabled = @Enabled, updated_at = @Now, labels = @Labels,
+                runbook_url = @RunbookUrl, no_data_state = @NoDataState, no_data_after_seconds = @NoDataAfterSeconds, notification = @Notification
             WHERE organization_id = @OrganizationId AND id = @Id
             """,
             args,
@@ -68,6 +72,14 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RuleRow>(new CommandDefinition(
             SelectColumns + " WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRule();
+    }
+
+    /// <summary>A rule by id alone: the dispatcher looks up the channel a notification names.</summary>
+    public async Task<AlertRule?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RuleRow>(new CommandDefinition(SelectColumns + " WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
         return row?.ToRule();
     }
 
@@ -101,6 +113,11 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
         p.Add("Suppression", d.Suppression);
         p.Add("Enabled", d.Enabled ? 1 : 0);
         p.Add("Now", now);
+        p.Add("Labels", CanonicalDimensions.Serialize(d.Labels));
+        p.Add("RunbookUrl", d.RunbookUrl);
+        p.Add("NoDataState", d.NoDataState);
+        p.Add("NoDataAfterSeconds", d.NoDataAfterSeconds);
+        p.Add("Notification", d.Notification);
         return p;
     }
 
@@ -130,8 +147,19 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
 
         public string UpdatedAt { get; set; } = string.Empty;
 
+        public string Labels { get; set; } = "{}";
+
+        public string? RunbookUrl { get; set; }
+
+        public string NoDataState { get; set; } = "no_data";
+
+        public double? NoDataAfterSeconds { get; set; }
+
+        public string Notification { get; set; } = "{}";
+
         public AlertRule ToRule() => new(
             Id, OrganizationId, Name, Kind, MetricKey, CanonicalDimensions.Parse(DimensionFilter), Config, Channels, Suppression,
-            Enabled != 0, DbTime.ParseText(CreatedAt), DbTime.ParseText(UpdatedAt));
+            Enabled != 0, DbTime.ParseText(CreatedAt), DbTime.ParseText(UpdatedAt), CanonicalDimensions.Parse(Labels), RunbookUrl,
+            NoDataState, NoDataAfterSeconds, Notification);
     }
 }

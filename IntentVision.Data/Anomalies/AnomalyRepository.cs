@@ -1,6 +1,6 @@
-using System.Data.Common;
 using System.Text;
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Anomalies;
@@ -20,15 +20,14 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
     /// already stored replaces its detection fields (a revision restates type and explanation); acknowledgement and
     /// feedback stay.
     /// </summary>
-    public static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, string organizationId, IReadOnlyList<NewAnomaly> anomalies, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task UpsertAsync(WriteScope scope, string organizationId, IReadOnlyList<NewAnomaly> anomalies, CancellationToken cancellationToken = default)
     {
         if (anomalies.Count == 0)
         {
             return;
         }
 
-        var detectedAt = DbTime.ToText(now);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO anomalies (organization_id, series_id, ts, value, expected, score, severity, type, context, detected_at)
             VALUES (@OrganizationId, @SeriesId, @Ts, @Value, @Expected, @Score, @Severity, @Type, @Context, @Now)
@@ -46,9 +45,9 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
                 a.Severity,
                 a.Type,
                 a.Context,
-                Now = detectedAt,
+                Now = scope.NowText,
             }),
-            transaction,
+            scope.Transaction,
             cancellationToken: cancellationToken));
     }
 
@@ -81,12 +80,12 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
     }
 
     /// <summary>The anomalies of a series an analyst marked "not an anomaly" (value and stored context), on the writer's connection.</summary>
-    public static async Task<IReadOnlyList<(double Value, string Context)>> ListMarkedNormalAsync(DbConnection connection, DbTransaction transaction, long seriesId, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<(double Value, string Context)>> ListMarkedNormalAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken = default)
     {
-        var rows = await connection.QueryAsync<(double, string)>(new CommandDefinition(
+        var rows = await scope.Connection.QueryAsync<(double, string)>(new CommandDefinition(
             "SELECT a.value, a.context FROM anomaly_feedback f JOIN anomalies a ON a.id = f.anomaly_id WHERE f.series_id = @SeriesId AND f.verdict = @Verdict ORDER BY a.ts",
             new { SeriesId = seriesId, Verdict = AnomalyFeedback.NotAnomaly },
-            transaction,
+            scope.Transaction,
             cancellationToken: cancellationToken));
         return rows.ToList();
     }

@@ -1,52 +1,50 @@
-using System.Data.Common;
 using Dapper;
-using IntentVision.LibSql;
+using IntentVision.Data.Writing;
 
 namespace IntentVision.Data.Anomalies;
 
 /// <summary>
-/// The <c>detector_state</c> table and the stored points detection replays. Everything but <see cref="SaveSnapshotsAsync"/>
-/// runs on the ingest writer's connection inside its transaction, so state moves exactly with the points it describes.
+/// The <c>detector_state</c> table and the stored points detection replays, all on the <see cref="DatabaseWriter"/>'s
+/// connection inside its transaction, so state moves exactly with the points it describes.
 /// </summary>
-public sealed class DetectorStateRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+public sealed class DetectorStateRepository(DatabaseWriter writer)
 {
     /// <summary>Rows per multi-row statement: every statement is a round trip on a server.</summary>
     private const int RowsPerStatement = 200;
 
-    public static async Task<DetectorState?> FindAsync(DbConnection connection, DbTransaction transaction, long seriesId, CancellationToken cancellationToken = default)
+    public static async Task<DetectorState?> FindAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken = default)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(
+        var row = await scope.Connection.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(
             """
             SELECT series_id AS SeriesId, last_scored_ts AS LastScoredTs, scored_points AS ScoredPoints, snapshot AS Snapshot,
                    snapshot_ts AS SnapshotTs, version AS Version
             FROM detector_state WHERE series_id = @SeriesId
             """,
             new { SeriesId = seriesId },
-            transaction,
+            scope.Transaction,
             cancellationToken: cancellationToken));
         return row is null ? null : new DetectorState(row.SeriesId, row.LastScoredTs, row.ScoredPoints, row.Snapshot, row.SnapshotTs, (int)row.Version);
     }
 
     /// <summary>The latest <paramref name="limit"/> stored points with <paramref name="after"/> &lt; ts &lt;= <paramref name="upTo"/>, oldest first.</summary>
-    public static async Task<IReadOnlyList<(long Ts, double Value)>> ReadPointsAsync(DbConnection connection, DbTransaction transaction, long seriesId, long after, long upTo, int limit, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<(long Ts, double Value)>> ReadPointsAsync(WriteScope scope, long seriesId, long after, long upTo, int limit, CancellationToken cancellationToken = default)
     {
-        var rows = (await connection.QueryAsync<(long, double)>(new CommandDefinition(
+        var rows = (await scope.Connection.QueryAsync<(long, double)>(new CommandDefinition(
             "SELECT ts, value FROM metrics WHERE series_id = @SeriesId AND ts > @After AND ts <= @UpTo ORDER BY ts DESC LIMIT @Limit",
             new { SeriesId = seriesId, After = after, UpTo = upTo, Limit = limit },
-            transaction,
+            scope.Transaction,
             cancellationToken: cancellationToken))).ToList();
         rows.Reverse();
         return rows;
     }
 
     /// <summary>Moves each series' last scored timestamp and count; creates the row for a series scored the first time.</summary>
-    public static async Task SaveProgressAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<DetectorProgress> progress, int version, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task SaveProgressAsync(WriteScope scope, IReadOnlyList<DetectorProgress> progress, int version, CancellationToken cancellationToken = default)
     {
-        var updatedAt = DbTime.ToText(now);
         for (var offset = 0; offset < progress.Count; offset += RowsPerStatement)
         {
             var chunk = progress.Skip(offset).Take(RowsPerStatement).ToArray();
-            var parameters = new DynamicParameters(new { Version = version, Now = updatedAt });
+            var parameters = new DynamicParameters(new { Version = version, Now = scope.NowText });
             var values = new List<string>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
@@ -56,49 +54,46 @@ public sealed class DetectorStateRepository(LibSqlDataSource dataSource, TimePro
                 parameters.Add($"n{i}", chunk[i].ScoredPoints);
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO detector_state (series_id, last_scored_ts, scored_points, version, updated_at) VALUES {string.Join(", ", values)}
                 ON CONFLICT (series_id) DO UPDATE SET last_scored_ts = excluded.last_scored_ts, scored_points = excluded.scored_points, updated_at = excluded.updated_at
                 """,
                 parameters,
-                transaction,
+                scope.Transaction,
                 cancellationToken: cancellationToken));
         }
     }
 
     /// <summary>Stores a full snapshot inside the writer's transaction (after its progress row was saved).</summary>
-    public static async Task SaveSnapshotAsync(DbConnection connection, DbTransaction transaction, DetectorSnapshot snapshot, int version, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task SaveSnapshotAsync(WriteScope scope, DetectorSnapshot snapshot, int version, CancellationToken cancellationToken = default)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE detector_state SET snapshot = @Snapshot, snapshot_ts = @SnapshotTs, version = @Version, updated_at = @Now WHERE series_id = @SeriesId",
-            new { snapshot.SeriesId, snapshot.SnapshotTs, snapshot.Snapshot, Version = version, Now = DbTime.ToText(now) },
-            transaction,
+            new { snapshot.SeriesId, snapshot.SnapshotTs, snapshot.Snapshot, Version = version, Now = scope.NowText },
+            scope.Transaction,
             cancellationToken: cancellationToken));
     }
 
     /// <summary>
-    /// Stores snapshots taken outside the writer (at shutdown) in a transaction of their own. Only the snapshot columns
-    /// change, and never to an older snapshot than the stored one: progress is the writer's alone.
+    /// Stores snapshots taken outside an ingest (at shutdown) as a unit of the writer. Only the snapshot columns change,
+    /// and never to an older snapshot than the stored one: progress moves with ingest alone.
     /// </summary>
-    public async Task SaveSnapshotsAsync(IReadOnlyList<DetectorSnapshot> snapshots, int version, CancellationToken cancellationToken = default)
-    {
-        if (snapshots.Count == 0)
-        {
-            return;
-        }
+    public Task SaveSnapshotsAsync(IReadOnlyList<DetectorSnapshot> snapshots, int version, CancellationToken cancellationToken = default) =>
+        snapshots.Count == 0 ? Task.CompletedTask : writer.WriteAsync(new SnapshotsUnit(snapshots, version), cancellationToken);
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+    private sealed class SnapshotsUnit(IReadOnlyList<DetectorSnapshot> snapshots, int version) : IWriteUnit<int>
+    {
+        public int Weight => snapshots.Count;
+
+        public Task<int> WriteAsync(WriteScope scope, CancellationToken cancellationToken) => scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE detector_state SET snapshot = @Snapshot, snapshot_ts = @SnapshotTs, version = @Version, updated_at = @Now
             WHERE series_id = @SeriesId AND last_scored_ts >= @SnapshotTs AND (snapshot_ts IS NULL OR snapshot_ts < @SnapshotTs OR version <> @Version)
             """,
-            snapshots.Select(s => new { s.SeriesId, s.SnapshotTs, s.Snapshot, Version = version, Now = DbTime.ToText(timeProvider.GetUtcNow()) }),
-            transaction,
+            snapshots.Select(s => new { s.SeriesId, s.SnapshotTs, s.Snapshot, Version = version, Now = scope.NowText }),
+            scope.Transaction,
             cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private sealed class StateRow

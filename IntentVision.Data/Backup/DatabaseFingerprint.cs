@@ -19,7 +19,7 @@ public static class DatabaseFingerprint
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await DatabaseSchema.BeginReadAsync(connection, cancellationToken);
+        await using var transaction = DatabaseSchema.BeginRead(connection);
         var result = new List<TableFingerprint>();
         foreach (var table in (await DatabaseSchema.ReadObjectsAsync(connection, transaction, cancellationToken)).Where(o => o.IsTable).OrderBy(o => o.Name, StringComparer.Ordinal))
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using IntentVision.LibSql;
 
 namespace IntentVision.Data.Backup;
 
@@ -36,10 +37,6 @@ internal static class DatabaseSchema
     /// <c>BEGIN DEFERRED</c> takes no write lock, which matters on sqld, where a waiting writer makes the server end
     /// another stream's write transaction.
     /// </summary>
-    public static async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) => connection switch
-    {
-        LibSql.LibSqlConnection remote => remote.BeginTransaction(System.Data.IsolationLevel.Unspecified, deferred: true),
-        Microsoft.Data.Sqlite.SqliteConnection file => file.BeginTransaction(deferred: true),
-        _ => await connection.BeginTransactionAsync(cancellationToken),
-    };
+    public static LibSqlTransaction BeginRead(LibSqlConnection connection) =>
+        connection.BeginTransaction(System.Data.IsolationLevel.Unspecified, deferred: true);
 }

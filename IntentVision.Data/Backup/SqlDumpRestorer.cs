@@ -13,11 +13,12 @@ namespace IntentVision.Data.Backup;
 /// <c>PRAGMA foreign_keys</c> are skipped because the restorer owns the transaction; foreign keys are checked at
 /// COMMIT (<c>PRAGMA defer_foreign_keys</c>) so tables may arrive in any order. A database that already holds tables
 /// is refused unless <c>replace</c> is set; then everything in it is dropped first, inside the same transaction.
-/// On sqld statements go in batches of a bounded size, each one request inside the interactive transaction.
+/// Statements go in batches of a bounded size: on sqld each batch is one request inside the interactive transaction,
+/// on a file one statement after the other on the same connection.
 /// </summary>
 public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
 {
-    /// <summary>Statements per request to sqld; a batch is also cut at <see cref="MaxBatchChars"/>.</summary>
+    /// <summary>Statements per batch (one request to sqld); a batch is also cut at <see cref="MaxBatchChars"/>.</summary>
     public int BatchSize { get; init; } = 500;
 
     public int MaxBatchChars { get; init; } = 512 * 1024;
@@ -57,17 +58,7 @@ public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
             RefuseUnlessEmpty(existing, replace);
             replaced = await DropAllAsync(connection, transaction, existing, cancellationToken);
 
-            if (connection is LibSqlConnection remote)
-            {
-                await RunBatchedAsync(remote, (LibSqlTransaction)transaction, toRun, sourceName, cancellationToken);
-            }
-            else
-            {
-                foreach (var statement in toRun)
-                {
-                    await RunOneAsync(connection, transaction, statement, sourceName, cancellationToken);
-                }
-            }
+            await RunBatchedAsync(connection, transaction, toRun, sourceName, cancellationToken);
 
             var tables = await CountRowsAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -148,18 +139,6 @@ public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
                 var failed = statements.Skip(batchStart).Take(index - batchStart).FirstOrDefault(s => string.Equals(s.Text, e.Statement, StringComparison.Ordinal));
                 throw new RestoreFailedException(sourceName, failed, e.Message, e);
             }
-        }
-    }
-
-    private static async Task RunOneAsync(DbConnection connection, DbTransaction transaction, SqlStatement statement, string sourceName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ExecuteAsync(connection, transaction, statement.Text, cancellationToken);
-        }
-        catch (DbException e)
-        {
-            throw new RestoreFailedException(sourceName, statement, e.Message, e);
         }
     }
 

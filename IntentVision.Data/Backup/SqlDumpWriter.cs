@@ -25,7 +25,7 @@ public sealed class SqlDumpWriter(LibSqlDataSource dataSource, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(output);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await DatabaseSchema.BeginReadAsync(connection, cancellationToken);
+        await using var transaction = DatabaseSchema.BeginRead(connection);
         var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", transaction: transaction, cancellationToken: cancellationToken)) ?? "unknown";
         var objects = await DatabaseSchema.ReadObjectsAsync(connection, transaction, cancellationToken);
         var virtualTable = objects.FirstOrDefault(o => o.IsVirtualTable);

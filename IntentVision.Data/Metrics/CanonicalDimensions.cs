@@ -86,6 +86,35 @@ public static class CanonicalDimensions
         return true;
     }
 
+    /// <summary>True when both hold the same entries (the same object, or equal contents); null and empty are the same.</summary>
+    public static bool SameEntries(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if ((a?.Count ?? 0) != (b?.Count ?? 0))
+        {
+            return false;
+        }
+
+        if (a is null || b is null)
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in a)
+        {
+            if (!b.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static IReadOnlyDictionary<string, string> Parse(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 }

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using Dapper;
 using IntentVision.LibSql;
-using Microsoft.Data.Sqlite;
 
 namespace IntentVision.Data.Migrations;
 
@@ -199,12 +198,7 @@ internal sealed class MigrationLock
         }
     }
 
-    private static bool IsBusy(DbException e) => e switch
-    {
-        LibSqlException l => l.IsTransient,
-        SqliteException s => s.SqliteErrorCode is 5 or 6,
-        _ => false,
-    };
+    private static bool IsBusy(DbException e) => e is LibSqlException { IsTransient: true } or LibSqlException { PrimaryCode: "SQLITE_LOCKED" };
 
     private static async Task<LockRow?> ReadRowAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -188,14 +188,14 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
                     .Select(k => $"{k} differs from what the migrations create"));
             }
 
-            var where = dataSource.Backend == LibSqlBackend.EmbeddedFile
+            var where = dataSource.Capabilities.InProcess
                 ? "a temporary file"
                 : "a temporary local file (same SQL dialect; a libSQL server gives a client no scratch database)";
             return new MigrationVerifyResult(status, where, engine, steps, failure, differences);
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            // The scratch data source is disposed above, which closes the file's pooled handles.
             try
             {
                 folder.Delete(recursive: true);

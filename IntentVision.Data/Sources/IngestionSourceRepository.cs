@@ -7,7 +7,8 @@ public sealed class IngestionSourceRepository(LibSqlDataSource dataSource, TimeP
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, name AS Name, type AS Type, config AS Config, interval_seconds AS IntervalSeconds,
-               enabled AS Enabled, last_sync_at AS LastSyncAt, last_error AS LastError, created_at AS CreatedAt
+               enabled AS Enabled, last_sync_at AS LastSyncAt, last_error AS LastError, created_at AS CreatedAt,
+               last_success_at AS LastSuccessAt
         FROM ingestion_sources
         """;
 
@@ -70,13 +71,16 @@ public sealed class IngestionSourceRepository(LibSqlDataSource dataSource, TimeP
             "DELETE FROM ingestion_sources WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Records a sync attempt: its time, and the error or null when it worked.</summary>
-    public async Task RecordSyncAsync(long id, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a sync attempt: its time, the error (null when none) and whether it succeeded (a scrape that was read
+    /// and stored, even when some samples were rejected): only a success moves <c>last_success_at</c>.
+    /// </summary>
+    public async Task RecordSyncAsync(long id, DateTimeOffset at, string? error, bool succeeded, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE ingestion_sources SET last_sync_at = @At, last_error = @Error WHERE id = @Id",
-            new { Id = id, At = DbTime.ToText(at), Error = error is { Length: > 1000 } ? error[..1000] : error },
+            "UPDATE ingestion_sources SET last_sync_at = @At, last_error = @Error, last_success_at = CASE WHEN @Succeeded = 1 THEN @At ELSE last_success_at END WHERE id = @Id",
+            new { Id = id, At = DbTime.ToText(at), Error = error is { Length: > 1000 } ? error[..1000] : error, Succeeded = succeeded ? 1 : 0 },
             cancellationToken: cancellationToken));
     }
 
@@ -102,8 +106,10 @@ public sealed class IngestionSourceRepository(LibSqlDataSource dataSource, TimeP
 
         public string CreatedAt { get; set; } = string.Empty;
 
+        public string? LastSuccessAt { get; set; }
+
         public IngestionSource ToSource() => new(
             Id, OrganizationId, Name, Type, Config, (int?)IntervalSeconds, Enabled != 0,
-            DbTime.ParseText(LastSyncAt, allowNull: true), LastError, DbTime.ParseText(CreatedAt));
+            DbTime.ParseText(LastSyncAt, allowNull: true), LastError, DbTime.ParseText(CreatedAt), DbTime.ParseText(LastSuccessAt, allowNull: true));
     }
 }

@@ -22,17 +22,12 @@ internal static class HranaJsonParser
         List<HranaStreamResult>? results = null;
         while (Read(ref reader) == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("baton"u8))
+            if (TryReadStreamField(ref reader, ref baton, ref baseUrl))
             {
-                Read(ref reader);
-                baton = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+                continue;
             }
-            else if (reader.ValueTextEquals("base_url"u8))
-            {
-                Read(ref reader);
-                baseUrl = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
-            }
-            else if (reader.ValueTextEquals("results"u8))
+
+            if (reader.ValueTextEquals("results"u8))
             {
                 Read(ref reader);
                 Expect(ref reader, JsonTokenType.StartArray);
@@ -49,6 +44,29 @@ internal static class HranaJsonParser
         }
 
         return new HranaPipelineResponse(baton, baseUrl, results ?? []);
+    }
+
+    /// <summary>Reads the stream's <c>baton</c> or <c>base_url</c> when the reader is on one of those property names.</summary>
+    private static bool TryReadStreamField(ref Utf8JsonReader reader, ref string? baton, ref string? baseUrl)
+    {
+        var isBaton = reader.ValueTextEquals("baton"u8);
+        if (!isBaton && !reader.ValueTextEquals("base_url"u8))
+        {
+            return false;
+        }
+
+        Read(ref reader);
+        var value = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+        if (isBaton)
+        {
+            baton = value;
+        }
+        else
+        {
+            baseUrl = value;
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -85,17 +103,7 @@ internal static class HranaJsonParser
                 first = false;
                 while (Read(ref reader) == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("baton"u8))
-                    {
-                        Read(ref reader);
-                        baton = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
-                    }
-                    else if (reader.ValueTextEquals("base_url"u8))
-                    {
-                        Read(ref reader);
-                        baseUrl = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
-                    }
-                    else
+                    if (!TryReadStreamField(ref reader, ref baton, ref baseUrl))
                     {
                         SkipValue(ref reader);
                     }

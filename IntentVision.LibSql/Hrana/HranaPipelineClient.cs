@@ -14,7 +14,6 @@ internal sealed class HranaPipelineClient : IDisposable
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly HttpClient _http;
-    private readonly Uri _endpoint;
     private readonly string _displayUrl;
     private readonly Uri _v3Pipeline;
     private readonly Uri _v2Pipeline;
@@ -23,7 +22,6 @@ internal sealed class HranaPipelineClient : IDisposable
 
     public HranaPipelineClient(Uri endpoint, string? authToken, string displayUrl, HttpMessageHandler? handler = null)
     {
-        _endpoint = endpoint;
         _displayUrl = displayUrl;
         var baseUri = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
         _v3Pipeline = new Uri(baseUri, "v3/pipeline");
@@ -46,8 +44,6 @@ internal sealed class HranaPipelineClient : IDisposable
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", authToken);
         }
     }
-
-    public Uri Endpoint => _endpoint;
 
     /// <summary>False after falling back to Hrana 2, which lacks the <c>is_autocommit</c> condition.</summary>
     public bool SupportsHrana3 => !_useV2;

@@ -1,7 +1,7 @@
 namespace IntentVision.LibSql.Hrana;
 
 /// <summary>
-/// One SQLite value as it crosses the wire. A struct with the number inline and the string or blob by reference,
+/// One SQLite value, as it crosses the wire to a server and as a file's statement is bound and read. A struct with the number inline and the string or blob by reference,
 /// so a result of 100,000 rows is one flat array rather than a box per cell.
 /// </summary>
 internal readonly struct HranaValue
@@ -37,6 +37,20 @@ internal readonly struct HranaValue
     public static HranaValue FromText(string value) => new(HranaValueKind.Text, 0, value);
 
     public static HranaValue FromBlob(byte[] value) => new(HranaValueKind.Blob, 0, value);
+
+    /// <summary>The same kind and the same number, or the very same string or blob object (a cheap "unchanged" test).</summary>
+    public bool IsSameAs(in HranaValue other) =>
+        Kind == other.Kind && _bits == other._bits && ReferenceEquals(_reference, other._reference);
+
+    /// <summary>The same SQLite value: same kind and number, or equal text or bytes.</summary>
+    public bool HasSameValue(in HranaValue other) =>
+        IsSameAs(other)
+        || (Kind == other.Kind && Kind switch
+        {
+            HranaValueKind.Text => string.Equals(Text, other.Text, StringComparison.Ordinal),
+            HranaValueKind.Blob => Blob.AsSpan().SequenceEqual(other.Blob),
+            _ => false,
+        });
 
     /// <summary>The value as ADO.NET's <c>GetValue</c> returns it for SQLite: long, double, string, byte[] or DBNull.</summary>
     public object ToObject() => Kind switch

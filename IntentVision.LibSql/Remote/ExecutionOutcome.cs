@@ -26,6 +26,8 @@ internal sealed record ExecutionOutcome(
             message += $" (in the multi-row INSERT that carried batch commands {coalesced.CommandIndex}..{coalesced.CommandIndex + coalesced.CommandCount - 1}; none of them was applied)";
         }
 
-        return new LibSqlException(message, error.Code, StatementText);
+        return SqliteResultCodes.RefineServerCode(error.Code, error.Message) is { } extended
+            ? LibSqlException.FromEngine(message, extended, StatementText)
+            : new LibSqlException(message, error.Code, StatementText);
     }
 }

@@ -1,3 +1,4 @@
+using IntentVision.LibSql.Execution;
 using IntentVision.LibSql.Hrana;
 using IntentVision.LibSql.Sql;
 

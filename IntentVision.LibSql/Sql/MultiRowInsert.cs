@@ -4,9 +4,10 @@ using IntentVision.LibSql.Hrana;
 namespace IntentVision.LibSql.Sql;
 
 /// <summary>
-/// The shape <c>INSERT INTO t (cols) VALUES (row)</c> with nothing after the row, which can be repeated as
-/// <c>VALUES (row1), (row2), ...</c>: one statement for many batch commands. SQLite then parses, plans and journals
-/// once per chunk instead of once per row, which is what makes a 10,000-row batch fast.
+/// The shape <c>INSERT INTO t (cols) VALUES (row)</c>, optionally followed by an upsert clause without parameters
+/// (<c>ON CONFLICT (...) DO UPDATE SET c = excluded.c</c> or <c>DO NOTHING</c>), which can be repeated as
+/// <c>VALUES (row1), (row2), ... ON CONFLICT ...</c>: one statement for many batch commands. SQLite then parses, plans
+/// and journals once per chunk instead of once per row, which is what makes a 10,000-row batch fast on a server.
 /// </summary>
 internal sealed class MultiRowInsert
 {
@@ -19,20 +20,25 @@ internal sealed class MultiRowInsert
     private readonly string _prefix;
     private readonly string[] _segments;
     private readonly int[] _tokenIndexes;
+    private readonly string _suffix;
 
-    private MultiRowInsert(string prefix, string[] segments, int[] tokenIndexes, int parameterCount)
+    private MultiRowInsert(string prefix, string[] segments, int[] tokenIndexes, int parameterCount, string suffix)
     {
         _prefix = prefix;
         _segments = segments;
         _tokenIndexes = tokenIndexes;
         ParameterCount = parameterCount;
+        _suffix = suffix;
     }
 
     public int ParameterCount { get; }
 
     public int RowsPerStatement => _tokenIndexes.Length == 0 ? 500 : Math.Clamp(MaxVariables / _tokenIndexes.Length, 1, MaxRowsPerStatement);
 
-    /// <summary>Recognises a single-row plain INSERT (no OR clause, no upsert, no RETURNING) whose parameters all sit in its row.</summary>
+    /// <summary>
+    /// Recognises a single-row INSERT (no OR clause, no RETURNING; an upsert clause is fine) whose parameters all sit in
+    /// its row.
+    /// </summary>
     public static MultiRowInsert? TryCreate(ParsedStatement statement)
     {
         if (statement.Verb != "INSERT")
@@ -59,7 +65,13 @@ internal sealed class MultiRowInsert
         }
 
         var close = FindClosingParenthesis(sql, open);
-        if (close < 0 || !IsBlank(sql.AsSpan(close + 1)))
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var suffix = sql[(close + 1)..].Trim();
+        if (suffix.Length > 0 && !IsUpsertClause(suffix))
         {
             return null;
         }
@@ -85,21 +97,44 @@ internal sealed class MultiRowInsert
         }
 
         segments[^1] = sql[cursor..(close + 1)];
-        return new MultiRowInsert(sql[..valuesAt] + "VALUES ", segments, indexes, statement.ParameterCount);
+        return new MultiRowInsert(sql[..valuesAt] + "VALUES ", segments, indexes, statement.ParameterCount, suffix.Length == 0 ? string.Empty : " " + suffix);
     }
 
     /// <summary>One statement inserting <paramref name="count"/> rows, each given as its own argument array (by SQLite index).</summary>
+    /// <remarks>
+    /// Every occurrence becomes an anonymous <c>?</c> with its own argument: sqld binds thousands of those quickly,
+    /// while thousands of <c>?NNN</c> or named parameters cost it seconds (name lookups). A value that is the same in
+    /// every row (the series of a batch of points, its source) is sent once: the first row binds it with <c>?</c>
+    /// and later rows name that slot as <c>?N</c>, a handful of numbered slots whatever the row count. (SQLite gives
+    /// <c>?</c> the number after the highest seen so far, so numbers must only point back at the first row.)
+    /// </remarks>
     public HranaStatement Build(IReadOnlyList<HranaValue[]> rows, int offset, int count)
     {
+        var slots = _tokenIndexes.Length;
+        var shared = new bool[slots];
+        var sharedCount = 0;
+        for (var t = 0; t < slots && count > 1; t++)
+        {
+            var first = rows[offset][_tokenIndexes[t] - 1];
+            var same = true;
+            for (var r = 1; r < count && same; r++)
+            {
+                same = first.HasSameValue(rows[offset + r][_tokenIndexes[t] - 1]);
+            }
+
+            shared[t] = same;
+            sharedCount += same ? 1 : 0;
+        }
+
         var rowLength = 0;
         foreach (var segment in _segments)
         {
-            rowLength += segment.Length + 2;
+            rowLength += segment.Length + 6;
         }
 
-        var sql = new StringBuilder(_prefix.Length + (count * rowLength));
+        var sql = new StringBuilder(_prefix.Length + (count * rowLength) + _suffix.Length);
         sql.Append(_prefix);
-        var arguments = new HranaValue[count * _tokenIndexes.Length];
+        var arguments = new HranaValue[slots + ((count - 1) * (slots - sharedCount))];
         var next = 0;
         for (var r = 0; r < count; r++)
         {
@@ -109,18 +144,41 @@ internal sealed class MultiRowInsert
             }
 
             var row = rows[offset + r];
-            for (var t = 0; t < _tokenIndexes.Length; t++)
+            for (var t = 0; t < slots; t++)
             {
-                // Every occurrence becomes an anonymous '?' with its own argument: sqld binds thousands of those
-                // quickly, while thousands of ?NNN or named parameters cost it seconds (name lookups).
-                sql.Append(_segments[t]).Append('?');
+                sql.Append(_segments[t]);
+                if (r > 0 && shared[t])
+                {
+                    // Slot t + 1 is this token's anonymous '?' in the first row.
+                    sql.Append('?').Append(t + 1);
+                    continue;
+                }
+
+                sql.Append('?');
                 arguments[next++] = row[_tokenIndexes[t] - 1];
             }
 
             sql.Append(_segments[^1]);
         }
 
+        sql.Append(_suffix);
         return new HranaStatement(sql.ToString(), arguments, WantRows: false);
+    }
+
+    /// <summary><c>ON CONFLICT ... DO UPDATE ...</c> or <c>DO NOTHING</c>, with no RETURNING (one row each would come back).</summary>
+    private static bool IsUpsertClause(string suffix)
+    {
+        if (!suffix.StartsWith("ON", StringComparison.OrdinalIgnoreCase) || suffix.Length < 3 || !char.IsWhiteSpace(suffix[2]))
+        {
+            return false;
+        }
+
+        if (!suffix.AsSpan(2).TrimStart().StartsWith("CONFLICT", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return FindTopLevelWord(suffix, "RETURNING", out _) < 0;
     }
 
     private static int FindTopLevelWord(string sql, string word, out string? secondWord)
@@ -230,18 +288,5 @@ internal sealed class MultiRowInsert
         }
 
         return sql.Length;
-    }
-
-    private static bool IsBlank(ReadOnlySpan<char> rest)
-    {
-        foreach (var c in rest)
-        {
-            if (!char.IsWhiteSpace(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

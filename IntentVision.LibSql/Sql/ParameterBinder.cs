@@ -17,18 +17,30 @@ internal static class ParameterBinder
         }
 
         var values = new HranaValue[statement.ParameterCount];
+        Fill(Resolve(statement, parameters), parameters, values);
+        return values;
+    }
+
+    /// <summary>
+    /// For each SQLite index (0-based), the position in <paramref name="parameters"/> of the entry that binds it, or -1
+    /// for an index no token uses. Throws naming every parameter without a value.
+    /// </summary>
+    public static int[] Resolve(ParsedStatement statement, IReadOnlyList<LibSqlParameter> parameters)
+    {
+        var positions = new int[statement.ParameterCount];
+        Array.Fill(positions, -1);
         var lookup = parameters.Count > 8 ? BuildLookup(parameters) : null;
         List<string>? missing = null;
         foreach (var token in statement.Parameters)
         {
-            var parameter = token.IsNamed ? FindNamed(token.Name, parameters, lookup) : FindPositional(token, parameters);
-            if (parameter is null)
+            var position = token.IsNamed ? FindNamed(token.Name, parameters, lookup) : FindPositional(token, parameters);
+            if (position < 0)
             {
                 (missing ??= []).Add(token.Name == "?" ? $"?{token.Index}" : token.Name);
                 continue;
             }
 
-            values[token.Index - 1] = ParameterValueConverter.ToHrana(parameter.Value, parameter.ExplicitDbType);
+            positions[token.Index - 1] = position;
         }
 
         if (missing is not null)
@@ -37,10 +49,20 @@ internal static class ParameterBinder
                 $"Must add values for the following parameters: {string.Join(", ", missing.Distinct())}");
         }
 
-        return values;
+        return positions;
     }
 
-    private static LibSqlParameter? FindNamed(string name, IReadOnlyList<LibSqlParameter> parameters, Dictionary<string, LibSqlParameter>? lookup)
+    /// <summary>Converts the values that <paramref name="positions"/> (from <see cref="Resolve"/>) pick into <paramref name="values"/>, by SQLite index.</summary>
+    public static void Fill(int[] positions, IReadOnlyList<LibSqlParameter> parameters, HranaValue[] values)
+    {
+        for (var i = 0; i < positions.Length; i++)
+        {
+            var position = positions[i];
+            values[i] = position < 0 ? HranaValue.Null : ParameterValueConverter.ToHrana(parameters[position].Value, parameters[position].ExplicitDbType);
+        }
+    }
+
+    private static int FindNamed(string name, IReadOnlyList<LibSqlParameter> parameters, Dictionary<string, int>? lookup)
     {
         var bare = name.AsSpan(1);
         if (lookup is not null)
@@ -52,36 +74,36 @@ internal static class ParameterBinder
         }
         else
         {
-            foreach (var p in parameters)
+            for (var i = 0; i < parameters.Count; i++)
             {
-                if (BareName(p.ParameterName).Equals(bare, StringComparison.Ordinal))
+                if (BareName(parameters[i].ParameterName).Equals(bare, StringComparison.Ordinal))
                 {
-                    return p;
+                    return i;
                 }
             }
         }
 
         // Case-insensitive fallback: harmless leniency, so a casing slip does not fail only on one backend.
-        foreach (var p in parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (BareName(p.ParameterName).Equals(bare, StringComparison.OrdinalIgnoreCase))
+            if (BareName(parameters[i].ParameterName).Equals(bare, StringComparison.OrdinalIgnoreCase))
             {
-                return p;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 
-    private static LibSqlParameter? FindPositional(SqlParameterToken token, IReadOnlyList<LibSqlParameter> parameters)
+    private static int FindPositional(SqlParameterToken token, IReadOnlyList<LibSqlParameter> parameters)
     {
         if (token.IsNumbered)
         {
-            foreach (var p in parameters)
+            for (var i = 0; i < parameters.Count; i++)
             {
-                if (string.Equals(p.ParameterName, token.Name, StringComparison.Ordinal))
+                if (string.Equals(parameters[i].ParameterName, token.Name, StringComparison.Ordinal))
                 {
-                    return p;
+                    return i;
                 }
             }
         }
@@ -89,30 +111,30 @@ internal static class ParameterBinder
         var position = token.Index - 1;
         if (position < parameters.Count && parameters[position].ParameterName.Length == 0)
         {
-            return parameters[position];
+            return position;
         }
 
         // Positional binding with every parameter unnamed is the common case; otherwise count only the unnamed ones.
         var seen = 0;
-        foreach (var p in parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (p.ParameterName.Length == 0 && seen++ == position)
+            if (parameters[i].ParameterName.Length == 0 && seen++ == position)
             {
-                return p;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 
-    private static Dictionary<string, LibSqlParameter> BuildLookup(IReadOnlyList<LibSqlParameter> parameters)
+    private static Dictionary<string, int> BuildLookup(IReadOnlyList<LibSqlParameter> parameters)
     {
-        var lookup = new Dictionary<string, LibSqlParameter>(parameters.Count, StringComparer.Ordinal);
-        foreach (var p in parameters)
+        var lookup = new Dictionary<string, int>(parameters.Count, StringComparer.Ordinal);
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (p.ParameterName.Length > 0)
+            if (parameters[i].ParameterName.Length > 0)
             {
-                lookup.TryAdd(BareName(p.ParameterName).ToString(), p);
+                lookup.TryAdd(BareName(parameters[i].ParameterName).ToString(), i);
             }
         }
 

@@ -66,7 +66,8 @@ internal sealed class LibSqlInstrumentation : IDisposable
         return activity;
     }
 
-    public void Complete(Activity? activity, long startTimestamp, string operation, long rows, Exception? error)
+    /// <param name="rows">Rows returned, or null when they are counted later, as a file's reader steps (see <see cref="RecordReturnedRows"/>).</param>
+    public void Complete(Activity? activity, long startTimestamp, string operation, long? rows, Exception? error)
     {
         var errorType = error switch
         {
@@ -82,9 +83,9 @@ internal sealed class LibSqlInstrumentation : IDisposable
                 activity.SetTag("error.type", errorType);
                 activity.SetStatus(ActivityStatusCode.Error, error!.Message);
             }
-            else
+            else if (rows is { } returned)
             {
-                activity.SetTag("db.response.returned_rows", rows);
+                activity.SetTag("db.response.returned_rows", returned);
             }
 
             activity.Dispose();
@@ -104,10 +105,25 @@ internal sealed class LibSqlInstrumentation : IDisposable
             }
 
             _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
-            if (errorType is null)
+            if (errorType is null && rows is { } returned)
             {
-                _rows.Record(rows, tags);
+                _rows.Record(returned, tags);
             }
+        }
+    }
+
+    /// <summary>Rows a file's reader stepped through, recorded when it closes.</summary>
+    public void RecordReturnedRows(string operation, long rows)
+    {
+        if (_rows.Enabled)
+        {
+            var tags = new TagList { { "db.operation.name", operation } };
+            foreach (var tag in _commonTags)
+            {
+                tags.Add(tag);
+            }
+
+            _rows.Record(rows, tags);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using IntentVision.Api.Ingestion;
 using IntentVision.Data.Metrics;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Api.Benchmarks;
@@ -54,7 +55,9 @@ internal static class IngestProfile
         });
 
         await using var dataSource = LibSqlDataSource.Create(databaseUrl);
-        var repository = new MetricRepository(dataSource, TimeProvider.System);
+        using var writer = new DatabaseWriter(dataSource, TimeProvider.System);
+        await writer.StartAsync(CancellationToken.None);
+        var repository = new IngestWriter(writer);
         await using (var c = await dataSource.OpenConnectionAsync())
         {
             await using var cmd = c.CreateCommand();

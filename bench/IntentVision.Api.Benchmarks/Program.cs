@@ -1,7 +1,9 @@
 // Ingest and read benchmark of the API, on the file: database against raw Microsoft.Data.Sqlite prepared inserts,
 // and on a real sqld against raw multi-row inserts through IntentVision.LibSql, each pair in the same run.
 // Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40 --rounds 3
-//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only --no-detection-cost --detection-cost-only]
+//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only --no-detection-cost --detection-cost-only],
+//        or -- --fairness [--rounds 3]: one tenant flooding slow webhooks against another tenant's alert delivery time
+//        (see DeliveryFairness.cs)
 // The detection cost section runs two APIs (detection on and off) with the same load in alternating rounds; the
 // environment variable BENCH_SNAPSHOT_EVERY overrides the detector snapshot interval there, for measuring it.
 // Only loopback traffic; every loop is bounded. API and raw rounds alternate so that both see the same machine load
@@ -37,6 +39,14 @@ internal static class IngestAndReadBenchmark
         var directory = Directory.CreateTempSubdirectory("intentvision-bench-").FullName;
         try
         {
+            if (args.Contains("--fairness"))
+            {
+                var fairnessDb = "file:" + Path.Combine(directory, "fairness.db");
+                await Migrate(fairnessDb);
+                await DeliveryFairness.RunAsync(fairnessDb, AdminKey, IntArg("--rounds", 3));
+                return;
+            }
+
             var profileDb = "file:" + Path.Combine(directory, "profile.db");
             await Migrate(profileDb);
             if (!args.Contains("--no-profile"))
@@ -105,6 +115,12 @@ internal static class IngestAndReadBenchmark
                 b.UseSetting("IntentVision:Jobs:Detection:SnapshotEvery", every);
             }
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+
+            // The benchmark measures the write path, not the quotas that protect it from one tenant's flood.
+            b.UseSetting("IntentVision:Limits:RequestsPerSecondPerKey", "0");
+            b.UseSetting("IntentVision:Limits:RequestsPerSecondPerOrganization", "0");
+            b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerKey", "0");
+            b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerOrganization", "0");
         });
         factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();

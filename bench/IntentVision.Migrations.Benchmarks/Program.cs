@@ -48,7 +48,7 @@ async Task MeasureFileAsync(List<double> apply, List<double> status)
     }
     finally
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Disposing the data source (in MeasureAsync) closed the file's pooled handles.
         folder.Delete(recursive: true);
     }
 }

@@ -19,10 +19,25 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
 
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/api/metrics", "/api/metrics/csv", "/api/series", "/api/series/{seriesId}/points", "/api/forecasts", "/api/anomalies", "/api/alert-rules", "/api/alerts", "/api/sources", "/api/keys", "/api/organizations", "/api/migrations" })
+        foreach (var path in new[] { "/api/organizations", "/api/migrations" })
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
+
+        // Every organization route in both forms: the key's own organization and the one named in the path.
+        foreach (var resource in new[] { "/metrics", "/metrics/csv", "/series", "/series/{seriesId}/points", "/forecasts", "/anomalies", "/alert-rules", "/alerts", "/sources", "/keys" })
+        {
+            Assert.True(paths.TryGetProperty("/api" + resource, out _), "/api" + resource);
+            Assert.True(paths.TryGetProperty("/api/organizations/{organizationId}" + resource, out var named), "/api/organizations/{organizationId}" + resource);
+            var operation = named.EnumerateObject().First(o => o.Name is "get" or "post").Value;
+            Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "organizationId" && p.GetProperty("in").GetString() == "path");
+            Assert.EndsWith("ForOrganization", operation.GetProperty("operationId").GetString());
+        }
+
+        var ownForm = paths.GetProperty("/api/series").GetProperty("get");
+        Assert.Contains(ownForm.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "X-IntentVision-Organization" && p.GetProperty("in").GetString() == "header");
+        var operationIds = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("operationId").GetString()).ToList();
+        Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
 
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _));
     }
@@ -160,18 +175,37 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task Migration_state_needs_any_valid_key()
+    public async Task MigrationStateIsForAdminsAndOnlyThePlatformSeesTheDatabase()
     {
-        var tenant = await factory.NewTenant("ingest:write");
-        var state = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/migrations");
+        var ingester = await factory.NewTenant("ingest:write", "metrics:read");
+        var forbidden = await ingester.Client.GetAsync("/api/migrations");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+        var info = IntentVision.LibSql.LibSqlConnectionInfo.Parse(factory.DatabaseUrl);
+        Assert.DoesNotContain(info.Url, await forbidden.Content.ReadAsStringAsync());
+
+        // An organization's admin sees the schema, never where the data lives or what runs it.
+        var admin = await factory.NewTenant("admin");
+        var tenantView = await admin.Client.GetFromJsonAsync<JsonElement>("/api/migrations");
+        Assert.True(tenantView.GetProperty("isCurrent").GetBoolean());
+        Assert.Equal("001_initial_schema", tenantView.GetProperty("applied")[0].GetProperty("name").GetString());
+        foreach (var hidden in new[] { "databaseUrl", "backend", "engineVersion", "lock" })
+        {
+            Assert.Equal(JsonValueKind.Null, tenantView.GetProperty(hidden).ValueKind);
+        }
+
+        Assert.DoesNotContain(info.Url, tenantView.ToString());
+
+        using var platform = factory.Admin();
+        var state = await platform.GetFromJsonAsync<JsonElement>("/api/migrations");
         Assert.True(state.GetProperty("isCurrent").GetBoolean());
-        Assert.Equal("001_initial_schema", state.GetProperty("applied")[0].GetProperty("name").GetString());
         Assert.Equal(0, state.GetProperty("pending").GetArrayLength());
         Assert.Matches(@"^3\.\d+\.\d+", state.GetProperty("engineVersion").GetString());
-        Assert.Equal("003_detection_state_feedback", state.GetProperty("lastAppliedName").GetString());
+        var catalog = IntentVision.Data.Migrations.MigrationCatalog.FromEmbeddedResources();
+        Assert.Equal(catalog.Migrations[^1].Name, state.GetProperty("lastAppliedName").GetString());
         Assert.True(state.GetProperty("totalDurationMs").GetDouble() > 0);
+
         // The URL as configured, never with the token that sqld needs.
-        var info = IntentVision.LibSql.LibSqlConnectionInfo.Parse(factory.DatabaseUrl);
         Assert.Equal(info.Url, state.GetProperty("databaseUrl").GetString());
         if (info.AuthToken is not null)
         {

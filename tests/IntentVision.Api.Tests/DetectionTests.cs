@@ -4,6 +4,10 @@ using System.Text.Json;
 using Dapper;
 using IntentVision.Analytics.AnomalyDetection;
 using IntentVision.Analytics.Series;
+using IntentVision.Api.Detection;
+using IntentVision.Data.Metrics;
+using IntentVision.Data.Writing;
+using IntentVision.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,6 +57,9 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
 
         return id;
     }
+
+    private static List<MetricPoint> MetricPoints(string metric, IEnumerable<TimedValue> points) =>
+        points.Select(p => new MetricPoint(metric, p.Timestamp, p.Value)).ToList();
 
     private static async Task<List<JsonElement>> AnomaliesAsync(HttpClient client, long seriesId) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/anomalies?seriesId={seriesId}&limit=5000")).EnumerateArray().OrderBy(a => a.GetProperty("timestamp").GetDateTimeOffset()).ToList();
@@ -325,24 +332,22 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
     [Fact]
     public async Task ARolledBackGroupLeavesNoTraceInTheSeriesDetector()
     {
-        // The writer's protocol driven by hand on a real transaction: a group whose points (with a spike) are scored,
-        // then rolled back. The series' detector must forget them: what follows is scored as if they never came.
+        // A real writer with the API's detection stage and, after it, a participant that fails the group once detection
+        // has written: the group's points (with a spike) are scored and its anomaly written, then everything rolls back.
+        // The series' detector must forget them: what follows is scored as if they never came.
         var points = Series(900, _ => 0);
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var id = await StreamAsync(tenant.Client, "rolled.back", Batches(points[..600]));
-        var stage = factory.Service<IntentVision.Api.Detection.DetectionStage>();
         var spiked = points[600..700].Select((p, i) => i == 50 ? p with { Value = p.Value + 500 } : p).ToArray();
-        var group = new IntentVision.Data.Metrics.SeriesPoints(tenant.Id, "rolled.back", "{}", spiked.Select(p => p.Timestamp.ToUnixTimeMilliseconds()).ToArray(), spiked.Select(p => p.Value).ToArray());
-        await using (var connection = await factory.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
+        var failing = new FailingAfterDetection(id);
+        using (var writer = new DatabaseWriter(factory.DataSource, TimeProvider.System, [factory.Service<DetectionStage>(), failing]))
         {
-            stage.Begin([group]);
-            await stage.ScoreAsync(connection, transaction, [new IntentVision.Data.Metrics.SeriesWrite(id, group)], CancellationToken.None);
-            Assert.Contains(await connection.QueryAsync<long>("SELECT ts FROM anomalies WHERE series_id = @id", new { id }, transaction), ts => ts == spiked[50].Timestamp.ToUnixTimeMilliseconds());
-            await transaction.RollbackAsync();
-            stage.RolledBack();
+            await writer.StartAsync(CancellationToken.None);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => new IngestWriter(writer).IngestAsync(tenant.Id, MetricPoints("rolled.back", spiked)));
+            await writer.StopAsync(CancellationToken.None);
         }
 
+        Assert.Contains(spiked[50].Timestamp.ToUnixTimeMilliseconds(), failing.AnomaliesSeen);
         await StreamAsync(tenant.Client, "rolled.back", Batches(points[600..], seed: 3));
         AssertSame(WhatTheMonitorStores(Batches(points[..600]).Concat(Batches(points[600..], seed: 3))), await AnomaliesAsync(tenant.Client, id));
         await using var check = await factory.DataSource.OpenConnectionAsync();
@@ -352,38 +357,38 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
     [Fact]
     public async Task PointsScoredEarlyButNotStoredAreForgotten()
     {
-        // Two calls of one group carry points of a series held in memory (so they are scored while the writer stores
-        // them); the second call fails and rolls back to its savepoint. Only the first call's points may count.
+        // Two ingest units of one group of the API's writer carry points of a series held in memory (so they are scored
+        // while the writer stores them); the second fails (a trigger refuses its last row) and rolls back to its
+        // savepoint. Only the first unit's points may count.
         var points = Series(900, _ => 0);
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var id = await StreamAsync(tenant.Client, "failed.call", Batches(points[..600]));
-        var stage = factory.Service<IntentVision.Api.Detection.DetectionStage>();
-        SeriesPointsOf(tenant.Id, points[600..650], out var stored);
-        SeriesPointsOf(tenant.Id, points[650..700].Select(p => p with { Value = p.Value + 500 }).ToArray(), out var failed);
-        await using (var connection = await factory.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
+        var raised = points[650..700].Select(p => p with { Value = p.Value + 500 }).ToArray();
+        await using var connection = await factory.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync($"CREATE TRIGGER refuse_failed_call BEFORE INSERT ON metrics WHEN NEW.series_id = {id} AND NEW.ts = {raised[^1].Timestamp.ToUnixTimeMilliseconds()} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        try
         {
-            stage.Begin([stored, failed]);
-            foreach (var (ts, value) in stored.Timestamps.Zip(stored.Values))
-            {
-                await connection.ExecuteAsync(
-                    "INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, ingested_at) VALUES (@org, @id, 'failed.call', '{}', @ts, @value, 'now')",
-                    new { org = tenant.Id, id, ts, value },
-                    transaction);
-            }
-
-            await stage.ScoreAsync(connection, transaction, [new IntentVision.Data.Metrics.SeriesWrite(id, stored)], CancellationToken.None);
-            await transaction.CommitAsync();
-            stage.Committed();
+            // A unit holds the writer until both ingests are queued, so they share the next group.
+            var writer = factory.Service<DatabaseWriter>();
+            var ingest = factory.Service<IngestWriter>();
+            var held = new HeldWriteUnit();
+            var holding = writer.WriteAsync(held);
+            await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var stored = ingest.IngestAsync(tenant.Id, MetricPoints("failed.call", points[600..650]));
+            var failed = ingest.IngestAsync(tenant.Id, MetricPoints("failed.call", raised));
+            held.Release.SetResult();
+            await holding;
+            Assert.Equal(50, (await stored).Inserted);
+            Assert.Contains("refused by the test", (await Assert.ThrowsAnyAsync<Exception>(() => failed)).Message);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("DROP TRIGGER refuse_failed_call");
         }
 
         await StreamAsync(tenant.Client, "failed.call", Batches(points[650..], seed: 4));
         AssertSame(WhatTheMonitorStores(Batches(points[..600]).Append(points[600..650]).Concat(Batches(points[650..], seed: 4))), await AnomaliesAsync(tenant.Client, id));
-        await using var check = await factory.DataSource.OpenConnectionAsync();
-        Assert.Equal(900, await check.ExecuteScalarAsync<long>("SELECT scored_points FROM detector_state WHERE series_id = @id", new { id }));
-
-        static void SeriesPointsOf(string organization, TimedValue[] batch, out IntentVision.Data.Metrics.SeriesPoints points) =>
-            points = new IntentVision.Data.Metrics.SeriesPoints(organization, "failed.call", "{}", batch.Select(p => p.Timestamp.ToUnixTimeMilliseconds()).ToArray(), batch.Select(p => p.Value).ToArray());
+        Assert.Equal(900, await connection.ExecuteScalarAsync<long>("SELECT scored_points FROM detector_state WHERE series_id = @id", new { id }));
     }
 
     [Fact]
@@ -406,6 +411,30 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
 
         var reader = await factory.NewTenant("metrics:read");
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.Client.PostAsJsonAsync($"/api/anomalies/{anomalyId}/feedback", new { verdict = "not_anomaly" })).StatusCode);
+    }
+}
+
+/// <summary>Takes part in a writer's groups after detection and fails each one once detection has written, noting the anomalies it saw.</summary>
+internal sealed class FailingAfterDetection(long seriesId) : IWriteGroupParticipant
+{
+    public List<long> AnomaliesSeen { get; } = [];
+
+    public void Begin(IReadOnlyList<object> units)
+    {
+    }
+
+    public async Task BeforeCommitAsync(WriteScope scope, IReadOnlyList<WrittenUnit> written, CancellationToken cancellationToken)
+    {
+        AnomaliesSeen.AddRange(await scope.Connection.QueryAsync<long>("SELECT ts FROM anomalies WHERE series_id = @seriesId", new { seriesId }, scope.Transaction));
+        throw new InvalidOperationException("The group fails after detection has written.");
+    }
+
+    public void Committed()
+    {
+    }
+
+    public void RolledBack()
+    {
     }
 }
 

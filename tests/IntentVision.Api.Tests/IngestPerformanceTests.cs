@@ -5,97 +5,16 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using IntentVision.Api.Ingestion;
 using IntentVision.Data.Metrics;
-using Microsoft.Data.Sqlite;
 
 namespace IntentVision.Api.Tests;
 
 /// <summary>
-/// The semantics the ingest and read fast paths must keep: group commit keeps each call atomic and answers with its
-/// own counts; the JSON fast path reads exactly what the serializer reads; canonical dimensions are byte for byte the
-/// writer's; the one-pass peak downsampling picks the same points as the SQL window query it replaced.
+/// The semantics the JSON fast path must keep: it reads exactly what the serializer reads. (Group commit, canonical
+/// dimensions and peak downsampling are tested beside their code, in IntentVision.Data.Tests.)
 /// </summary>
-public sealed class IngestPerformanceTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class IngestJsonReaderTests
 {
     private static readonly DateTimeOffset T0 = TestData.T0;
-
-    [Fact]
-    public async Task Group_commit_keeps_each_call_atomic_and_reports_its_own_counts()
-    {
-        var tenant = await factory.NewTenant("ingest:write", "metrics:read");
-        var metrics = factory.Service<MetricRepository>();
-        static List<MetricPoint> Points(string metric, int count, int offset = 0, double? poison = null) =>
-            Enumerable.Range(offset, count).Select(i => new MetricPoint(metric, T0.AddSeconds(i), poison is { } p && i == offset + count - 1 ? p : i, new Dictionary<string, string> { ["host"] = metric })).ToList();
-
-        await metrics.IngestAsync(tenant.Id, Points("gc.update", 10));
-
-        // Hold the file's write lock so that every call below queues behind the writer and they are merged.
-        await using (var blocker = (SqliteConnection)await factory.DataSource.OpenConnectionAsync())
-        {
-            await using (var begin = blocker.CreateCommand())
-            {
-                begin.CommandText = "BEGIN IMMEDIATE";
-                await begin.ExecuteNonQueryAsync();
-            }
-
-            var good = Enumerable.Range(0, 6).Select(i => metrics.IngestAsync(tenant.Id, Points($"gc.ok{i}", 100 + i))).ToList();
-            var updating = metrics.IngestAsync(tenant.Id, Points("gc.update", 10, offset: 5));
-
-            // Fails in the database after its first series and some rows were written: NaN is stored as NULL,
-            // which value NOT NULL refuses. Its first series must vanish with it.
-            var badMixed = metrics.IngestAsync(tenant.Id, [.. Points("gc.bad.first", 50), .. Points("gc.bad.second", 50, poison: double.NaN)]);
-            var noOrganization = metrics.IngestAsync("no-such-organization", Points("gc.orphan", 5));
-            await Task.Delay(300);
-            Assert.All(good, t => Assert.False(t.IsCompleted));
-
-            await using var rollback = blocker.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
-
-            var results = await Task.WhenAll(good);
-            for (var i = 0; i < results.Length; i++)
-            {
-                Assert.Equal((100 + i, 100 + i, 0), (results[i].Accepted, results[i].Inserted, results[i].Updated));
-                Assert.Single(results[i].SeriesIds);
-            }
-
-            Assert.Equal((10, 5, 5), ((await updating).Accepted, (await updating).Inserted, (await updating).Updated));
-            await Assert.ThrowsAnyAsync<Exception>(() => badMixed);
-            await Assert.ThrowsAnyAsync<DbException>(() => noOrganization);
-        }
-
-        Assert.Equal(0, await Scalar($"SELECT count(*) FROM time_series WHERE metric_key LIKE 'gc.bad.%' OR metric_key = 'gc.orphan'"));
-        Assert.Equal(0, await Scalar($"SELECT count(*) FROM metrics WHERE metric_key LIKE 'gc.bad.%'"));
-        Assert.Equal(Enumerable.Range(0, 6).Sum(i => 100 + i), await Scalar($"SELECT count(*) FROM metrics WHERE organization_id = '{tenant.Id}' AND metric_key LIKE 'gc.ok%'"));
-        Assert.Equal(15, await Scalar($"SELECT point_count FROM time_series WHERE organization_id = '{tenant.Id}' AND metric_key = 'gc.update'"));
-    }
-
-    [Fact]
-    public async Task A_call_cancelled_while_it_waits_writes_nothing()
-    {
-        var tenant = await factory.NewTenant("ingest:write", "metrics:read");
-        var metrics = factory.Service<MetricRepository>();
-        await using var blocker = (SqliteConnection)await factory.DataSource.OpenConnectionAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE";
-            await begin.ExecuteNonQueryAsync();
-        }
-
-        var first = metrics.IngestAsync(tenant.Id, [new MetricPoint("cancel.first", T0, 1)]);
-        await Task.Delay(100);
-        using var cancel = new CancellationTokenSource();
-        var waiting = metrics.IngestAsync(tenant.Id, [new MetricPoint("cancel.waiting", T0, 1)], cancellationToken: cancel.Token);
-        await cancel.CancelAsync();
-        await using (var rollback = blocker.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
-        }
-
-        Assert.Equal(1, (await first).Inserted);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        Assert.Equal(0, await Scalar($"SELECT count(*) FROM time_series WHERE organization_id = '{tenant.Id}' AND metric_key = 'cancel.waiting'"));
-    }
 
     public static TheoryData<string> Bodies() =>
     [
@@ -160,48 +79,9 @@ public sealed class IngestPerformanceTests(ApiFactory factory) : IClassFixture<A
         Assert.Same(request!.Points![0]!.Dimensions, request.Points[1]!.Dimensions);
         Assert.Same(request.Points[0]!.Metric, request.Points[1]!.Metric);
     }
-
-    [Fact]
-    public void Canonical_dimensions_are_the_json_writers_bytes_for_every_character()
-    {
-        static string Reference(IReadOnlyDictionary<string, string> dimensions)
-        {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
-            {
-                writer.WriteStartObject();
-                foreach (var (key, value) in dimensions.OrderBy(d => d.Key, StringComparer.Ordinal))
-                {
-                    writer.WriteString(key, value);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            return Encoding.UTF8.GetString(buffer.ToArray());
-        }
-
-        var samples = Enumerable.Range(0, 256).Select(c => ((char)c).ToString()).Concat(["é", "日本", "a b", "\u2028", "x\"y", "plain-value_1.2:3/4"]);
-        foreach (var sample in samples)
-        {
-            var dimensions = new Dictionary<string, string> { ["zeta"] = sample, ["alpha"] = "v" + sample, ["k" + (sample.Length == 1 && char.IsAsciiLetterOrDigit(sample[0]) ? sample : "x")] = "1" };
-            Assert.Equal(Reference(dimensions), CanonicalDimensions.Serialize(dimensions));
-        }
-
-        Assert.Equal("{}", CanonicalDimensions.Serialize(new Dictionary<string, string>()));
-        Assert.Equal("""{"a":"2","b":"1"}""", CanonicalDimensions.Serialize(new Dictionary<string, string> { ["b"] = "1", ["a"] = "2" }));
-    }
-
-    private async Task<long> Scalar(string sql)
-    {
-        await using var connection = await factory.DataSource.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
 }
 
-/// <summary>The same on the file and on a real sqld (which takes the other code paths: multi-row upserts over Hrana, peaks folded in SQL).</summary>
+/// <summary>Concurrent requests through the API, on the file and on a real sqld.</summary>
 public abstract class IngestPerformanceBackendTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : ApiFactory
 {
@@ -223,45 +103,6 @@ public abstract class IngestPerformanceBackendTests<TFactory>(TFactory factory) 
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await bad).StatusCode);
         Assert.Equal(0, await Scalar($"SELECT count(*) FROM metrics WHERE organization_id = '{tenant.Id}' AND metric_key = 'api.gc.bad'"));
-    }
-
-    [Fact]
-    public async Task Peak_downsampling_picks_the_points_the_window_query_picked()
-    {
-        var tenant = await factory.NewTenant("ingest:write", "metrics:read");
-        var random = new Random(42);
-
-        // Few distinct values, so that ties (earliest point wins) are common; a gap leaves buckets empty.
-        var points = Enumerable.Range(0, 3000).Where(i => i is < 1200 or > 1500)
-            .Select(i => new MetricPoint("peaks", T0.AddSeconds(i * 7), random.Next(0, 5) - (i % 500 == 0 ? 100 : 0), null)).ToList();
-        var metrics = factory.Service<MetricRepository>();
-        var id = (await metrics.IngestAsync(tenant.Id, points)).SeriesIds[0];
-        var from = T0.AddSeconds(13);
-        var to = T0.AddSeconds(3000 * 7);
-        foreach (var bucket in new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(61), TimeSpan.FromMinutes(17), TimeSpan.FromDays(1) })
-        {
-            var actual = await metrics.ReadPeaksAsync(id, from, to, bucket);
-            await using var connection = await factory.DataSource.OpenConnectionAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                SELECT ts, value FROM (
-                    SELECT ts, value,
-                           row_number() OVER (PARTITION BY (ts - {from.ToUnixTimeMilliseconds()}) / {(long)bucket.TotalMilliseconds} ORDER BY value, ts) AS lowest,
-                           row_number() OVER (PARTITION BY (ts - {from.ToUnixTimeMilliseconds()}) / {(long)bucket.TotalMilliseconds} ORDER BY value DESC, ts) AS highest
-                    FROM metrics WHERE series_id = {id} AND ts >= {from.ToUnixTimeMilliseconds()} AND ts < {to.ToUnixTimeMilliseconds()})
-                WHERE lowest = 1 OR highest = 1 ORDER BY ts
-                """;
-            var expected = new List<StoredPoint>();
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    expected.Add(new StoredPoint(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1)));
-                }
-            }
-
-            Assert.Equal(expected, actual);
-        }
     }
 
     private async Task<long> Scalar(string sql)

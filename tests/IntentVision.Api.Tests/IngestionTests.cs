@@ -205,6 +205,24 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task ARetryThroughTheOtherRouteFormIsTheSameRequest()
+    {
+        var tenant = await factory.NewTenant("ingest:write");
+        using var admin = factory.Admin();
+        var body = TestData.Points("cpu", 5, i => i);
+        using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/organizations/{tenant.Id}/metrics") { Content = JsonContent.Create(body) };
+        first.Headers.Add("Idempotency-Key", "both-forms-1");
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(first)).StatusCode);
+
+        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/metrics") { Content = JsonContent.Create(body) };
+        retry.Headers.Add("Idempotency-Key", "both-forms-1");
+        var replayed = await tenant.Client.SendAsync(retry);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotency-Replayed").Single());
+        Assert.Equal(5, await TestData.Count(factory.DataSource, "metrics", tenant.Id));
+    }
+
+    [Fact]
     public async Task Csv_uploads_are_ingested_with_dimension_columns()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");

@@ -22,10 +22,10 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplicationBuilder> configureServices, Action<WebApplication> map)
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplicationBuilder> configureServices, Action<WebApplication> map, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         configureServices(builder);
         var app = builder.Build();

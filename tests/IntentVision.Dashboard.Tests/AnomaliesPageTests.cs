@@ -39,7 +39,7 @@ public sealed class AnomaliesPageTests() : DashboardTestContext(new()
         var page = RenderGrid();
         Assert.Equal("2026-11-01 00:40", Column(page, 0)[0]);
         page.FindAll("[data-testid=anomaly-grid] th").Single(h => h.TextContent.Contains("Score")).QuerySelector(".rz-sortable-column, .rz-column-title, span")!.Click();
-        page.WaitForAssertion(() => Assert.Equal("1.50", Column(page, 4)[0]));
+        page.WaitForAssertion(() => Assert.Equal("1.50", Column(page, 5)[0]));
     }
 
     [Fact]

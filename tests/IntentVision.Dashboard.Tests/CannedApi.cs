@@ -16,18 +16,42 @@ internal sealed class CannedApi(Dictionary<string, string> responses) : HttpMess
 
     public bool Down { get; set; }
 
+    /// <summary>The body of GET /api/events while set: what a test writes to it reaches the dashboard as pushed events.</summary>
+    public System.IO.Pipelines.Pipe? Events { get; set; }
+
+    /// <summary>Answers changed by a test after the page loaded (the API's data moved on).</summary>
+    public void Answer(string path, string json)
+    {
+        lock (responses)
+        {
+            responses[path] = json;
+        }
+    }
+
     /// <summary>Answers to writes: status and JSON body by "METHOD /path".</summary>
     public Dictionary<string, (HttpStatusCode Status, string Json)> Writes { get; } = [];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.AbsolutePath;
-        Requests.Add(request.RequestUri.PathAndQuery);
         var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
-        Sent.Add((request.Method.Method, request.RequestUri.PathAndQuery, body));
+        lock (responses)
+        {
+            // Pages, sparklines and the event stream ask concurrently.
+            Requests.Add(request.RequestUri.PathAndQuery);
+            Sent.Add((request.Method.Method, request.RequestUri.PathAndQuery, body));
+        }
+
         if (Down)
         {
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        }
+
+        if (path == "/api/events" && Events is { } events)
+        {
+            var stream = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(events.Reader.AsStream()) };
+            stream.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/event-stream");
+            return stream;
         }
 
         if (request.Method != HttpMethod.Get)
@@ -37,9 +61,15 @@ internal sealed class CannedApi(Dictionary<string, string> responses) : HttpMess
                 : new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         }
 
-        return responses.TryGetValue(path, out var json)
-            ? Json(HttpStatusCode.OK, json, "application/json")
-            : new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        lock (responses)
+        {
+            if (!responses.TryGetValue(path, out var answer))
+            {
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            }
+
+            return Json(HttpStatusCode.OK, answer, "application/json");
+        }
     }
 
     private static HttpResponseMessage Json(HttpStatusCode status, string json, string mediaType) => new(status)

@@ -14,6 +14,10 @@ internal static class CannedJson
 
     public const string Points7 = """{"seriesId":7,"from":null,"to":null,"mode":"raw","stepSeconds":null,"points":[{"timestamp":"2026-11-01T00:00:00Z","value":1},{"timestamp":"2026-11-01T00:01:00Z","value":5},{"timestamp":"2026-11-01T00:02:00Z","value":3}]}""";
 
+    public const string Series8 = """{"id":8,"organizationId":"acme","metricKey":"queue.depth","dimensions":{},"pointCount":2,"firstTimestamp":"2026-11-01T00:00:00Z","lastTimestamp":"2026-11-01T00:01:00Z","resolutionSeconds":60,"updatedAt":"2026-11-01T00:02:00Z"}""";
+
+    public const string Points8 = """{"seriesId":8,"from":null,"to":null,"mode":"raw","stepSeconds":null,"points":[{"timestamp":"2026-11-01T00:00:00Z","value":2},{"timestamp":"2026-11-01T00:01:00Z","value":4}]}""";
+
     public const string Forecasts7 = """
         [{"id":3,"organizationId":"acme","seriesId":7,"method":"theta","horizon":2,"modelInfo":"{\"method\":\"theta\",\"historyPoints\":3}","durationMs":4.2,"createdAt":"2026-11-01T00:03:00Z",
           "points":[{"timestamp":"2026-11-01T00:03:00Z","value":3,"lower80":2,"upper80":4,"lower95":1,"upper95":5},{"timestamp":"2026-11-01T00:04:00Z","value":3.5,"lower80":2.2,"upper80":4.8,"lower95":1.1,"upper95":5.9}]}]

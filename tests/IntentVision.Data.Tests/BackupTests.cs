@@ -45,7 +45,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
         Assert.Contains("INSERT INTO sqlite_sequence", dump);
         Assert.Contains("X'00FF10'", dump);
 
-        await using var target = await ScratchDatabase.CreateAsync(Backend);
+        await using var target = await TestDatabase.CreateAsync(Backend);
         var result = await new SqlDumpRestorer(target.DataSource).RestoreAsync(dump, "test dump", replace: false);
         Assert.Equal(5000, result.Tables.Single(t => t.Table == "child").Rows);
 
@@ -67,7 +67,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     {
         await SeedAsync(Db.DataSource, rows: 300);
         var dump = await DumpAsync(Db.DataSource);
-        await using var other = await ScratchDatabase.CreateAsync(Backend == TestBackend.File ? TestBackend.Sqld : TestBackend.File);
+        await using var other = await TestDatabase.CreateAsync(Backend == TestBackend.File ? TestBackend.Sqld : TestBackend.File);
         await new SqlDumpRestorer(other.DataSource).RestoreAsync(dump, "test dump", replace: false);
         await AssertSameAsync(Db.DataSource, other.DataSource);
     }
@@ -91,7 +91,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
             await transaction.CommitAsync();
         }
 
-        await using var target = await ScratchDatabase.CreateAsync(Backend);
+        await using var target = await TestDatabase.CreateAsync(Backend);
         await new SqlDumpRestorer(target.DataSource).RestoreAsync(await DumpAsync(Db.DataSource), "floats", replace: false);
         await using var check = await target.DataSource.OpenConnectionAsync();
         var restored = (await check.QueryAsync<(long I, double R)>("SELECT i, x FROM f ORDER BY i")).ToList();
@@ -110,7 +110,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     {
         await SeedAsync(Db.DataSource, rows: 50);
         var dump = await DumpAsync(Db.DataSource);
-        await using var target = await ScratchDatabase.CreateAsync(Backend);
+        await using var target = await TestDatabase.CreateAsync(Backend);
         await using (var connection = await target.DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("CREATE TABLE keep_me (x); INSERT INTO keep_me VALUES (1);");
@@ -144,7 +144,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     {
         var runner = new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
         await runner.RunAsync();
-        await using var target = await ScratchDatabase.CreateAsync(Backend);
+        await using var target = await TestDatabase.CreateAsync(Backend);
         await new SqlDumpRestorer(target.DataSource).RestoreAsync(await DumpAsync(Db.DataSource), "d", replace: false);
         var status = await new MigrationRunner(target.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System).GetStatusAsync();
         Assert.True(status.IsCurrent);

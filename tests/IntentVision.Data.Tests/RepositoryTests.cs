@@ -3,6 +3,7 @@ using IntentVision.Data.Metrics;
 using IntentVision.Data.Migrations;
 using IntentVision.Data.Organizations;
 using IntentVision.Data.Series;
+using IntentVision.Data.Writing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IntentVision.Data.Tests;
@@ -11,24 +12,34 @@ namespace IntentVision.Data.Tests;
 public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private ScratchDatabase _db = null!;
+    private TestDatabase _db = null!;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     private OrganizationRepository _organizations = null!;
-    private MetricRepository _metrics = null!;
+    private DatabaseWriter _writer = null!;
+    private IngestWriter _metrics = null!;
+    private SeriesReader _reader = null!;
     private SeriesRepository _series = null!;
 
     public async Task InitializeAsync()
     {
-        _db = await ScratchDatabase.CreateAsync(backend);
+        _db = await TestDatabase.CreateAsync(backend);
         await new MigrationRunner(_db.DataSource, MigrationCatalog.FromEmbeddedResources(), _time).RunAsync();
         _organizations = new OrganizationRepository(_db.DataSource, _time);
-        _metrics = new MetricRepository(_db.DataSource, _time);
+        _writer = new DatabaseWriter(_db.DataSource, _time);
+        await _writer.StartAsync(CancellationToken.None);
+        _metrics = new IngestWriter(_writer);
+        _reader = new SeriesReader(_db.DataSource);
         _series = new SeriesRepository(_db.DataSource);
         await _organizations.CreateAsync("acme", "Acme");
         await _organizations.CreateAsync("globex", "Globex");
     }
 
-    public async Task DisposeAsync() => await _db.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _writer.StopAsync(CancellationToken.None);
+        _writer.Dispose();
+        await _db.DisposeAsync();
+    }
 
     [Fact]
     public async Task An_organization_id_is_created_once()
@@ -46,7 +57,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
         Assert.Equal(10, result.Inserted);
         Assert.Equal(0, result.Updated);
 
-        var read = await _metrics.ReadPointsAsync(result.SeriesIds[0], T0.AddMinutes(2), T0.AddMinutes(5), 100);
+        var read = await _reader.ReadPointsAsync(result.SeriesIds[0], T0.AddMinutes(2), T0.AddMinutes(5), 100);
         Assert.Equal([3.0, 4.5, 6.0], read.Select(p => p.Value));
         Assert.Equal(T0.AddMinutes(2), read[0].Timestamp);
     }
@@ -78,7 +89,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
         Assert.Equal(T0, series.FirstTimestamp);
         Assert.Equal(T0.AddMinutes(2), series.LastTimestamp);
         Assert.Equal(60, series.ResolutionSeconds);
-        var read = await _metrics.ReadPointsAsync(series.Id, T0, T0.AddHours(1), 10);
+        var read = await _reader.ReadPointsAsync(series.Id, T0, T0.AddHours(1), 10);
         Assert.Equal([10.0, 2.0, 3.0], read.Select(p => p.Value));
     }
 

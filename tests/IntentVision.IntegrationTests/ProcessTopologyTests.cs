@@ -12,7 +12,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
 {
     private async Task<LibSqlDataSource> DatabaseAsync()
     {
-        var connectionString = await topology.App.GetConnectionStringAsync("intentvision");
+        var connectionString = await topology.App.GetConnectionStringAsync("database");
         Assert.NotNull(connectionString);
         var dataSource = LibSqlDataSource.Create(connectionString);
         Assert.Equal(LibSqlBackend.Remote, dataSource.Backend);
@@ -33,7 +33,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
     [Fact]
     public async Task Sqld_refuses_a_request_without_the_token()
     {
-        var connectionString = await topology.App.GetConnectionStringAsync("intentvision");
+        var connectionString = await topology.App.GetConnectionStringAsync("database");
         var info = LibSqlConnectionInfo.Parse(connectionString!);
         using var anonymous = LibSqlDataSource.Create(info.HttpEndpoint!.ToString());
         await using var connection = await anonymous.OpenConnectionAsync();

@@ -9,7 +9,7 @@ namespace IntentVision.Migrator.Tests;
 /// The CLI against each backend (<see cref="MigratorFileTests"/>, <see cref="MigratorSqldTests"/>): in-process for
 /// the commands, and as real child processes for a SIGKILL in the middle of a migration and two migrators at once.
 /// </summary>
-public abstract class MigratorBackendTests(CliBackend backend) : IAsyncLifetime
+public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
 {
     /// <summary>About 3 s of CPU in one statement, after a first statement that wrote: long enough to be killed inside.</summary>
     private const string LongMigration = """
@@ -19,13 +19,13 @@ public abstract class MigratorBackendTests(CliBackend backend) : IAsyncLifetime
         INSERT INTO big (n) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 7000000) SELECT x FROM c WHERE x % 1000000 = 0;
         """;
 
-    private CliDatabase? _db;
+    private TestDatabase? _db;
 
-    protected CliBackend Backend { get; } = backend;
+    protected TestBackend Backend { get; } = backend;
 
-    private CliDatabase Db => _db!;
+    private TestDatabase Db => _db!;
 
-    public async Task InitializeAsync() => _db = await CliDatabase.CreateAsync(Backend);
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync(Backend);
 
     public async Task DisposeAsync() => await Db.DisposeAsync();
 
@@ -59,7 +59,7 @@ public abstract class MigratorBackendTests(CliBackend backend) : IAsyncLifetime
         var (code, output, _) = await Run("test");
         Assert.Equal(ExitCodes.Success, code);
         Assert.Matches(@"engine:\s+SQLite 3\.\d+", output);
-        Assert.Contains(Backend == CliBackend.File ? "(EmbeddedFile)" : "(Remote)", output);
+        Assert.Contains(Backend == TestBackend.File ? "(EmbeddedFile)" : "(Remote)", output);
         Assert.Contains("ok (in a transaction, rolled back)", output);
     }
 
@@ -78,17 +78,17 @@ public abstract class MigratorBackendTests(CliBackend backend) : IAsyncLifetime
         Assert.Contains("dumped", dump.Output);
         Assert.Contains("INSERT INTO \"organizations\"", await File.ReadAllTextAsync(file));
 
-        await using var target = await CliDatabase.CreateAsync(Backend);
-        var restore = await RunOn(target.Url, "restore", file);
+        await using var target = await TestDatabase.CreateAsync(Backend);
+        var restore = await RunOn(target.ConnectionString, "restore", file);
         Assert.Equal(ExitCodes.Success, restore.Code);
         Assert.Contains("in one transaction", restore.Output);
         Assert.Equal(await DatabaseFingerprint.ComputeAsync(Db.DataSource), await DatabaseFingerprint.ComputeAsync(target.DataSource));
-        Assert.Equal(ExitCodes.Success, (await RunOn(target.Url, "status", "--check")).Code);
+        Assert.Equal(ExitCodes.Success, (await RunOn(target.ConnectionString, "status", "--check")).Code);
 
-        var again = await RunOn(target.Url, "restore", file);
+        var again = await RunOn(target.ConnectionString, "restore", file);
         Assert.Equal(ExitCodes.Refused, again.Code);
         Assert.Contains("--replace", again.Error);
-        Assert.Equal(ExitCodes.Success, (await RunOn(target.Url, "restore", file, "--replace")).Code);
+        Assert.Equal(ExitCodes.Success, (await RunOn(target.ConnectionString, "restore", file, "--replace")).Code);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public abstract class MigratorBackendTests(CliBackend backend) : IAsyncLifetime
     public async Task A_migrator_killed_in_the_middle_of_a_long_migration_leaves_nothing_and_the_next_run_completes()
     {
         var folder = Folder(("001_base.sql", "CREATE TABLE base (x);\nINSERT INTO base VALUES (1);"), ("002_long.sql", LongMigration));
-        using (var child = MigratorProcess.Start("run", "--database", Db.Url, "--migrations", folder))
+        using (var child = MigratorProcess.Start("run", "--database", Db.ConnectionString, "--migrations", folder))
         {
             // Once 001 is committed and the lock is held, 002's transaction is open and busy in its slow statement.
             var deadline = Stopwatch.StartNew();
@@ -172,8 +172,8 @@ public abstract class MigratorBackendTests(CliBackend backend) : IAsyncLifetime
         var files = Enumerable.Range(1, 4).Select(i => ($"{i:000}_step_{i}.sql",
             $"CREATE TABLE t{i} (x);\nINSERT INTO t{i} WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400000) SELECT {i} FROM c WHERE x = 1;")).ToArray();
         var folder = Folder(files);
-        using var first = MigratorProcess.Start("run", "--database", Db.Url, "--migrations", folder);
-        using var second = MigratorProcess.Start("run", "--database", Db.Url, "--migrations", folder);
+        using var first = MigratorProcess.Start("run", "--database", Db.ConnectionString, "--migrations", folder);
+        using var second = MigratorProcess.Start("run", "--database", Db.ConnectionString, "--migrations", folder);
         var codes = await Task.WhenAll(first.WaitAsync(TimeSpan.FromSeconds(90)), second.WaitAsync(TimeSpan.FromSeconds(90)));
         Assert.True(codes.All(c => c == ExitCodes.Success), first.Output + "\n----\n" + second.Output);
 
@@ -204,7 +204,7 @@ public abstract class MigratorBackendTests(CliBackend backend) : IAsyncLifetime
         return folder;
     }
 
-    private Task<(int Code, string Output, string Error)> Run(params string[] args) => RunOn(Db.Url, args);
+    private Task<(int Code, string Output, string Error)> Run(params string[] args) => RunOn(Db.ConnectionString, args);
 
     private static async Task<(int Code, string Output, string Error)> RunOn(string url, params string[] args)
     {

@@ -1,3 +1,3 @@
 namespace IntentVision.Migrator.Tests;
 
-public sealed class MigratorFileTests() : MigratorBackendTests(CliBackend.File);
+public sealed class MigratorFileTests() : MigratorBackendTests(TestBackend.File);

@@ -1,3 +1,3 @@
 namespace IntentVision.Migrator.Tests;
 
-public sealed class MigratorSqldTests() : MigratorBackendTests(CliBackend.Sqld);
+public sealed class MigratorSqldTests() : MigratorBackendTests(TestBackend.Sqld);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IntentVision.LibSql;
-using IntentVision.LibSql.Auth;
+using IntentVision.Aspire.Hosting.LibSql;
 using Xunit;
 
 namespace IntentVision.TestSupport;

@@ -14,8 +14,12 @@ public abstract class PollingComponent : ComponentBase, IAsyncDisposable
     private readonly SemaphoreSlim _loading = new(1, 1);
     private Task? _loop;
 
+    [Inject] protected TimeProvider Time { get; set; } = null!;
+
+    [Inject] protected DashboardOptions Options { get; set; } = null!;
+
     /// <summary>How often the page reloads its data.</summary>
-    protected virtual TimeSpan RefreshInterval => TimeSpan.FromSeconds(10);
+    protected TimeSpan RefreshInterval => Options.RefreshInterval;
 
     protected bool Loading { get; private set; } = true;
 
@@ -36,13 +40,13 @@ public abstract class PollingComponent : ComponentBase, IAsyncDisposable
 
     protected async Task RefreshAsync()
     {
-        // A timer tick and a click may both ask; one load at a time keeps the fields consistent.
+        // A timer tick, a pushed event and a click may all ask; one load at a time keeps the fields consistent.
         await _loading.WaitAsync();
         try
         {
             await LoadAsync(_stop.Token);
             Error = null;
-            LoadedAt = DateTimeOffset.UtcNow;
+            LoadedAt = Time.GetUtcNow();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ApiUnavailableException or System.Text.Json.JsonException or NotSupportedException)
         {
@@ -80,7 +84,7 @@ public abstract class PollingComponent : ComponentBase, IAsyncDisposable
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(RefreshInterval);
+        using var timer = new PeriodicTimer(RefreshInterval, Time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

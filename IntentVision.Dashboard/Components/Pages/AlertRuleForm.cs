@@ -20,6 +20,7 @@ public sealed partial class AlertRuleForm
         "name", "kind", "metricKey", "dimensionFilter", "condition", "condition.operator", "condition.threshold", "condition.durationSeconds",
         "condition.minimumSeverity", "condition.lookbackSeconds", "condition.horizonSeconds", "condition.maxChangePerUnit",
         "condition.unitSeconds", "condition.maxSilenceSeconds", "condition.pendingSeconds", "channels[0].url", "channels[0].secret",
+        .. ExtraFields,
     ];
 
     public long? Id { get; set; }
@@ -62,7 +63,7 @@ public sealed partial class AlertRuleForm
 
     public bool UsesOperator => Kind is "threshold" or "forecast_breach";
 
-    public static AlertRuleForm From(AlertRuleDto rule) => new()
+    public static AlertRuleForm From(AlertRuleDto rule) => new AlertRuleForm
     {
         Id = rule.Id,
         Name = rule.Name,
@@ -82,7 +83,7 @@ public sealed partial class AlertRuleForm
         PendingSeconds = Text(rule.Condition.PendingSeconds),
         WebhookUrl = rule.Channels.FirstOrDefault()?.Url ?? string.Empty,
         Enabled = rule.Enabled,
-    };
+    }.WithExtrasOf(rule);
 
     /// <summary>Problems found before sending, by the API's field keys; empty when the form may be sent.</summary>
     public Dictionary<string, string[]> Validate()
@@ -174,6 +175,7 @@ public sealed partial class AlertRuleForm
         }
 
         Seconds("condition.pendingSeconds", PendingSeconds, required: false, allowZero: true);
+        ValidateExtras(Add);
 
         var hasUrl = !string.IsNullOrWhiteSpace(WebhookUrl);
         if (hasUrl && (!Uri.TryCreate(WebhookUrl.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
@@ -204,7 +206,7 @@ public sealed partial class AlertRuleForm
         };
         condition = condition with { PendingSeconds = Number(PendingSeconds) };
         List<NotificationChannelRequest>? channels = string.IsNullOrWhiteSpace(WebhookUrl) ? null : [new("webhook", WebhookUrl.Trim(), WebhookSecret)];
-        return new AlertRuleRequest(Name.Trim(), Kind, MetricKey.Trim(), ParseDimensions(DimensionFilter) ?? [], condition, channels, null, Enabled);
+        return WithExtras(new AlertRuleRequest(Name.Trim(), Kind, MetricKey.Trim(), ParseDimensions(DimensionFilter) ?? [], condition, channels, null, Enabled));
     }
 
     internal static Dictionary<string, string>? ParseDimensions(string? text)

@@ -1,6 +1,6 @@
 namespace IntentVision.Dashboard.Services;
 
-/// <summary>One incident of a rule: pending, firing, acknowledged, then resolved.</summary>
+/// <summary>One incident of a rule: pending, firing (or no_data), acknowledged, then resolved; silenced while a silence matches it.</summary>
 public sealed record AlertDto(
     long Id,
     string OrganizationId,
@@ -14,4 +14,8 @@ public sealed record AlertDto(
     DateTimeOffset? FiredAt,
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? ResolvedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Dictionary<string, string>? Labels = null,
+    string? AcknowledgedBy = null,
+    string? ResolvedBy = null,
+    long? SilencedBy = null);

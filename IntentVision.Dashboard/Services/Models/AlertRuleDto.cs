@@ -11,4 +11,7 @@ public sealed record AlertRuleDto(
     List<SuppressionWindowDto> Suppression,
     bool Enabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Dictionary<string, string>? Labels = null,
+    string? RunbookUrl = null,
+    NoDataSettingsDto? NoData = null);

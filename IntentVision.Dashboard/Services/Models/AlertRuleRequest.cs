@@ -9,4 +9,7 @@ public sealed record AlertRuleRequest(
     AlertConditionDto Condition,
     List<NotificationChannelRequest>? Channels,
     List<SuppressionWindowDto>? Suppression,
-    bool Enabled);
+    bool Enabled,
+    Dictionary<string, string>? Labels = null,
+    string? RunbookUrl = null,
+    NoDataSettingsDto? NoData = null);

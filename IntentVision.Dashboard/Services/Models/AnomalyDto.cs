@@ -1,6 +1,9 @@
 namespace IntentVision.Dashboard.Services;
 
-/// <summary>A detected anomaly. Severity is low, medium, high or critical.</summary>
+/// <summary>
+/// A detected anomaly. Severity is low, medium, high or critical. <see cref="Explanation"/> and
+/// <see cref="Feedback"/> come from APIs with explainable detection; older APIs and older anomalies send neither.
+/// </summary>
 public sealed record AnomalyDto(
     long Id,
     string OrganizationId,
@@ -14,7 +17,9 @@ public sealed record AnomalyDto(
     string? Context,
     DateTimeOffset DetectedAt,
     DateTimeOffset? AcknowledgedAt,
-    string? AcknowledgedBy)
+    string? AcknowledgedBy,
+    AnomalyExplanationDto? Explanation = null,
+    AnomalyFeedbackDto? Feedback = null)
 {
     public bool Acknowledged => AcknowledgedAt is not null;
 }

@@ -11,4 +11,6 @@ public sealed record SourceDto(
     DateTimeOffset? LastSyncAt,
     string? LastError,
     DateTimeOffset CreatedAt,
-    string? PushPath);
+    string? PushPath,
+    DateTimeOffset? LastAttemptAt = null,
+    DateTimeOffset? LastSuccessAt = null);

@@ -4,13 +4,13 @@ using IntentVision.Data.Migrations;
 using IntentVision.LibSql;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace IntentVision.Evaluation.Nab;
 
 /// <summary>
 /// The real API (IntentVision.Api's own Program) on Kestrel bound to 127.0.0.1, on a migrated temporary <c>file:</c>
-/// database, with a known bootstrap admin key and its background jobs off (detection runs on the ingest path).
+/// database, with a known bootstrap admin key, its background jobs off (detection runs on the ingest path) and no
+/// request or ingest quotas.
 /// </summary>
 public sealed class InProcessApi : IAsyncDisposable
 {
@@ -45,6 +45,13 @@ public sealed class InProcessApi : IAsyncDisposable
             b.UseSetting("IntentVision:Jobs:Alerting:Enabled", "false");
             b.UseSetting("IntentVision:Jobs:Prometheus:Enabled", "false");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+
+            // One key streams a whole corpus as fast as the API takes it: the request and ingest quotas that protect a
+            // shared API from one tenant are not what this measures.
+            b.UseSetting("IntentVision:Limits:RequestsPerSecondPerKey", "0");
+            b.UseSetting("IntentVision:Limits:RequestsPerSecondPerOrganization", "0");
+            b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerKey", "0");
+            b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerOrganization", "0");
         });
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -54,8 +61,8 @@ public sealed class InProcessApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The API's data source is disposed with it, which closes its pooled file handles.
         await _factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -13,6 +13,8 @@ namespace IntentVision.Evaluation.Nab;
 /// </summary>
 public static class NabThroughApi
 {
+    private const int MaxAttempts = 10;
+
     /// <summary>Scores per row of every file; against <paramref name="apiUrl"/> when given, else an API started in process.</summary>
     public static async Task<double[][]> ScoreAsync(IReadOnlyList<NabSeries> corpus, Uri? apiUrl, string? apiKey, CancellationToken cancellationToken)
     {
@@ -79,7 +81,7 @@ public static class NabThroughApi
                 timestamp = new DateTimeOffset(series.Timestamps[i], TimeSpan.Zero),
                 value = series.Values[i],
             });
-            using var response = await http.PostAsJsonAsync("/api/metrics", new { points }, cancellationToken);
+            using var response = await PostAsync(http, "/api/metrics", new { points }, cancellationToken);
             await EnsureSuccessAsync(response, cancellationToken);
             seriesId ??= (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("seriesIds")[0].GetInt64();
         }
@@ -110,6 +112,23 @@ public static class NabThroughApi
 
         var timed = series.Timestamps.Select((t, i) => new TimedValue(new DateTimeOffset(t, TimeSpan.Zero), series.Values[i])).ToArray();
         return MonitorScoring.ByRow(timed, stored);
+    }
+
+    /// <summary>Posts as a collector would against a running API: a 429 is sent again after its Retry-After (a few times at most).</summary>
+    private static async Task<HttpResponseMessage> PostAsync<T>(HttpClient http, string path, T body, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await http.PostAsJsonAsync(path, body, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == MaxAttempts)
+            {
+                return response;
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait, cancellationToken);
+        }
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

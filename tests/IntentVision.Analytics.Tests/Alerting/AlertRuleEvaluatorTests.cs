@@ -60,4 +60,47 @@ public sealed class AlertRuleEvaluatorTests
         Assert.True(AlertRuleEvaluator.Evaluate(new MissingDataRule(TimeSpan.FromMinutes(5)), points, T0.AddMinutes(8)).Firing);
         Assert.True(AlertRuleEvaluator.Evaluate(new MissingDataRule(TimeSpan.FromMinutes(5)), [], T0).Firing);
     }
+
+    [Fact]
+    public void ThresholdBreachIsProvenUpToTheNewestPointNotUpToNow()
+    {
+        var rule = new ThresholdRule(ComparisonOperator.Above, 5, TimeSpan.FromMinutes(3));
+
+        // One breaching point an hour ago is a breach of zero length, not of an hour.
+        Assert.False(AlertRuleEvaluator.Evaluate(rule, Minutes(1, 9), T0.AddHours(1)).Firing);
+        var firing = AlertRuleEvaluator.Evaluate(rule, Minutes(1, 9, 9, 9, 9), T0.AddMinutes(30));
+        Assert.True(firing.Firing);
+        Assert.Equal(T0.AddMinutes(1), firing.Since);
+        Assert.Contains("held PT3M, required PT3M", firing.Reason);
+    }
+
+    [Fact]
+    public void ForecastBreachFiresOnActualsAndIsIndeterminateWhenNoForecastCoversTheHorizon()
+    {
+        var rule = new ForecastThresholdRule(ComparisonOperator.Above, 125, TimeSpan.FromMinutes(10));
+        var stale = new[] { new ForecastPoint(T0.AddMinutes(1), 120, 0, 0, 0, 0) };
+        var actuals = new[] { new TimedValue(T0.AddMinutes(20), 133), new TimedValue(T0.AddMinutes(21), 133) };
+
+        // The horizon of the old forecast ran out, but the actual values breach: still firing, since the breach began.
+        var breaching = AlertRuleEvaluator.Evaluate(rule, stale, actuals, T0.AddMinutes(21));
+        Assert.True(breaching.Firing);
+        Assert.Equal(T0.AddMinutes(20), breaching.Since);
+
+        // Actuals within, forecast too short: nobody can tell, so nothing resolves.
+        var calm = new[] { new TimedValue(T0.AddMinutes(21), 100) };
+        Assert.True(AlertRuleEvaluator.Evaluate(rule, stale, calm, T0.AddMinutes(21)).Indeterminate);
+
+        // Both agree nothing breaches: clear.
+        var covering = Enumerable.Range(1, 20).Select(m => new ForecastPoint(T0.AddMinutes(21 + m), 100, 0, 0, 0, 0)).ToArray();
+        var clear = AlertRuleEvaluator.Evaluate(rule, covering, calm, T0.AddMinutes(21));
+        Assert.False(clear.Firing);
+        Assert.False(clear.Indeterminate);
+
+        // A predicted crossing fires with its time, never as the start of the condition.
+        var rising = Enumerable.Range(1, 20).Select(m => new ForecastPoint(T0.AddMinutes(21 + m), 100 + (m * 3), 0, 0, 0, 0)).ToArray();
+        var predicted = AlertRuleEvaluator.Evaluate(rule, rising, calm, T0.AddMinutes(21));
+        Assert.True(predicted.Firing);
+        Assert.Null(predicted.Since);
+        Assert.Equal(T0.AddMinutes(30), predicted.PredictedAt);
+    }
 }

@@ -22,7 +22,8 @@ public sealed class SeriesForecasterTests
         Assert.All(result.Points, p => Assert.True(p.Lower95 <= p.Lower80 && p.Lower80 <= p.Value && p.Value <= p.Upper80 && p.Upper80 <= p.Upper95));
         var covered = result.Points.Select((p, h) => all[history.Length + h].Value >= p.Lower95 && all[history.Length + h].Value <= p.Upper95).Count(c => c);
         Assert.True(covered >= 40, $"95% interval covered {covered} of 48");
-        Assert.Contains("auto: chose", result.ModelInfo);
+        Assert.Contains("auto: ", result.ModelInfo);
+        Assert.Contains("chose", result.ModelInfo);
     }
 
     [Fact]
@@ -44,14 +45,26 @@ public sealed class SeriesForecasterTests
     }
 
     [Fact]
-    public void TenPointSeriesUsesTheFallbackAndSaysSo()
+    public void SixPointSeriesUsesTheFixedCombinationAndSaysSo()
     {
-        var history = SeriesFactory.Hourly(10, (i, _) => 100 + i);
+        var history = SeriesFactory.Hourly(6, (i, _) => 100 + i);
         var result = _forecaster.Forecast(history, new ForecastRequest(5));
         Assert.Equal(5, result.Points.Count);
-        Assert.Contains("fallback", result.ModelInfo);
+        Assert.Equal("mean(theta, damped, ses)", result.Method);
+        Assert.Contains("no room for a backtest", result.ModelInfo);
         Assert.All(result.Points, p => Assert.InRange(p.Value, 100, 130));
         Assert.True(result.Points[^1].Upper95 > result.Points[^1].Value);
+    }
+
+    [Fact]
+    public void TenPointSeriesIsBacktestedFromOneOriginAndAveragesTheBestSix()
+    {
+        var history = SeriesFactory.Hourly(10, (i, r) => 100 + i + SeriesFactory.Gaussian(r));
+        var result = _forecaster.Forecast(history, new ForecastRequest(5));
+        Assert.Contains("from 1 origin(s) over 4 steps", result.ModelInfo);
+        Assert.StartsWith("mean(", result.Method);
+        Assert.Equal(ForecastCombination.MaxMembers, result.Method.Split(',').Length);
+        Assert.All(result.Points, p => Assert.InRange(p.Value, 100, 130));
     }
 
     [Fact]
@@ -105,12 +118,44 @@ public sealed class SeriesForecasterTests
     [InlineData("mstl-ets")]
     [InlineData("mstl-theta")]
     [InlineData("mstl-ets-log")]
+    [InlineData("mstl-theta-log")]
+    [InlineData("comb")]
+    [InlineData("snaive-long")]
+    [InlineData("cycle-snaive")]
+    [InlineData("cycle-mstl-theta")]
     public void EveryNamedMethodForecastsASeasonalSeries(string method)
     {
         var history = SeriesFactory.Hourly(24 * 14, (i, r) => SeriesFactory.DailySine(i) + (0.2 * SeriesFactory.Gaussian(r)));
         var result = _forecaster.Forecast(history, new ForecastRequest(24, TimeSpan.FromHours(1), method));
         var mae = result.Points.Select((p, h) => Math.Abs(p.Value - SeriesFactory.DailySine(history.Length + h))).Average();
         Assert.True(mae < 1.0, $"{method}: MAE {mae}; {result.ModelInfo}");
+    }
+
+    [Fact]
+    public void ThreePointsRepeatTheLastValue()
+    {
+        var result = _forecaster.Forecast(SeriesFactory.Hourly(3, (i, _) => 5 + i), new ForecastRequest(4));
+        Assert.Equal("naive", result.Method);
+        Assert.All(result.Points, p => Assert.Equal(7, p.Value, 9));
+        Assert.Contains("fallback", result.ModelInfo);
+    }
+
+    [Fact]
+    public void AStatedSeasonReplacesTheCalendarsForTheSingleSeasonMethods()
+    {
+        // A daily series' calendar season is a week; M4 treats daily data as non-seasonal (season 1).
+        var history = Enumerable.Range(0, 70).Select(i => new Series.TimedValue(SeriesFactory.Start.AddDays(i), 10 + (i % 7))).ToArray();
+        var weekly = _forecaster.Forecast(history, new ForecastRequest(7, TimeSpan.FromDays(1), "snaive"));
+        var none = _forecaster.Forecast(history, new ForecastRequest(7, TimeSpan.FromDays(1), "snaive", SeasonalPeriod: 1));
+        Assert.Equal(Enumerable.Range(0, 7).Select(d => 10.0 + ((70 + d) % 7)), weekly.Points.Select(p => Math.Round(p.Value, 9)));
+        Assert.All(none.Points, p => Assert.Equal(history[^1].Value, p.Value, 9));
+    }
+
+    [Fact]
+    public void AnInvalidSeasonIsRejectedByName()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _forecaster.Forecast(SeriesFactory.Hourly(50, (i, _) => i), new ForecastRequest(5, SeasonalPeriod: 0)));
+        Assert.Contains("SeasonalPeriod", error.Message);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using IntentVision.TestSupport;
-using static IntentVision.LibSql.Tests.Remote.TransactionTests;
+using static IntentVision.LibSql.Tests.TransactionTests;
 
 namespace IntentVision.LibSql.Tests.Interop;
 
@@ -22,7 +22,7 @@ public sealed class InteropTests(SqldServer server) : IDisposable
     [Fact]
     public async Task Rows_written_here_read_back_identically_in_libsql_client()
     {
-        var table = Backends.UniqueTable("cs");
+        var table = BackendTestBase.UniqueTable("cs");
         await using (var connection = (LibSqlConnection)await _dataSource.OpenConnectionAsync())
         {
             await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, i INTEGER, f REAL, t TEXT, b BLOB, n)");
@@ -58,7 +58,7 @@ public sealed class InteropTests(SqldServer server) : IDisposable
     [Fact]
     public async Task Rows_written_by_libsql_client_read_back_identically_here()
     {
-        var table = Backends.UniqueTable("js");
+        var table = BackendTestBase.UniqueTable("js");
         await RunNodeAsync("write", table);
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();

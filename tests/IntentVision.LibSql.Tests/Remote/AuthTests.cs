@@ -1,6 +1,6 @@
-using IntentVision.LibSql.Auth;
+using IntentVision.Aspire.Hosting.LibSql;
 using IntentVision.TestSupport;
-using static IntentVision.LibSql.Tests.Remote.TransactionTests;
+using static IntentVision.LibSql.Tests.TransactionTests;
 
 namespace IntentVision.LibSql.Tests.Remote;
 
@@ -12,7 +12,7 @@ public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldSer
     {
         using var dataSource = LibSqlDataSource.Create(server.ConnectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
-        var table = Backends.UniqueTable();
+        var table = BackendTestBase.UniqueTable();
         await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER)");
         await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1)");
         Assert.Equal(1L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
@@ -52,7 +52,7 @@ public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldSer
     [Fact]
     public async Task A_read_only_token_reads_but_writing_is_a_403()
     {
-        var table = Backends.UniqueTable();
+        var table = BackendTestBase.UniqueTable();
         using (var writer = server.CreateDataSource())
         {
             await using var connection = await writer.OpenConnectionAsync();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using IntentVision.TestSupport;
-using static IntentVision.LibSql.Tests.Remote.TransactionTests;
+using static IntentVision.LibSql.Tests.TransactionTests;
 
 namespace IntentVision.LibSql.Tests.Remote;
 
@@ -12,7 +12,7 @@ public sealed class ConcurrencyTests(SqldServer server)
     public async Task Twenty_concurrent_writers_never_see_SQLITE_BUSY()
     {
         using var dataSource = server.CreateDataSource();
-        var table = Backends.UniqueTable();
+        var table = BackendTestBase.UniqueTable();
         await using (var setup = await dataSource.OpenConnectionAsync())
         {
             await ExecuteAsync(setup, $"CREATE TABLE {table} (writer INTEGER, n INTEGER)");

@@ -15,7 +15,7 @@ public sealed class InfinityTests(SqldServer server)
     [InlineData(double.NegativeInfinity, "-Infinity")]
     public async Task Sending_an_infinity_names_the_problem(double value, string expected)
     {
-        using var dataSource = Backends.Create(Backends.Server, server);
+        using var dataSource = server.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT ?";
@@ -30,7 +30,7 @@ public sealed class InfinityTests(SqldServer server)
     [Fact]
     public async Task Reading_a_stored_infinity_names_the_problem()
     {
-        using var dataSource = Backends.Create(Backends.Server, server);
+        using var dataSource = server.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT 9e999";
@@ -42,7 +42,7 @@ public sealed class InfinityTests(SqldServer server)
     [Fact]
     public async Task NaN_is_sent_as_null_as_sqlite_stores_it()
     {
-        using var dataSource = Backends.Create(Backends.Server, server);
+        using var dataSource = server.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT typeof(?)";

@@ -1,5 +1,5 @@
 using IntentVision.TestSupport;
-using static IntentVision.LibSql.Tests.Remote.TransactionTests;
+using static IntentVision.LibSql.Tests.TransactionTests;
 
 namespace IntentVision.LibSql.Tests.Remote;
 
@@ -16,7 +16,7 @@ public sealed class StreamHygieneTests : IClassFixture<SqldServer>, IDisposable
     [Fact]
     public async Task Five_hundred_commands_and_transactions_leave_no_stream_open()
     {
-        var table = Backends.UniqueTable();
+        var table = BackendTestBase.UniqueTable();
         await using (var setup = await _dataSource.OpenConnectionAsync())
         {
             await ExecuteAsync(setup, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");

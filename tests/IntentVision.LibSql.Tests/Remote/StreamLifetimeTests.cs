@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using IntentVision.TestSupport;
-using static IntentVision.LibSql.Tests.Remote.TransactionTests;
+using static IntentVision.LibSql.Tests.TransactionTests;
 
 namespace IntentVision.LibSql.Tests.Remote;
 
@@ -20,7 +20,7 @@ public sealed class StreamLifetimeTests : IClassFixture<SqldServer>, IDisposable
     [Fact]
     public async Task An_expired_stream_fails_the_transaction_with_STREAM_EXPIRED()
     {
-        var table = Backends.UniqueTable();
+        var table = BackendTestBase.UniqueTable();
         await using var connection = await _dataSource.OpenConnectionAsync();
         await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY)");
         await using var transaction = await connection.BeginTransactionAsync();
@@ -40,7 +40,7 @@ public sealed class StreamLifetimeTests : IClassFixture<SqldServer>, IDisposable
     [Fact]
     public async Task A_transaction_whose_lock_was_taken_fails_with_TRANSACTION_TIMEOUT_and_never_autocommits()
     {
-        var table = Backends.UniqueTable();
+        var table = BackendTestBase.UniqueTable();
         await using var holder = await _dataSource.OpenConnectionAsync();
         await using var other = await _dataSource.OpenConnectionAsync();
         await ExecuteAsync(holder, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY)");

@@ -1,0 +1,3 @@
+namespace IntentVision.Dashboard.Services;
+
+public sealed record AnomalyFeedbackRequest(string Verdict, string? Comment);

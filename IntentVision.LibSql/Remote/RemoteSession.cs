@@ -1,0 +1,77 @@
+using IntentVision.LibSql.Execution;
+using IntentVision.LibSql.Hrana;
+using IntentVision.LibSql.Sql;
+
+namespace IntentVision.LibSql.Remote;
+
+/// <summary>
+/// A connection's view of a libSQL server. It holds nothing of its own: outside a transaction every command is a
+/// self-contained request on the data source's HTTP pool, and a transaction's stream lives in its
+/// <see cref="RemoteTransactionState"/>. So one session serves every connection of a data source.
+/// </summary>
+internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache, LibSqlDataSourceOptions options) : ConnectionSession
+{
+    public override string ServerVersion => "libSQL (Hrana over HTTP)";
+
+    public override async ValueTask<StatementResults> ExecuteAsync(ExecutionRequest request, bool async, CancellationToken cancellationToken)
+    {
+        var coalesce = request.BatchCommands is not null && options.CoalesceBatchInserts && (request.Atomic || request.Transaction is not null);
+        var plan = StatementPlanner.Plan(request.Commands, cache, coalesce, request.WantRows);
+        var results = await executor
+            .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken)
+            .ConfigureAwait(false);
+        if (request.BatchCommands is { } commands)
+        {
+            AssignAffected(plan, results, commands);
+        }
+
+        return new BufferedResults(plan, results);
+    }
+
+    public override void Begin(LibSqlTransaction transaction) =>
+        transaction.Remote = new RemoteTransactionState(transaction.Deferred ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+
+    public override async ValueTask CompleteAsync(LibSqlTransaction transaction, bool commit, bool quiet, bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await executor.CompleteAsync(transaction.Remote!, commit, quiet, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LibSqlException ex) when (!commit && ex.Code is "STREAM_EXPIRED" or "HTTP_400")
+        {
+            // The server already dropped the stream, and with it the transaction: that is a rollback.
+        }
+    }
+
+    public override void Close()
+    {
+    }
+
+    private static void AssignAffected(IReadOnlyList<PlannedStatement> plan, HranaStatementResult[] results, IReadOnlyList<LibSqlBatchCommand> commands)
+    {
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var planned = plan[i];
+            var result = results[i];
+            if (result.Columns.Count > 0 && result.AffectedRowCount == 0)
+            {
+                continue;
+            }
+
+            if (planned.CommandCount > 1)
+            {
+                // A multi-row INSERT adds (or updates) one row per VALUES tuple, i.e. one per original command.
+                var each = result.AffectedRowCount == planned.CommandCount ? 1 : -1;
+                for (var c = 0; c < planned.CommandCount; c++)
+                {
+                    commands[planned.CommandIndex + c].Affected = each;
+                }
+            }
+            else
+            {
+                var command = commands[planned.CommandIndex];
+                command.Affected = Math.Max(command.Affected, 0) + (int)result.AffectedRowCount;
+            }
+        }
+    }
+}

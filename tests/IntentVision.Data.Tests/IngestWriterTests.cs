@@ -1,0 +1,355 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Dapper;
+using IntentVision.Data.Metrics;
+using IntentVision.Data.Migrations;
+using IntentVision.Data.Organizations;
+using IntentVision.Data.Writing;
+using IntentVision.LibSql;
+
+namespace IntentVision.Data.Tests;
+
+/// <summary>
+/// The ingest writer and the one database writer under it, on both backends: group commit keeps each call atomic and
+/// answers with its own counts; a call cancelled while it waits writes nothing; stopping drains what is queued and
+/// refuses what comes after; the series key names a series whatever dictionary object carried its dimensions; a group
+/// participant sees every unit of a group, then the stored ones with their results on the writer's transaction, and
+/// what it writes commits or rolls back with the group.
+/// </summary>
+public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(backend)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private DatabaseWriter _writer = null!;
+    private IngestWriter _metrics = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System).RunAsync();
+        await new OrganizationRepository(Db.DataSource, TimeProvider.System).CreateAsync("acme", "Acme");
+        _writer = new DatabaseWriter(Db.DataSource, TimeProvider.System);
+        await _writer.StartAsync(CancellationToken.None);
+        _metrics = new IngestWriter(_writer);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _writer.StopAsync(CancellationToken.None);
+        _writer.Dispose();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GroupCommitKeepsEachCallAtomicAndReportsItsOwnCounts()
+    {
+        await _metrics.IngestAsync("acme", Points("gc.update", 10));
+
+        // Hold the write lock from another connection, so that every call below queues behind the writer and they are merged.
+        await using (var blocker = await HoldWriteLockAsync())
+        {
+            var good = Enumerable.Range(0, 6).Select(i => _metrics.IngestAsync("acme", Points($"gc.ok{i}", 100 + i))).ToList();
+            var updating = _metrics.IngestAsync("acme", Points("gc.update", 10, offset: 5));
+
+            // Fails in the database after its first series and some rows were written: NaN is stored as NULL,
+            // which value NOT NULL refuses. Its first series must vanish with it.
+            var badMixed = _metrics.IngestAsync("acme", [.. Points("gc.bad.first", 50), .. Points("gc.bad.second", 50, poison: double.NaN)]);
+            var noOrganization = _metrics.IngestAsync("no-such-organization", Points("gc.orphan", 5));
+            await Task.Delay(300);
+            Assert.All(good, t => Assert.False(t.IsCompleted));
+
+            await blocker.RollbackAsync();
+
+            var results = await Task.WhenAll(good);
+            for (var i = 0; i < results.Length; i++)
+            {
+                Assert.Equal((100 + i, 100 + i, 0), (results[i].Accepted, results[i].Inserted, results[i].Updated));
+                Assert.Single(results[i].SeriesIds);
+            }
+
+            Assert.Equal((10, 5, 5), ((await updating).Accepted, (await updating).Inserted, (await updating).Updated));
+            var bad = await Assert.ThrowsAsync<LibSqlException>(() => badMixed);
+            Assert.Equal("SQLITE_CONSTRAINT", bad.PrimaryCode);
+            var orphan = await Assert.ThrowsAsync<LibSqlException>(() => noOrganization);
+            Assert.Equal("SQLITE_CONSTRAINT", orphan.PrimaryCode);
+        }
+
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM time_series WHERE metric_key LIKE 'gc.bad.%' OR metric_key = 'gc.orphan'"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM metrics WHERE metric_key LIKE 'gc.bad.%'"));
+        Assert.Equal(Enumerable.Range(0, 6).Sum(i => 100 + i), await ScalarAsync("SELECT count(*) FROM metrics WHERE metric_key LIKE 'gc.ok%'"));
+        Assert.Equal(15, await ScalarAsync("SELECT point_count FROM time_series WHERE metric_key = 'gc.update'"));
+    }
+
+    [Fact]
+    public async Task ACallCancelledWhileItWaitsWritesNothing()
+    {
+        await using var blocker = await HoldWriteLockAsync();
+        var first = _metrics.IngestAsync("acme", [new MetricPoint("cancel.first", T0, 1)]);
+        await Task.Delay(100);
+        using var cancel = new CancellationTokenSource();
+        var waiting = _metrics.IngestAsync("acme", [new MetricPoint("cancel.waiting", T0, 1)], cancellationToken: cancel.Token);
+        await cancel.CancelAsync();
+        await blocker.RollbackAsync();
+
+        Assert.Equal(1, (await first).Inserted);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM time_series WHERE metric_key = 'cancel.waiting'"));
+    }
+
+    [Fact]
+    public async Task StoppingDrainsWhatIsQueuedAndRefusesWhatComesAfter()
+    {
+        Task<IngestResult> queued;
+        Task stopped;
+        await using (var blocker = await HoldWriteLockAsync())
+        {
+            queued = _metrics.IngestAsync("acme", Points("drain", 200));
+            await Task.Delay(100);
+            stopped = _writer.StopAsync(CancellationToken.None);
+            await Task.Delay(100);
+            Assert.False(stopped.IsCompleted);
+            var refused = await Assert.ThrowsAsync<WriterStoppedException>(() => _metrics.IngestAsync("acme", Points("late", 1)));
+            Assert.Contains("stopped", refused.Message);
+            await blocker.RollbackAsync();
+        }
+
+        await stopped;
+        Assert.Equal(200, (await queued).Inserted);
+        Assert.Equal(200, await ScalarAsync("SELECT count(*) FROM metrics WHERE metric_key = 'drain'"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM time_series WHERE metric_key = 'late'"));
+    }
+
+    [Fact]
+    public async Task EqualDimensionsInDifferentObjectsAndOrdersAreOneSeries()
+    {
+        var points = Enumerable.Range(0, 40).Select(i => new MetricPoint(
+            "cpu",
+            T0.AddSeconds(i),
+            i,
+            i % 2 == 0 ? new Dictionary<string, string> { ["host"] = "a", ["dc"] = "eu" } : new Dictionary<string, string> { ["dc"] = "eu", ["host"] = "a" })).ToList();
+        points.Add(new MetricPoint("cpu", T0, 99, new Dictionary<string, string> { ["host"] = "b" }));
+        var batch = IngestBatch.Create("acme", points);
+        Assert.Equal(
+            [new SeriesKey("acme", "cpu", """{"dc":"eu","host":"a"}"""), new SeriesKey("acme", "cpu", """{"host":"b"}""")],
+            batch.Series.Select(s => s.Key));
+
+        var result = await _metrics.IngestAsync("acme", points);
+        Assert.Equal(2, result.SeriesIds.Count);
+        Assert.Equal(41, result.Inserted);
+    }
+
+    [Fact]
+    public async Task PeakDownsamplingPicksThePointsTheWindowQueryPicks()
+    {
+        var random = new Random(42);
+
+        // Few distinct values, so that ties (earliest point wins) are common; a gap leaves buckets empty.
+        var points = Enumerable.Range(0, 3000).Where(i => i is < 1200 or > 1500)
+            .Select(i => new MetricPoint("peaks", T0.AddSeconds(i * 7), random.Next(0, 5) - (i % 500 == 0 ? 100 : 0), null)).ToList();
+        var id = (await _metrics.IngestAsync("acme", points)).SeriesIds[0];
+        var reader = new SeriesReader(Db.DataSource);
+        var from = T0.AddSeconds(13);
+        var to = T0.AddSeconds(3000 * 7);
+        foreach (var bucket in new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(61), TimeSpan.FromMinutes(17), TimeSpan.FromDays(1) })
+        {
+            var actual = await reader.ReadPeaksAsync(id, from, to, bucket);
+            await using var connection = await Db.DataSource.OpenConnectionAsync();
+            var (start, end, width) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (long)bucket.TotalMilliseconds);
+            var expected = (await connection.QueryAsync<(long Ts, double Value)>(
+                """
+                SELECT ts, value FROM (
+                    SELECT ts, value,
+                           row_number() OVER (PARTITION BY (ts - @start) / @width ORDER BY value, ts) AS lowest,
+                           row_number() OVER (PARTITION BY (ts - @start) / @width ORDER BY value DESC, ts) AS highest
+                    FROM metrics WHERE series_id = @id AND ts >= @start AND ts < @end)
+                WHERE lowest = 1 OR highest = 1 ORDER BY ts
+                """,
+                new { start, end, width, id })).Select(r => new StoredPoint(DateTimeOffset.FromUnixTimeMilliseconds(r.Ts), r.Value)).ToList();
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public async Task AParticipantSeesEveryUnitThenTheStoredOnesAndWritesWithThem()
+    {
+        var participant = new RecordingParticipant();
+        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, [participant]);
+        await writer.StartAsync(CancellationToken.None);
+        var ingest = new IngestWriter(writer);
+
+        var writes = await InOneGroupAsync(
+            writer,
+            () => ingest.IngestAsync("acme", Points("p.first", 20)),
+            // NaN is stored as NULL, which value NOT NULL refuses: this unit rolls back to its savepoint alone.
+            () => ingest.IngestAsync("acme", Points("p.failing", 10, poison: double.NaN)),
+            () => ingest.IngestAsync("acme", Points("p.last", 5)));
+        await Assert.ThrowsAsync<LibSqlException>(() => writes[1]);
+
+        var group = participant.Groups[^1];
+        Assert.Equal(["p.first", "p.failing", "p.last"], group.Units.Cast<IngestUnit>().Select(u => u.Batch.Series[0].Key.MetricKey));
+        Assert.Equal([group.Units[0], group.Units[2]], group.Written.Select(w => w.Unit));
+        Assert.Same(await writes[0], group.Written[0].Result);
+        Assert.Same(await writes[2], group.Written[1].Result);
+        Assert.True(group.Committed);
+        Assert.Equal("2 of 3 units written", await OrganizationNameAsync());
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task AParticipantThatFailsBeforeCommitRollsTheWholeGroupBack()
+    {
+        var participant = new RecordingParticipant { FailBeforeCommit = true };
+        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, [participant]);
+        await writer.StartAsync(CancellationToken.None);
+        var ingest = new IngestWriter(writer);
+
+        var writes = await InOneGroupAsync(
+            writer,
+            () => ingest.IngestAsync("acme", Points("r.first", 20)),
+            () => ingest.IngestAsync("acme", Points("r.second", 20)));
+
+        Assert.Equal("The participant refuses the group.", (await Assert.ThrowsAsync<InvalidOperationException>(() => writes[0])).Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writes[1]);
+        Assert.False(participant.Groups[^1].Committed);
+        Assert.True(participant.Groups[^1].RolledBack);
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM time_series WHERE metric_key LIKE 'r.%'"));
+        Assert.Equal("1 of 1 units written", await OrganizationNameAsync()); // the holding unit's group; the refused group's write is gone
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Starts the writes while a unit holds the writer, so that they form the next group together.</summary>
+    private static async Task<Task<IngestResult>[]> InOneGroupAsync(DatabaseWriter writer, params Func<Task<IngestResult>>[] writes)
+    {
+        var held = new HeldWriteUnit();
+        var holding = writer.WriteAsync(held);
+        await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var started = writes.Select(write => write()).ToArray();
+        held.Release.SetResult();
+        await holding;
+        await Task.WhenAll(started.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        return started;
+    }
+
+    private async Task<string> OrganizationNameAsync()
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>("SELECT name FROM organizations WHERE id = 'acme'") ?? string.Empty;
+    }
+
+    /// <summary>What one group showed a participant.</summary>
+    private sealed class GroupSeen(IReadOnlyList<object> units)
+    {
+        public IReadOnlyList<object> Units { get; } = units;
+
+        public IReadOnlyList<WrittenUnit> Written { get; set; } = [];
+
+        public bool Committed { get; set; }
+
+        public bool RolledBack { get; set; }
+    }
+
+    /// <summary>
+    /// Records each group; before COMMIT it writes how many units were written, through the writer's scope, and refuses
+    /// groups with ingests when told to.
+    /// </summary>
+    private sealed class RecordingParticipant : IWriteGroupParticipant
+    {
+        public bool FailBeforeCommit { get; init; }
+
+        public List<GroupSeen> Groups { get; } = [];
+
+        public void Begin(IReadOnlyList<object> units) => Groups.Add(new GroupSeen([.. units]));
+
+        public async Task BeforeCommitAsync(WriteScope scope, IReadOnlyList<WrittenUnit> written, CancellationToken cancellationToken)
+        {
+            var group = Groups[^1];
+            group.Written = [.. written];
+            await scope.Connection.ExecuteAsync(
+                "UPDATE organizations SET name = @name WHERE id = 'acme'",
+                new { name = $"{written.Count} of {group.Units.Count} units written" },
+                scope.Transaction);
+            if (FailBeforeCommit && written.Any(w => w.Unit is IngestUnit))
+            {
+                throw new InvalidOperationException("The participant refuses the group.");
+            }
+        }
+
+        public void Committed() => Groups[^1].Committed = true;
+
+        public void RolledBack() => Groups[^1].RolledBack = true;
+    }
+
+    private static List<MetricPoint> Points(string metric, int count, int offset = 0, double? poison = null) =>
+        Enumerable.Range(offset, count)
+            .Select(i => new MetricPoint(metric, T0.AddSeconds(i), poison is { } p && i == offset + count - 1 ? p : i, new Dictionary<string, string> { ["host"] = metric }))
+            .ToList();
+
+    /// <summary>A write transaction on another connection that has written (so it holds the lock on either backend).</summary>
+    private async Task<LockHolder> HoldWriteLockAsync()
+    {
+        var connection = await Db.DataSource.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("UPDATE organizations SET name = name WHERE id = 'acme'", transaction: transaction);
+        return new LockHolder(connection, transaction);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private sealed class LockHolder(LibSqlConnection connection, LibSqlTransaction transaction) : IAsyncDisposable
+    {
+        public Task RollbackAsync() => transaction.Connection is null ? Task.CompletedTask : transaction.RollbackAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
+
+public sealed class IngestWriterFileTests() : IngestWriterTests(TestBackend.File);
+
+public sealed class IngestWriterSqldTests() : IngestWriterTests(TestBackend.Sqld);
+
+/// <summary>Canonical dimensions: the JSON writer's bytes for every character, keys in ordinal order.</summary>
+public sealed class CanonicalDimensionsTests
+{
+    [Fact]
+    public void CanonicalDimensionsAreTheJsonWritersBytesForEveryCharacter()
+    {
+        static string Reference(IReadOnlyDictionary<string, string> dimensions)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+            {
+                writer.WriteStartObject();
+                foreach (var (key, value) in dimensions.OrderBy(d => d.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteString(key, value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        var samples = Enumerable.Range(0, 256).Select(c => ((char)c).ToString()).Concat(["é", "日本", "a b", "\u2028", "x\"y", "plain-value_1.2:3/4"]);
+        foreach (var sample in samples)
+        {
+            var dimensions = new Dictionary<string, string> { ["zeta"] = sample, ["alpha"] = "v" + sample, ["k" + (sample.Length == 1 && char.IsAsciiLetterOrDigit(sample[0]) ? sample : "x")] = "1" };
+            Assert.Equal(Reference(dimensions), CanonicalDimensions.Serialize(dimensions));
+        }
+
+        Assert.Equal("{}", CanonicalDimensions.Serialize(new Dictionary<string, string>()));
+        Assert.Equal("""{"a":"2","b":"1"}""", CanonicalDimensions.Serialize(new Dictionary<string, string> { ["b"] = "1", ["a"] = "2" }));
+    }
+}

@@ -1,7 +1,0 @@
-namespace IntentVision.Migrator.Tests;
-
-public enum CliBackend
-{
-    File,
-    Sqld,
-}
