@@ -25,11 +25,12 @@ public static class NabCommand
         var apiUrl = new Option<Uri?>("--api-url") { Description = "a running API to stream through instead of one in process" };
         var apiKey = new Option<string?>("--api-key") { Description = "with --api-url: an admin key (an organization is created) or a key with ingest:write and metrics:read" };
         var lofo = new Option<bool>("--lofo") { Description = "leave-one-folder-out: choose settings from a small grid on the other folders, score each folder held out" };
+        var lofoGrid = new Option<string>("--lofo-grid") { Description = $"the settings --lofo chooses among, as Name=a,b;Name+Other=c,d (default {LeaveOneFolderOut.DefaultGrid})", DefaultValueFactory = _ => LeaveOneFolderOut.DefaultGrid };
         var perFile = new Option<bool>("--per-file") { Description = "print each file's raw standard score at the chosen threshold" };
         var proxy = new Option<NabProxyKind?>("--proxy") { Description = "score a PROXY built from the files instead (counts: bursty seasonal counts; seasonal: daily and weekly pattern added; mixed: the originals and both); never a NAB score" };
         var command = new Command("nab", "Score a NAB-format corpus through the product's detection path and report the NAB standard, reward_low_FP_rate and reward_low_FN_rate scores.")
         {
-            data, labels, output, detectors, threads, raw, throughApi, apiUrl, apiKey, lofo, perFile, proxy,
+            data, labels, output, detectors, threads, raw, throughApi, apiUrl, apiKey, lofo, lofoGrid, perFile, proxy,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new NabOptions(
@@ -43,13 +44,14 @@ public static class NabCommand
                 parse.GetValue(apiUrl),
                 parse.GetValue(apiKey),
                 parse.GetValue(lofo),
+                parse.GetValue(lofoGrid)!,
                 parse.GetValue(perFile),
                 parse.GetValue(proxy)),
             cancellationToken));
         return command;
     }
 
-    private sealed record NabOptions(string Data, string Labels, string Output, IReadOnlyList<string> Detectors, int Threads, bool Raw, bool ThroughApi, Uri? ApiUrl, string? ApiKey, bool Lofo, bool PerFile, NabProxyKind? Proxy);
+    private sealed record NabOptions(string Data, string Labels, string Output, IReadOnlyList<string> Detectors, int Threads, bool Raw, bool ThroughApi, Uri? ApiUrl, string? ApiKey, bool Lofo, string LofoGrid, bool PerFile, NabProxyKind? Proxy);
 
     private static async Task<int> RunAsync(NabOptions options, CancellationToken cancellationToken)
     {
@@ -138,7 +140,7 @@ public static class NabCommand
         if (options.Lofo)
         {
             Console.WriteLine();
-            LeaveOneFolderOut.Run(corpus, WindowsOf, options.Threads);
+            LeaveOneFolderOut.Run(corpus, WindowsOf, options.Threads, options.LofoGrid);
         }
 
         NabReport.PublishedScoreboard();
