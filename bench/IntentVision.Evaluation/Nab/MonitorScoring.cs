@@ -11,10 +11,11 @@ namespace IntentVision.Evaluation.Nab;
 public static class MonitorScoring
 {
     /// <summary>Stored-anomaly scores per row, and (for comparison) the detector's score of every row it scored.</summary>
-    public static (double[] Stored, double[] Detector) Score(NabSeries series, MonitorSettings settings)
+    public static MonitorScores Score(NabSeries series, MonitorSettings settings)
     {
         var monitor = new SeriesAnomalyMonitor(settings);
         var stored = new Dictionary<DateTimeOffset, double>();
+        var evidence = new Dictionary<DateTimeOffset, AnomalyEvidence>();
         var detector = new Dictionary<DateTimeOffset, double>();
         var points = new TimedValue[series.Values.Length];
         for (var i = 0; i < points.Length; i++)
@@ -28,10 +29,11 @@ public static class MonitorScoring
             foreach (var anomaly in result.Anomalies)
             {
                 stored[anomaly.Timestamp] = anomaly.Score;
+                evidence[anomaly.Timestamp] = anomaly.Explanation.Evidence;
             }
         }
 
-        return (ByRow(points, stored), ByRow(points, detector));
+        return new MonitorScores(ByRow(points, stored), ByRow(points, detector), [.. points.Select(p => evidence.GetValueOrDefault(p.Timestamp))]);
     }
 
     public static double[] ByRow(IReadOnlyList<TimedValue> points, IReadOnlyDictionary<DateTimeOffset, double> byTimestamp)
@@ -45,3 +47,6 @@ public static class MonitorScoring
         return scores;
     }
 }
+
+/// <summary>One file's scores per row: of the anomaly stored there (0 where none), of the detector, and the stored anomaly's evidence.</summary>
+public sealed record MonitorScores(double[] Stored, double[] Detector, AnomalyEvidence[] Evidence);

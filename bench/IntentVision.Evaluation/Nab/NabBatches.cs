@@ -21,7 +21,7 @@ public static class NabBatches
     }
 
     /// <summary>A stable seed (string.GetHashCode differs between processes).</summary>
-    private static int Seed(string key)
+    public static int Seed(string key)
     {
         var hash = 17;
         foreach (var c in key)

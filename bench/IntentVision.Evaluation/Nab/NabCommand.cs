@@ -25,10 +25,12 @@ public static class NabCommand
         var apiUrl = new Option<Uri?>("--api-url") { Description = "a running API to stream through instead of one in process" };
         var apiKey = new Option<string?>("--api-key") { Description = "with --api-url: an admin key (an organization is created) or a key with ingest:write and metrics:read" };
         var lofo = new Option<bool>("--lofo") { Description = "leave-one-folder-out: choose settings from a small grid on the other folders, score each folder held out" };
+        var lofoGrid = new Option<string>("--lofo-grid") { Description = $"the settings --lofo chooses among, as Name=a,b;Name+Other=c,d (default {LeaveOneFolderOut.DefaultGrid})", DefaultValueFactory = _ => LeaveOneFolderOut.DefaultGrid };
         var perFile = new Option<bool>("--per-file") { Description = "print each file's raw standard score at the chosen threshold" };
+        var proxy = new Option<NabProxyKind?>("--proxy") { Description = "score a PROXY built from the files instead (counts: bursty seasonal counts; seasonal: daily and weekly pattern added; mixed: the originals and both); never a NAB score" };
         var command = new Command("nab", "Score a NAB-format corpus through the product's detection path and report the NAB standard, reward_low_FP_rate and reward_low_FN_rate scores.")
         {
-            data, labels, output, detectors, threads, raw, throughApi, apiUrl, apiKey, lofo, perFile,
+            data, labels, output, detectors, threads, raw, throughApi, apiUrl, apiKey, lofo, lofoGrid, perFile, proxy,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new NabOptions(
@@ -42,12 +44,14 @@ public static class NabCommand
                 parse.GetValue(apiUrl),
                 parse.GetValue(apiKey),
                 parse.GetValue(lofo),
-                parse.GetValue(perFile)),
+                parse.GetValue(lofoGrid)!,
+                parse.GetValue(perFile),
+                parse.GetValue(proxy)),
             cancellationToken));
         return command;
     }
 
-    private sealed record NabOptions(string Data, string Labels, string Output, IReadOnlyList<string> Detectors, int Threads, bool Raw, bool ThroughApi, Uri? ApiUrl, string? ApiKey, bool Lofo, bool PerFile);
+    private sealed record NabOptions(string Data, string Labels, string Output, IReadOnlyList<string> Detectors, int Threads, bool Raw, bool ThroughApi, Uri? ApiUrl, string? ApiKey, bool Lofo, string LofoGrid, bool PerFile, NabProxyKind? Proxy);
 
     private static async Task<int> RunAsync(NabOptions options, CancellationToken cancellationToken)
     {
@@ -59,15 +63,20 @@ public static class NabCommand
         }
 
         var labels = NabDataset.ReadLabels(options.Labels);
-        var corpus = NabDataset.ReadCorpus(options.Data);
-        var windows = corpus.Sum(f => labels.TryGetValue(f.Key, out var w) ? w.Count : 0);
+        var corpus = NabProxy.Build(NabDataset.ReadCorpus(options.Data), options.Proxy);
+        IReadOnlyList<NabWindow> WindowsOf(string key) => labels.TryGetValue(NabProxy.SourceKey(key), out var w) ? w : [];
+        var windows = corpus.Sum(f => WindowsOf(f.Key).Count);
+        if (options.Proxy is { } proxyKind)
+        {
+            Console.WriteLine($"PROXY '{proxyKind}' (built from the files by NabProxy; not a NAB score)");
+        }
+
         Console.WriteLine($"NAB: {corpus.Count} files, {corpus.Sum(s => s.Values.Length)} rows, {windows} labelled windows, {options.Threads} threads; streamed in batches of {NabBatches.Smallest}-{NabBatches.Largest} rows");
-        foreach (var series in corpus.Where(f => !labels.ContainsKey(f.Key)))
+        foreach (var series in corpus.Where(f => !labels.ContainsKey(NabProxy.SourceKey(f.Key))))
         {
             Console.WriteLine($"  warning: {series.Key} has no labels entry; scored as a file without anomalies");
         }
 
-        IReadOnlyList<NabWindow> WindowsOf(string key) => labels.TryGetValue(key, out var w) ? w : [];
         var runs = new List<NabReport.Run>();
         foreach (var name in options.Detectors)
         {
@@ -75,19 +84,22 @@ public static class NabCommand
             var watch = Stopwatch.StartNew();
             var stored = new NabFile[corpus.Count];
             var seen = new NabFile[corpus.Count];
+            var evidence = new AnomalyEvidence[corpus.Count][];
             Parallel.For(0, corpus.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
             {
                 var series = corpus[i];
-                var (storedScores, detectorScores) = MonitorScoring.Score(series, settings);
-                stored[i] = new NabFile(series.Key, series.Timestamps, storedScores, WindowsOf(series.Key));
-                seen[i] = new NabFile(series.Key, series.Timestamps, detectorScores, WindowsOf(series.Key));
-                WriteResult(options.Output, series, name, storedScores);
+                var scores = MonitorScoring.Score(series, settings);
+                stored[i] = new NabFile(series.Key, series.Timestamps, scores.Stored, WindowsOf(series.Key));
+                seen[i] = new NabFile(series.Key, series.Timestamps, scores.Detector, WindowsOf(series.Key));
+                evidence[i] = scores.Evidence;
+                WriteResult(options.Output, series, name, scores.Stored);
             });
             Console.WriteLine();
             Console.WriteLine($"{name}: {corpus.Sum(s => s.Values.Length)} rows in {watch.Elapsed.TotalSeconds:0.0} s");
             var run = new NabReport.Run($"{name} harness", stored);
             runs.Add(run);
             NabReport.Profiles(run);
+            NabReport.Evidence(run, evidence);
             if (options.Raw)
             {
                 var detector = new NabReport.Run($"{name} every row", seen);
@@ -128,7 +140,7 @@ public static class NabCommand
         if (options.Lofo)
         {
             Console.WriteLine();
-            LeaveOneFolderOut.Run(corpus, WindowsOf, options.Threads);
+            LeaveOneFolderOut.Run(corpus, WindowsOf, options.Threads, options.LofoGrid);
         }
 
         NabReport.PublishedScoreboard();

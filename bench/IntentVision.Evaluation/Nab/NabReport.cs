@@ -1,4 +1,5 @@
 using System.Globalization;
+using IntentVision.Analytics.AnomalyDetection;
 
 namespace IntentVision.Evaluation.Nab;
 
@@ -53,6 +54,34 @@ public static class NabReport
 
             Console.WriteLine(line);
         }
+    }
+
+    /// <summary>
+    /// Stored detections at the standard threshold (after probation) by the evidence that decided them: how many lie
+    /// inside a labelled window and how many outside (false positives).
+    /// </summary>
+    public static void Evidence(Run run, IReadOnlyList<AnomalyEvidence[]> evidence)
+    {
+        var threshold = NabScorer.Score(run.Files, NabProfile.Standard).Threshold;
+        var counts = new Dictionary<AnomalyEvidence, (int Inside, int Outside)>();
+        for (var f = 0; f < run.Files.Count; f++)
+        {
+            var file = run.Files[f];
+            for (var i = NabScorer.ProbationaryRows(file.Scores.Count); i < file.Scores.Count; i++)
+            {
+                if (file.Scores[i] < threshold)
+                {
+                    continue;
+                }
+
+                var t = file.Timestamps[i];
+                var inside = file.Windows.Any(w => t >= w.Start && t <= w.End);
+                var (a, b) = counts.GetValueOrDefault(evidence[f][i]);
+                counts[evidence[f][i]] = inside ? (a + 1, b) : (a, b + 1);
+            }
+        }
+
+        Console.WriteLine($"  stored detections at the standard threshold, by evidence (inside a window / outside): {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value.Inside}/{c.Value.Outside}"))}");
     }
 
     public static void PerFile(Run run)

@@ -45,10 +45,33 @@ public static class NabThroughApi
         var result = new double[corpus.Count][];
         for (var i = 0; i < corpus.Count; i++)
         {
-            result[i] = await ScoreFileAsync(http, $"nab.{run}/{corpus[i].Key}", corpus[i], cancellationToken);
+            result[i] = await ScoreFileAsync(http, MetricName(run, corpus[i].Key), corpus[i], cancellationToken);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The metric a file is posted as: the run, then its key with every character a metric name may not hold (a proxy's
+    /// marker, a space in a file name) written as its code between colons (a colon
+    /// too), so that different keys stay different metrics.
+    /// </summary>
+    public static string MetricName(string run, string key)
+    {
+        var name = new System.Text.StringBuilder("nab.").Append(run).Append('/');
+        foreach (var c in key)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '/' or '-' or '_')
+            {
+                name.Append(c);
+            }
+            else
+            {
+                name.Append(':').Append(((int)c).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).Append(':');
+            }
+        }
+
+        return name.ToString();
     }
 
     /// <summary>With an admin key: a new organization and a key of its own; with an organization's key: null (use it).</summary>

@@ -53,6 +53,19 @@ public sealed class NabThroughApiTests : IDisposable
     }
 
     [Fact]
+    public void FileKeysBecomeDistinctValidMetricNames()
+    {
+        string[] keys = ["realTraffic/speed_6005.csv", "realTraffic/counts~speed_6005.csv", "realTraffic/counts:7e:speed_6005.csv", "my folder/a file.csv"];
+
+        var names = keys.Select(k => NabThroughApi.MetricName("r1", k)).ToArray();
+
+        Assert.Equal("nab.r1/realTraffic/speed_6005.csv", names[0]);
+        Assert.Equal("nab.r1/realTraffic/counts:7e:speed_6005.csv", names[1]);
+        Assert.Equal(keys.Length, names.Distinct().Count());
+        Assert.All(names, n => Assert.Matches("^[A-Za-z_][A-Za-z0-9_.:/-]*$", n));
+    }
+
+    [Fact]
     public async Task TheApiStoresWhatTheHarnessScoresEvenWithLateAndDuplicateRows()
     {
         var corpus = NabDataset.ReadCorpus(DataDirectory);
