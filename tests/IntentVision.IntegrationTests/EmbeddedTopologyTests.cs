@@ -64,4 +64,8 @@ public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
         using var api = topology.App.CreateHttpClient("api");
         await DetectionScenario.RunAsync(api, topology.AdminApiKey, "det-");
     }
+
+    [Fact]
+    public async Task DetectorStateSurvivesARestartOfTheApi() =>
+        await DetectionScenario.StateSurvivesARestartAsync(topology, "rst-");
 }

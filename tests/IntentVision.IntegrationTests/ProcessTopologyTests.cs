@@ -73,4 +73,8 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
         using var api = topology.App.CreateHttpClient("api");
         await DetectionScenario.RunAsync(api, topology.AdminApiKey, "pdet-");
     }
+
+    [Fact]
+    public async Task DetectorStateSurvivesARestartOfTheApi() =>
+        await DetectionScenario.StateSurvivesARestartAsync(topology, "prst-");
 }
