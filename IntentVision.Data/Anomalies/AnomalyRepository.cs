@@ -1,10 +1,12 @@
 using System.Text;
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Anomalies;
 
-public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Detected anomalies. Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, series_id AS SeriesId, ts AS Ts, value AS Value, expected AS Expected,
@@ -22,9 +24,7 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
         }
 
         var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var added = await connection.ExecuteAsync(new CommandDefinition(
+        return await writer.WriteAsync((scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO anomalies (organization_id, series_id, ts, value, expected, score, severity, type, context, detected_at)
             VALUES (@OrganizationId, @SeriesId, @Ts, @Value, @Expected, @Score, @Severity, @Type, @Context, @Now)
@@ -43,10 +43,8 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
                 a.Context,
                 Now = now,
             }),
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return added;
+            scope.Transaction,
+            cancellationToken: token)), cancellationToken, weight: anomalies.Count);
     }
 
     public async Task<IReadOnlyList<StoredAnomaly>> ListAsync(string organizationId, AnomalyFilter filter, CancellationToken cancellationToken = default)
@@ -105,11 +103,14 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
     /// <summary>Marks the anomaly acknowledged (the first acknowledgement is kept); null when the organization has no such anomaly.</summary>
     public async Task<StoredAnomaly?> AcknowledgeAsync(string organizationId, long id, string acknowledgedBy, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE anomalies SET acknowledged_at = @Now, acknowledged_by = @By WHERE organization_id = @OrganizationId AND id = @Id AND acknowledged_at IS NULL",
-            new { OrganizationId = organizationId, Id = id, By = acknowledgedBy, Now = DbTime.ToText(timeProvider.GetUtcNow()) },
-            cancellationToken: cancellationToken));
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE anomalies SET acknowledged_at = @Now, acknowledged_by = @By WHERE organization_id = @OrganizationId AND id = @Id AND acknowledged_at IS NULL",
+                new { OrganizationId = organizationId, Id = id, By = acknowledgedBy, Now = now },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
         return await GetAsync(organizationId, id, cancellationToken);
     }
 

@@ -11,13 +11,13 @@ namespace IntentVision.Data.Metrics;
 /// </summary>
 public sealed class IngestWriter(DatabaseWriter writer)
 {
+    /// <summary>Commands reused per chunk in process (see <see cref="UpsertAsync"/>).</summary>
+    private const int RowsPerChunkInProcess = 256;
+
     /// <summary>
     /// One upsert per point, sent as a batch: on a server the batch travels as multi-row upserts (the series' columns sent
     /// once per statement), on a file one prepared statement is stepped per point, re-binding only timestamp and value.
     /// </summary>
-    /// <summary>Commands reused per chunk in process (see <see cref="UpsertAsync"/>).</summary>
-    private const int RowsPerChunkInProcess = 256;
-
     private const string UpsertPoint = """
         INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at)
         VALUES (@organization, @series, @metric, @dimensions, @ts, @value, @source, @now)
@@ -31,14 +31,15 @@ public sealed class IngestWriter(DatabaseWriter writer)
     public Task<IngestResult> IngestAsync(string organizationId, IReadOnlyList<MetricPoint> points, string source = "api", CancellationToken cancellationToken = default)
     {
         var batch = IngestBatch.Create(organizationId, points, source);
-        return writer.WriteAsync(new IngestUnit(batch), cancellationToken);
+        return writer.WriteAsync(new IngestUnit(this, batch), cancellationToken);
     }
 
     /// <summary>
     /// Writes a batch inside a write scope: for a unit of work that stores points together with other writes of the
-    /// same request (its anomalies, its idempotency record), all in one savepoint of the writer's group transaction.
+    /// same request (its idempotency record, a push's replay claim, its anomalies), all in one savepoint of the writer's
+    /// group transaction. The unit may run again when its group failed before committing, so it writes only through the scope.
     /// </summary>
-    public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
+    public async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
         var inserted = 0;
         var updated = 0;
@@ -205,11 +206,11 @@ public sealed class IngestWriter(DatabaseWriter writer)
     }
 
     /// <summary>One ingest call as a unit of the writer.</summary>
-    private sealed class IngestUnit(IngestBatch batch) : IWriteUnit<IngestResult>
+    private sealed class IngestUnit(IngestWriter writer, IngestBatch batch) : IWriteUnit<IngestResult>
     {
         public int Weight => batch.PointCount;
 
-        public Task<IngestResult> WriteAsync(WriteScope scope, CancellationToken cancellationToken) => StoreAsync(scope, batch, cancellationToken);
+        public Task<IngestResult> WriteAsync(WriteScope scope, CancellationToken cancellationToken) => writer.StoreAsync(scope, batch, cancellationToken);
     }
 
     private sealed class SeriesKeyRow

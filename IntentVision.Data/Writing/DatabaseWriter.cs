@@ -1,35 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using IntentVision.LibSql;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IntentVision.Data.Writing;
 
 /// <summary>
-/// The one writer of the database, a hosted singleton. SQLite has one writer, on the file and behind sqld, so
-/// concurrent callers are not given a transaction each (they would queue on the write lock: on the file asleep in the
-/// busy handler; on sqld concurrent write transactions were seen to stall until the command timeout). Callers enqueue
-/// units of work; one loop takes every unit waiting and runs them in one transaction, each under its own savepoint,
-/// so a failing unit is rolled back alone and the others still commit (group commit). A caller's task completes only
-/// after the COMMIT that holds its unit.
+/// The one writer of the database, a hosted singleton: every write transaction of the process goes through it. SQLite
+/// has one writer, on the file and behind sqld; concurrent write transactions would queue on the write lock (on the file
+/// asleep in the busy handler; on sqld in its lock-stealing busy handler, which was seen to wedge the server for good
+/// with several waiters). Callers enqueue units of work; one loop takes every unit waiting and runs them in one
+/// transaction, each under its own savepoint, so a failing unit is rolled back alone and the others still commit
+/// (group commit). A caller's task completes only after the COMMIT that holds its unit.
 /// </summary>
 /// <remarks>
-/// Stopping refuses new units with <see cref="WriterStoppedException"/> and drains those already queued; only if the
-/// host's shutdown deadline passes first are the remaining ones failed (and the group in flight rolled back).
+/// <para>Failures surface, they never wedge: a caller waits at most <see cref="DatabaseWriterOptions.WriteTimeout"/>
+/// (then <see cref="WriteTimeoutException"/>; a unit still queued is dropped and writes nothing); while the data source's
+/// circuit is open, writes fail at once; a group that failed before anything committed (another process's writer held
+/// the lock, the server rolled the transaction back, a stream expired, a request never left) runs again after a backoff
+/// with jitter, while its callers still wait. A COMMIT whose outcome is unknown is never repeated: its callers get the
+/// failure, and their retry is made safe by idempotency keys and upserts.</para>
+/// <para>Stopping refuses new units with <see cref="WriterStoppedException"/> and drains those already queued; only if
+/// the host's shutdown deadline passes first are the remaining ones failed (and the group in flight rolled back).</para>
 /// </remarks>
-public sealed class DatabaseWriter(LibSqlDataSource dataSource, TimeProvider timeProvider) : IHostedService, IDisposable
+public sealed class DatabaseWriter : IHostedService, IDisposable
 {
-    /// <summary>A group stops growing at this much weight (points), so one transaction stays short; the first unit always goes.</summary>
-    public const int MaxGroupWeight = 50_000;
-
     private const string Savepoint = "unit";
 
+    private readonly LibSqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly IWriteGroupCompanion[] _companions;
+    private readonly ILogger _logger;
+    private readonly WriterMetrics _metrics;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _abort = new();
+    private readonly Lock _statusLock = new();
     private Task? _loop;
+    private int _queued;
+    private long _groupRunningSince;
+    private DateTimeOffset? _lastCommitAt;
+    private LibSqlException? _lastFailure;
+    private DateTimeOffset? _lastFailureAt;
+    private int _consecutiveFailures;
+
+    public DatabaseWriter(
+        LibSqlDataSource dataSource,
+        TimeProvider timeProvider,
+        DatabaseWriterOptions? options = null,
+        IEnumerable<IWriteGroupCompanion>? companions = null,
+        ILogger<DatabaseWriter>? logger = null)
+    {
+        _dataSource = dataSource;
+        _time = timeProvider;
+        Options = options ?? new DatabaseWriterOptions();
+        _companions = companions?.ToArray() ?? [];
+        _logger = logger ?? NullLogger<DatabaseWriter>.Instance;
+        _metrics = new WriterMetrics(() => Volatile.Read(ref _queued));
+    }
+
+    public DatabaseWriterOptions Options { get; }
+
+    /// <summary>What the writer last saw: queue, group in flight, last commit, last failure.</summary>
+    public WriterStatus Status
+    {
+        get
+        {
+            lock (_statusLock)
+            {
+                var since = Volatile.Read(ref _groupRunningSince);
+                return new WriterStatus(
+                    Volatile.Read(ref _queued),
+                    since == 0 ? null : _time.GetUtcNow() - Stopwatch.GetElapsedTime(since),
+                    _lastCommitAt,
+                    _lastFailure?.Kind,
+                    _lastFailure?.Code,
+                    _lastFailureAt,
+                    _consecutiveFailures);
+            }
+        }
+    }
 
     /// <summary>
-    /// Queues <paramref name="unit"/> and completes with its result once the group holding it has committed; fails with
-    /// <see cref="WriterStoppedException"/> once the writer has stopped.
+    /// Queues <paramref name="unit"/> and completes with its result once the group holding it has committed. Fails with
+    /// the unit's own failure, the group's, <see cref="WriteTimeoutException"/> past the deadline, a CIRCUIT_OPEN
+    /// <see cref="LibSqlException"/> while the server is known to be down, or <see cref="WriterStoppedException"/>.
     /// </summary>
     public Task<TResult> WriteAsync<TResult>(IWriteUnit<TResult> unit, CancellationToken cancellationToken = default)
     {
@@ -39,11 +96,31 @@ public sealed class DatabaseWriter(LibSqlDataSource dataSource, TimeProvider tim
             return Task.FromCanceled<TResult>(cancellationToken);
         }
 
-        var pending = new PendingWrite<TResult>(unit, cancellationToken);
-        return _queue.Writer.TryWrite(pending)
-            ? pending.Task
-            : Task.FromException<TResult>(new WriterStoppedException("The database writer has stopped (the service is shutting down); nothing was written. Retry against a running instance."));
+        try
+        {
+            _dataSource.ThrowIfCircuitOpen();
+        }
+        catch (LibSqlException open)
+        {
+            return Task.FromException<TResult>(open);
+        }
+
+        var pending = new PendingWrite<TResult>(unit, Options.WriteTimeout, cancellationToken);
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _queued);
+            pending.Fail(new WriterStoppedException("The database writer has stopped (the service is shutting down); nothing was written. Retry against a running instance."));
+            return pending.Task;
+        }
+
+        pending.Arm(() => Interlocked.Decrement(ref _queued));
+        return pending.Task;
     }
+
+    /// <summary>Queues a unit written as a function (see <see cref="WriteAsync{TResult}(IWriteUnit{TResult}, CancellationToken)"/>).</summary>
+    public Task<TResult> WriteAsync<TResult>(Func<WriteScope, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken = default, int weight = 1) =>
+        WriteAsync(new DelegateWriteUnit<TResult>(weight, write), cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +133,7 @@ public sealed class DatabaseWriter(LibSqlDataSource dataSource, TimeProvider tim
         _queue.Writer.TryComplete();
         if (_loop is null)
         {
-            FailQueued();
+            FailQueued(new WriterStoppedException("The database writer was stopped before it started; nothing was written."));
             return;
         }
 
@@ -77,6 +154,7 @@ public sealed class DatabaseWriter(LibSqlDataSource dataSource, TimeProvider tim
         // Stopped or not, nothing more is accepted and the loop ends once the queue is empty.
         _queue.Writer.TryComplete();
         _abort.Dispose();
+        _metrics.Dispose();
     }
 
     private async Task RunAsync()
@@ -84,130 +162,331 @@ public sealed class DatabaseWriter(LibSqlDataSource dataSource, TimeProvider tim
         // Off the caller of StartAsync: the loop lives until StopAsync completes the queue and it is drained.
         await Task.Yield();
         var reader = _queue.Reader;
-        var group = new List<PendingWrite>();
-        PendingWrite? carried = null;
-        while (carried is not null || await reader.WaitToReadAsync().ConfigureAwait(false))
+        var carried = new List<PendingWrite>();
+        while (carried.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            group.Clear();
-            var weight = 0;
-            if (carried is not null)
-            {
-                group.Add(carried);
-                weight = carried.Weight;
-                carried = null;
-            }
-
-            while (reader.TryRead(out var next))
-            {
-                if (group.Count > 0 && weight + next.Weight > MaxGroupWeight)
-                {
-                    carried = next;
-                    break;
-                }
-
-                group.Add(next);
-                weight += next.Weight;
-            }
-
+            var group = TakeGroup(carried, reader);
             if (_abort.IsCancellationRequested)
             {
-                Fail(group, new WriterStoppedException("The database writer stopped before it could write this (the shutdown deadline passed); nothing was written."));
+                foreach (var pending in group)
+                {
+                    pending.Fail(new WriterStoppedException("The database writer stopped before it could write this (the shutdown deadline passed); nothing was written."));
+                }
+
                 continue;
             }
 
-            group.RemoveAll(p => p.TryCancel());
+            group.RemoveAll(p => !p.IsWaiting);
             if (group.Count > 0)
             {
-                await WriteGroupAsync(group).ConfigureAwait(false);
+                carried.InsertRange(0, await WriteGroupAsync(group).ConfigureAwait(false));
             }
         }
     }
 
-    private async Task WriteGroupAsync(List<PendingWrite> group)
+    /// <summary>The units carried from the last group first, then what the queue holds, up to the group's weight.</summary>
+    private List<PendingWrite> TakeGroup(List<PendingWrite> carried, ChannelReader<PendingWrite> reader)
     {
-        var failed = new Exception?[group.Count];
+        var group = new List<PendingWrite>();
+        var weight = 0;
+        var full = false;
+        var taken = 0;
+        foreach (var pending in carried)
+        {
+            if (group.Count > 0 && weight + pending.Weight > Options.MaxGroupWeight)
+            {
+                full = true;
+                break;
+            }
+
+            group.Add(pending);
+            weight += pending.Weight;
+            taken++;
+        }
+
+        carried.RemoveRange(0, taken);
+        while (!full && reader.TryPeek(out var next))
+        {
+            if (group.Count > 0 && weight + next.Weight > Options.MaxGroupWeight)
+            {
+                break;
+            }
+
+            reader.TryRead(out _);
+            group.Add(next);
+            weight += next.Weight;
+        }
+
+        return group;
+    }
+
+    /// <summary>Writes the group, again after a failure that committed nothing while callers wait; returns the units it had no time for.</summary>
+    private async Task<List<PendingWrite>> WriteGroupAsync(List<PendingWrite> group)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var outcome = await TryGroupAsync(group).ConfigureAwait(false);
+            if (outcome.Failure is null)
+            {
+                foreach (var (pending, error) in outcome.Ran)
+                {
+                    if (error is null)
+                    {
+                        pending.Complete();
+                    }
+                    else
+                    {
+                        pending.Fail(error);
+                    }
+                }
+
+                RecordCommit(outcome.Ran);
+                return outcome.Unrun;
+            }
+
+            foreach (var (pending, _) in outcome.Ran)
+            {
+                // Nothing of this attempt was committed (or its outcome is unknown, and then it is failed below).
+                pending.Requeue();
+            }
+
+            var failure = outcome.Failure;
+            var waiting = outcome.Ran.Where(r => r.Pending.IsWaiting).Select(r => r.Pending).ToList();
+            if (outcome.Retryable && waiting.Count > 0 && !_abort.IsCancellationRequested)
+            {
+                _metrics.Retried(failure);
+                var delay = RetryDelay(attempt);
+                _logger.LogInformation("A write group of {Units} units failed before committing ({Code}); writing it again in {Delay} ms", waiting.Count, (failure as LibSqlException)?.Code, (int)delay.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(delay, _abort.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down past the deadline: the units fail below.
+                }
+
+                if (!_abort.IsCancellationRequested)
+                {
+                    group = [.. waiting, .. outcome.Unrun];
+                    continue;
+                }
+            }
+
+            foreach (var (pending, _) in outcome.Ran)
+            {
+                pending.Fail(failure);
+            }
+
+            RecordFailure(failure);
+            return outcome.Unrun;
+        }
+    }
+
+    private async Task<GroupOutcome> TryGroupAsync(List<PendingWrite> group)
+    {
+        var ran = new List<(PendingWrite Pending, Exception? Error)>(group.Count);
+        var next = 0;
+        var committing = false;
+        var started = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _groupRunningSince, started);
+        var token = _abort.Token;
+        var companions = new List<ICompanionWrite>();
         try
         {
-            var token = _abort.Token;
-            await using var connection = await dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+            connection.DefaultCommandTimeout = Options.StatementTimeout;
             await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-            var scope = new WriteScope(connection, transaction, timeProvider.GetUtcNow());
-            for (var i = 0; i < group.Count; i++)
+            var scope = new WriteScope(connection, transaction, _time.GetUtcNow());
+            foreach (var companion in _companions)
             {
-                if (group.Count == 1)
+                if (companion.TakePending() is { } write)
                 {
-                    // Alone in its group: its failure fails the transaction anyway, so no savepoint round trip.
-                    await group[i].RunAsync(scope, token).ConfigureAwait(false);
+                    companions.Add(write);
+                }
+            }
+
+            // Alone in its group a unit's failure fails the transaction anyway: no savepoint round trip.
+            var savepoints = group.Count > 1 || companions.Count > 0;
+            while (next < group.Count)
+            {
+                if (ran.Count > 0 && Stopwatch.GetElapsedTime(started) > Options.MaxGroupDuration)
+                {
+                    break;
+                }
+
+                var pending = group[next++];
+                if (!pending.TryStart())
+                {
                     continue;
                 }
 
-                await transaction.SaveAsync(Savepoint, token).ConfigureAwait(false);
-                try
-                {
-                    await group[i].RunAsync(scope, token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
-                {
-                    // This unit alone is undone; a failure to roll back ends the transaction and fails the whole group below.
-                    failed[i] = e;
-                    await transaction.RollbackAsync(Savepoint, token).ConfigureAwait(false);
-                }
-
-                await transaction.ReleaseAsync(Savepoint, token).ConfigureAwait(false);
+                // Listed before it runs: if its failure is the group's, it fails with the group.
+                ran.Add((pending, null));
+                ran[^1] = (pending, await RunUnitAsync(pending.RunAsync, scope, transaction, savepoints, token).ConfigureAwait(false));
             }
 
+            foreach (var companion in companions)
+            {
+                if (await RunUnitAsync(companion.WriteAsync, scope, transaction, savepoints: true, token).ConfigureAwait(false) is { } error)
+                {
+                    companion.Failed(error);
+                }
+            }
+
+            committing = true;
             await transaction.CommitAsync(token).ConfigureAwait(false);
+            foreach (var companion in companions)
+            {
+                companion.Committed();
+            }
+
+            _metrics.Committed(ran.Count, Stopwatch.GetElapsedTime(started));
+            return new GroupOutcome(ran, group.GetRange(next, group.Count - next), null, false);
         }
         catch (Exception e)
         {
-            // Nothing of this group was committed: every unit not failed yet fails with the cause.
-            for (var i = 0; i < group.Count; i++)
+            foreach (var companion in companions)
             {
-                failed[i] ??= e;
+                companion.Failed(e);
             }
-        }
 
-        for (var i = 0; i < group.Count; i++)
+            return new GroupOutcome(ran, group.GetRange(next, group.Count - next), e, IsRetryable(e, committing));
+        }
+        finally
         {
-            if (failed[i] is { } error)
-            {
-                group[i].Fail(error);
-            }
-            else
-            {
-                group[i].Complete();
-            }
+            Volatile.Write(ref _groupRunningSince, 0);
         }
     }
 
-    private void FailQueued()
+    /// <summary>
+    /// Runs one unit under its savepoint: its own failure rolls back to the savepoint and is returned. A failure that
+    /// ended the transaction (the rollback to the savepoint fails too) is the group's, and is thrown.
+    /// </summary>
+    private static async Task<Exception?> RunUnitAsync(Func<WriteScope, CancellationToken, Task> run, WriteScope scope, LibSqlTransaction transaction, bool savepoints, CancellationToken token)
     {
-        var left = new List<PendingWrite>();
+        if (!savepoints)
+        {
+            await run(scope, token).ConfigureAwait(false);
+            return null;
+        }
+
+        await transaction.SaveAsync(Savepoint, token).ConfigureAwait(false);
+        Exception? failure = null;
+        try
+        {
+            await run(scope, token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            failure = e;
+            try
+            {
+                await transaction.RollbackAsync(Savepoint, token).ConfigureAwait(false);
+            }
+            catch (Exception) when (!token.IsCancellationRequested)
+            {
+                // The transaction itself is gone: the unit's failure is the group's.
+                ExceptionDispatchInfo.Capture(e).Throw();
+            }
+        }
+
+        await transaction.ReleaseAsync(Savepoint, token).ConfigureAwait(false);
+        return failure;
+    }
+
+    /// <summary>
+    /// Whether the group may run again: nothing of it committed and the cause passes. Never after a COMMIT whose answer was
+    /// lost (it may have committed), never while the circuit is open (the server is known down), never for a bug.
+    /// </summary>
+    private bool IsRetryable(Exception e, bool committing) => e switch
+    {
+        _ when _abort.IsCancellationRequested => false,
+        LibSqlException { Code: LibSqlException.CircuitOpenCode } => false,
+        LibSqlException { Kind: LibSqlFailureKind.Busy } => true,
+        LibSqlException { Kind: LibSqlFailureKind.Unavailable } unavailable => !committing || unavailable.RequestNotSent,
+        _ => false,
+    };
+
+    private TimeSpan RetryDelay(int attempt)
+    {
+        var ceiling = Math.Min(Options.MaxRetryDelay.TotalMilliseconds, Options.InitialRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)));
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() * 0.5)));
+    }
+
+    private void RecordCommit(List<(PendingWrite Pending, Exception? Error)> ran)
+    {
+        var provesStorage = ran.Any(r => r.Pending.ProvesStorage);
+        lock (_statusLock)
+        {
+            _lastCommitAt = _time.GetUtcNow();
+            if (_lastFailure?.Kind == LibSqlFailureKind.StorageFull && !provesStorage)
+            {
+                // Only a write that needed space (not a probe rolled back to its savepoint) shows the disk has room again.
+                return;
+            }
+
+            _lastFailure = null;
+            _lastFailureAt = null;
+            _consecutiveFailures = 0;
+        }
+    }
+
+    private void RecordFailure(Exception failure)
+    {
+        var database = failure as LibSqlException;
+        _metrics.Failed(database);
+        _logger.Log(
+            database is null || database.Kind == LibSqlFailureKind.Statement ? LogLevel.Error : LogLevel.Warning,
+            failure,
+            "A write group failed ({Kind}, {Code}); its callers get the failure",
+            database?.Kind.ToString() ?? failure.GetType().Name,
+            database?.Code);
+        if (database is null || database.Kind == LibSqlFailureKind.Statement)
+        {
+            return;
+        }
+
+        lock (_statusLock)
+        {
+            _lastFailure = database;
+            _lastFailureAt = _time.GetUtcNow();
+            _consecutiveFailures++;
+        }
+    }
+
+    private void FailQueued(Exception error)
+    {
         while (_queue.Reader.TryRead(out var pending))
-        {
-            left.Add(pending);
-        }
-
-        Fail(left, new WriterStoppedException("The database writer was stopped before it started; nothing was written."));
-    }
-
-    private static void Fail(List<PendingWrite> group, Exception error)
-    {
-        foreach (var pending in group)
         {
             pending.Fail(error);
         }
     }
 
+    private sealed record GroupOutcome(List<(PendingWrite Pending, Exception? Error)> Ran, List<PendingWrite> Unrun, Exception? Failure, bool Retryable);
+
     /// <summary>A unit waiting for the writer, and the task its caller awaits.</summary>
-    private abstract class PendingWrite(int weight, CancellationToken cancellationToken)
+    private abstract class PendingWrite(int weight)
     {
+        private const int Waiting = 0;
+        private const int Running = 1;
+        private const int Done = 2;
+
+        private int _state;
+
         public int Weight { get; } = Math.Max(1, weight);
 
-        protected CancellationToken CallerToken { get; } = cancellationToken;
+        /// <summary>Whether committing this unit shows the disk has room (a real write, not a probe rolled back to its savepoint).</summary>
+        public abstract bool ProvesStorage { get; }
 
-        /// <summary>A unit cancelled while it waited is dropped before anything of it is written.</summary>
-        public abstract bool TryCancel();
+        /// <summary>Queued, and its caller still waits for it.</summary>
+        public bool IsWaiting => Volatile.Read(ref _state) == Waiting;
+
+        /// <summary>The writer takes the unit to run it; false when its caller gave up meanwhile (then it is skipped).</summary>
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Waiting) == Waiting;
+
+        /// <summary>Its attempt committed nothing: back to waiting, so a deadline passing now says nothing was written.</summary>
+        public void Requeue() => Interlocked.CompareExchange(ref _state, Waiting, Running);
 
         public abstract Task RunAsync(WriteScope scope, CancellationToken cancellationToken);
 
@@ -215,23 +494,79 @@ public sealed class DatabaseWriter(LibSqlDataSource dataSource, TimeProvider tim
         public abstract void Complete();
 
         public abstract void Fail(Exception error);
+
+        /// <summary>Marks the unit done; returns what it was (waiting, running, or already done).</summary>
+        protected int Finish() => Interlocked.Exchange(ref _state, Done);
     }
 
-    private sealed class PendingWrite<TResult>(IWriteUnit<TResult> unit, CancellationToken cancellationToken)
-        : PendingWrite(unit.Weight, cancellationToken)
+    private sealed class PendingWrite<TResult>(IWriteUnit<TResult> unit, TimeSpan timeout, CancellationToken callerToken) : PendingWrite(unit.Weight)
     {
         private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CancellationTokenSource? _deadline;
+        private CancellationTokenRegistration _registration;
+        private Action? _dequeued;
         private TResult? _result;
 
         public Task<TResult> Task => _completion.Task;
 
-        public override bool TryCancel() => CallerToken.IsCancellationRequested && _completion.TrySetCanceled(CallerToken);
+        public override bool ProvesStorage => unit is not IWriteProbe { ProvesStorage: false };
+
+        /// <summary>Starts the caller's deadline, after the unit is queued.</summary>
+        public void Arm(Action dequeued)
+        {
+            _dequeued = dequeued;
+            _deadline = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+            _deadline.CancelAfter(timeout);
+            _registration = _deadline.Token.UnsafeRegister(static state => ((PendingWrite<TResult>)state!).GiveUp(), this);
+        }
 
         public override async Task RunAsync(WriteScope scope, CancellationToken cancellationToken) =>
             _result = await unit.WriteAsync(scope, cancellationToken).ConfigureAwait(false);
 
-        public override void Complete() => _completion.TrySetResult(_result!);
+        public override void Complete()
+        {
+            if (Finish() != 2)
+            {
+                _completion.TrySetResult(_result!);
+                Release();
+            }
+        }
 
-        public override void Fail(Exception error) => _completion.TrySetException(error);
+        public override void Fail(Exception error)
+        {
+            if (Finish() != 2)
+            {
+                _completion.TrySetException(error);
+                Release();
+            }
+        }
+
+        /// <summary>The caller's deadline passed or it cancelled: answer it now; a unit not started yet is skipped by the writer.</summary>
+        private void GiveUp()
+        {
+            var was = Finish();
+            if (was == 2)
+            {
+                return;
+            }
+
+            if (callerToken.IsCancellationRequested)
+            {
+                _completion.TrySetCanceled(callerToken);
+            }
+            else
+            {
+                _completion.TrySetException(new WriteTimeoutException(timeout, nothingWritten: was == 0));
+            }
+
+            Release();
+        }
+
+        private void Release()
+        {
+            Interlocked.Exchange(ref _dequeued, null)?.Invoke();
+            _registration.Dispose();
+            _deadline?.Dispose();
+        }
     }
 }

@@ -27,9 +27,9 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
     {
         await base.InitializeAsync();
         await new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System).RunAsync();
-        await new OrganizationRepository(Db.DataSource, TimeProvider.System).CreateAsync("acme", "Acme");
         _writer = new DatabaseWriter(Db.DataSource, TimeProvider.System);
         await _writer.StartAsync(CancellationToken.None);
+        await new OrganizationRepository(Db.DataSource, _writer, TimeProvider.System).CreateAsync("acme", "Acme");
         _metrics = new IngestWriter(_writer);
     }
 

@@ -1,0 +1,2 @@
+-- Rollback of 005_reserved: nothing to undo.
+SELECT 1;
