@@ -52,9 +52,9 @@ public sealed class LibSqlException : DbException
     public LibSqlFailureKind Kind => (ExtendedCode is { } code ? code & 0xff : -1) switch
     {
         5 or 6 => LibSqlFailureKind.Busy,
-        13 => LibSqlFailureKind.StorageFull,
+        13 or 10 => LibSqlFailureKind.Storage,
         8 => LibSqlFailureKind.ReadOnly,
-        10 or 11 or 14 or 26 => LibSqlFailureKind.Damaged,
+        11 or 14 or 26 => LibSqlFailureKind.Damaged,
         _ when HttpStatusCode is 401 or 403 => LibSqlFailureKind.Refused,
         _ when Code is "TRANSACTION_TIMEOUT" or "TRANSACTION_ROLLED_BACK" => LibSqlFailureKind.Busy,
         _ when RequestNotSent || HttpStatusCode is 429 or 502 or 503 or 504

@@ -22,15 +22,19 @@ public enum LibSqlFailureKind
     /// </summary>
     Unavailable,
 
-    /// <summary>The disk (or the database's page limit) is full (SQLITE_FULL): nothing was written.</summary>
-    StorageFull,
+    /// <summary>
+    /// The storage refuses the write: the disk (or the database's page limit) is full (SQLITE_FULL), or writing to it
+    /// failed (SQLITE_IOERR; sqld reports a full disk this way, since its own write-ahead log meets ENOSPC). Nothing was
+    /// written; it works again once space is freed (or the disk repaired).
+    /// </summary>
+    Storage,
 
     /// <summary>The database refuses writes (SQLITE_READONLY: a read-only file or folder, a read-only mount).</summary>
     ReadOnly,
 
     /// <summary>
-    /// The database file cannot be used as it is: corrupt (SQLITE_CORRUPT, SQLITE_NOTADB), an I/O error (SQLITE_IOERR),
-    /// or it cannot be opened (SQLITE_CANTOPEN). It needs an operator, though a connection reopened later may work.
+    /// The database file cannot be used as it is: corrupt (SQLITE_CORRUPT, SQLITE_NOTADB) or it cannot be opened
+    /// (SQLITE_CANTOPEN). It needs an operator, though a connection reopened later may work.
     /// </summary>
     Damaged,
 

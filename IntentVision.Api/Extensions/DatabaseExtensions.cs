@@ -27,7 +27,7 @@ public static class DatabaseExtensions
         builder.Services.AddOptions<DatabaseWriterOptions>().BindConfiguration(DatabaseWriterOptions.Section);
         builder.Services.AddIntentVisionDatabase();
         builder.Services.AddSingleton<WritePathHealthCheck>();
-        builder.Services.AddHealthChecks().AddCheck<WritePathHealthCheck>(WritePathHealthCheck.Name);
+        builder.Services.AddHealthChecks().AddCheck<WritePathHealthCheck>(WritePathHealthCheck.Name, tags: [HealthReportWriter.PublicDescriptionTag]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(IntentVisionDatabase.MeterName));
         return builder;
     }

@@ -39,6 +39,8 @@ internal sealed class WritePathHealthCheck(WritePathProbe probe, DatabaseWriter 
 
     private async Task<HealthCheckResult> RunAsync()
     {
+        // Off the caller's lock: the run clears _running when done, which must come after the caller stored it.
+        await Task.Yield();
         HealthCheckResult result;
         using (var deadline = new CancellationTokenSource(ProbeTimeout))
         {
@@ -82,7 +84,7 @@ internal sealed class WritePathHealthCheck(WritePathProbe probe, DatabaseWriter 
 
     private static string Describe(LibSqlFailureKind kind) => kind switch
     {
-        LibSqlFailureKind.StorageFull => "the disk is full",
+        LibSqlFailureKind.Storage => "the storage is full or failing",
         LibSqlFailureKind.ReadOnly => "the database is read-only",
         LibSqlFailureKind.Damaged => "the database file reports I/O errors or damage",
         LibSqlFailureKind.Refused => "the server refuses the service's credentials",

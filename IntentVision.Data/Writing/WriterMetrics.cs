@@ -21,7 +21,7 @@ internal sealed class WriterMetrics : IDisposable
     {
         _groupDuration = _meter.CreateHistogram<double>("intentvision.writer.group.duration", unit: "s", description: "Time from BEGIN to COMMIT of each committed write group.");
         _groupUnits = _meter.CreateHistogram<int>("intentvision.writer.group.units", unit: "{unit}", description: "Units of work committed together in one group.");
-        _failures = _meter.CreateCounter<long>("intentvision.writer.failures", unit: "{group}", description: "Write groups that failed, by failure kind (Busy, Unavailable, StorageFull, ReadOnly, Damaged, Refused, Statement).");
+        _failures = _meter.CreateCounter<long>("intentvision.writer.failures", unit: "{group}", description: "Write groups that failed, by failure kind (Busy, Unavailable, Storage, ReadOnly, Damaged, Refused, Statement).");
         _retries = _meter.CreateCounter<long>("intentvision.writer.retries", unit: "{group}", description: "Write groups run again after a failure that committed nothing, by failure kind.");
         _meter.CreateObservableGauge("intentvision.writer.queue.length", queueLength, unit: "{unit}", description: "Units waiting for the writer.");
     }

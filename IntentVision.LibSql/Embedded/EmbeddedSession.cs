@@ -182,7 +182,7 @@ internal sealed class EmbeddedSession : ConnectionSession
     /// </summary>
     public void Observe(Exception error)
     {
-        if (error is LibSqlException { Kind: LibSqlFailureKind.ReadOnly or LibSqlFailureKind.Damaged })
+        if (error is LibSqlException { Kind: LibSqlFailureKind.ReadOnly or LibSqlFailureKind.Damaged } or LibSqlException { PrimaryCode: "SQLITE_IOERR" })
         {
             _poisoned = true;
         }
