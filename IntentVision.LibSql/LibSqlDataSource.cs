@@ -61,6 +61,13 @@ public sealed class LibSqlDataSource : DbDataSource
     public void ThrowIfCircuitOpen() => _client?.Breaker?.ThrowIfOpen();
 
     /// <summary>
+    /// Whether a connection opened now could write. On a file a fresh handle (outside the pool) that opens read-only says
+    /// no: the file or its folder lost its write permission, which pooled handles opened before do not notice. A server
+    /// is not asked (true); its refusals arrive with the writes.
+    /// </summary>
+    public bool OpensWritable() => _embedded?.OpensWritable() ?? true;
+
+    /// <summary>
     /// Closes every idle pooled handle of a file and retires those in use when they come back, so the next connection
     /// opens the file anew (after its permissions or its disk were repaired). Nothing to do on a server.
     /// </summary>
@@ -123,6 +130,7 @@ public sealed class LibSqlDataSource : DbDataSource
     {
         _client?.Dispose();
         _embedded?.ClearPool();
+        _embedded?.Dispose();
         Instrumentation.Dispose();
     }
 }

@@ -105,16 +105,14 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
             return Task.FromException<TResult>(open);
         }
 
-        var pending = new PendingWrite<TResult>(unit, Options.WriteTimeout, cancellationToken);
+        // The deadline runs from now, before the writer can see the unit (it may complete it at once).
         Interlocked.Increment(ref _queued);
+        var pending = new PendingWrite<TResult>(unit, Options.WriteTimeout, cancellationToken, () => Interlocked.Decrement(ref _queued));
         if (!_queue.Writer.TryWrite(pending))
         {
-            Interlocked.Decrement(ref _queued);
             pending.Fail(new WriterStoppedException("The database writer has stopped (the service is shutting down); nothing was written. Retry against a running instance."));
-            return pending.Task;
         }
 
-        pending.Arm(() => Interlocked.Decrement(ref _queued));
         return pending.Task;
     }
 
@@ -294,6 +292,13 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         var companions = new List<ICompanionWrite>();
         try
         {
+            if (!_dataSource.OpensWritable())
+            {
+                // Handles opened before would go on writing through their old descriptors (and SQLite hands those to new
+                // handles too): refuse as a restarted process would, so a read-only file stops every write alike.
+                throw new LibSqlException("The database file is read-only: the service may not write it.", "SQLITE_READONLY");
+            }
+
             await using var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
             connection.DefaultCommandTimeout = Options.StatementTimeout;
             await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
@@ -351,7 +356,14 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
                 companion.Failed(e);
             }
 
-            return new GroupOutcome(ran, group.GetRange(next, group.Count - next), e, IsRetryable(e, committing));
+            // The failure is the whole group's, also of the units it never reached (it may have failed at BEGIN): they
+            // run again with the others, or fail with them; none is left to spin in the queue.
+            for (; next < group.Count; next++)
+            {
+                ran.Add((group[next], null));
+            }
+
+            return new GroupOutcome(ran, [], e, IsRetryable(e, committing));
         }
         finally
         {
@@ -499,29 +511,36 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         protected int Finish() => Interlocked.Exchange(ref _state, Done);
     }
 
-    private sealed class PendingWrite<TResult>(IWriteUnit<TResult> unit, TimeSpan timeout, CancellationToken callerToken) : PendingWrite(unit.Weight)
+    private sealed class PendingWrite<TResult> : PendingWrite
     {
+        private readonly IWriteUnit<TResult> _unit;
+        private readonly TimeSpan _timeout;
+        private readonly CancellationToken _callerToken;
         private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private CancellationTokenSource? _deadline;
-        private CancellationTokenRegistration _registration;
+        private readonly CancellationTokenSource _deadline;
+        private readonly CancellationTokenRegistration _registration;
         private Action? _dequeued;
         private TResult? _result;
 
-        public Task<TResult> Task => _completion.Task;
-
-        public override bool ProvesStorage => unit is not IWriteProbe { ProvesStorage: false };
-
-        /// <summary>Starts the caller's deadline, after the unit is queued.</summary>
-        public void Arm(Action dequeued)
+        /// <summary>Starts the caller's deadline at once; <paramref name="dequeued"/> runs once, when the caller has its answer.</summary>
+        public PendingWrite(IWriteUnit<TResult> unit, TimeSpan timeout, CancellationToken callerToken, Action dequeued)
+            : base(unit.Weight)
         {
+            _unit = unit;
+            _timeout = timeout;
+            _callerToken = callerToken;
             _dequeued = dequeued;
             _deadline = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
             _deadline.CancelAfter(timeout);
             _registration = _deadline.Token.UnsafeRegister(static state => ((PendingWrite<TResult>)state!).GiveUp(), this);
         }
 
+        public Task<TResult> Task => _completion.Task;
+
+        public override bool ProvesStorage => _unit is not IWriteProbe { ProvesStorage: false };
+
         public override async Task RunAsync(WriteScope scope, CancellationToken cancellationToken) =>
-            _result = await unit.WriteAsync(scope, cancellationToken).ConfigureAwait(false);
+            _result = await _unit.WriteAsync(scope, cancellationToken).ConfigureAwait(false);
 
         public override void Complete()
         {
@@ -550,23 +569,27 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
                 return;
             }
 
-            if (callerToken.IsCancellationRequested)
+            if (_callerToken.IsCancellationRequested)
             {
-                _completion.TrySetCanceled(callerToken);
+                _completion.TrySetCanceled(_callerToken);
             }
             else
             {
-                _completion.TrySetException(new WriteTimeoutException(timeout, nothingWritten: was == 0));
+                _completion.TrySetException(new WriteTimeoutException(_timeout, nothingWritten: was == 0));
             }
 
             Release();
         }
 
+        /// <summary>Once, by whoever answered the caller: the queue count and the deadline's timer.</summary>
         private void Release()
         {
-            Interlocked.Exchange(ref _dequeued, null)?.Invoke();
-            _registration.Dispose();
-            _deadline?.Dispose();
+            if (Interlocked.Exchange(ref _dequeued, null) is { } dequeued)
+            {
+                dequeued();
+                _registration.Dispose();
+                _deadline.Dispose();
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ namespace IntentVision.Data.Writing;
 /// fails when the writer is wedged (the caller's deadline passes), the server is down (the circuit is open), or the
 /// database refuses writes. After the storage refused a write (a full disk: SQLITE_FULL, or SQLITE_IOERR as sqld reports
 /// it) it commits a 1 MiB row and deletes it again, since a write rolled back needs no space: the database is healthy
-/// again once such a write fits.
+/// again once such a write fits. A file made read-only fails the probe too: the writer checks the file before each group.
 /// </summary>
 public sealed class WritePathProbe(DatabaseWriter writer)
 {
