@@ -67,6 +67,7 @@ public static class IntentVisionDatabase
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IOptions<DatabaseWriterOptions>>()?.Value,
             sp.GetServices<IWriteGroupCompanion>(),
+            sp.GetServices<IWriteGroupParticipant>(),
             sp.GetService<ILogger<DatabaseWriter>>()));
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseWriter>());
         services.AddSingleton<WritePathProbe>();
@@ -78,6 +79,7 @@ public static class IntentVisionDatabase
         services.AddSingleton<Idempotency.IdempotencyRepository>();
         services.AddSingleton<Forecasts.ForecastRepository>();
         services.AddSingleton<Anomalies.AnomalyRepository>();
+        services.AddSingleton<Anomalies.DetectorStateRepository>();
         services.AddSingleton<Alerts.AlertRuleRepository>();
         services.AddSingleton<Alerts.AlertRepository>();
         services.AddSingleton<Alerts.NotificationOutboxRepository>();

@@ -17,10 +17,7 @@ public enum AnomalyDetectorKind
     /// <summary>
     /// The default: a contextual detector after CAD OSE (the share of the predictions of learned contexts that the new
     /// value fails, and the novelty of its context), with a spatial override for values beyond the range seen so far.
-    /// The ensemble's deviations still give the expected value, the severity's magnitude and the type.
+    /// The ensemble's deviations give the expected value and band, and a floor under the score.
     /// </summary>
     Contextual,
-
-    /// <summary>The mean of the contextual score and the ensemble's score, with the same spatial override.</summary>
-    Hybrid,
 }

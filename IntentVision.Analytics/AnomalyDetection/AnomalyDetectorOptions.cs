@@ -1,7 +1,9 @@
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
-/// Detector settings. One set serves every series: nothing here is meant to be tuned per metric.
+/// Detector settings. One set serves every series: nothing here is meant to be tuned per metric. The contextual
+/// settings that matter (bits, spatial margin, rest period, deviation weight) were chosen by leave-one-folder-out on the
+/// NAB files in ../shared (bench/IntentVision.Evaluation, <c>nab --lofo</c>), around the published CAD OSE defaults.
 /// </summary>
 /// <param name="Frequency">Sampling interval; inferred from the first timestamps when null.</param>
 /// <param name="ScaleWindow">Past residuals the robust scale is estimated from.</param>
@@ -14,23 +16,16 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// so one incident raises one alert rather than a burst.</param>
 /// <param name="ExtremesWindow">Points over which the largest past deviation is remembered; a new deviation is
 /// judged against it, so each series is held to its own normal extremes.</param>
-/// <param name="Likelihood">Deviation kinds only (not <see cref="AnomalyDetectorKind.Contextual"/>): report the anomaly likelihood of the raw score (how unusual the recent raw scores are for
-/// this series, on a log scale where 0.5 is a one-in-100,000 tail) rather than the raw score itself.</param>
-/// <param name="LikelihoodWindow">Latest raw scores averaged before they are judged.</param>
-/// <param name="LikelihoodHistory">Past averaged raw scores whose distribution they are judged against.</param>
-/// <param name="LearningPeriod">Points seen before the likelihood reports anything.</param>
-/// <param name="ContextBits">Contextual detector: values are quantised into 2^bits bins of the range seen so far.</param>
+/// <param name="ContextBits">Contextual detector: values are quantised into 2^bits bins of the range seen so far (1 to 8).</param>
 /// <param name="ContextRestPeriod">Contextual detector: a raw score is reported only when it exceeds every raw score of
 /// this many points before it (one incident, one detection); otherwise 0. 0 reports every raw score.</param>
 /// <param name="SpatialMargin">A value beyond the minimum or maximum seen so far by this fraction of the range scores 1
-/// (contextual and hybrid kinds).</param>
+/// (contextual kind).</param>
 /// <param name="ContextCapacity">Contextual detector: most contexts learned (memory and time bound, below 65,536).</param>
 /// <param name="MaxActiveContexts">Contextual detector: active contexts carried into the next step's left facts.</param>
 /// <param name="MaxCandidates">Contextual detector: most partial-overlap candidate contexts considered per step.</param>
 /// <param name="DeviationWeight">Contextual kind: the ensemble's deviation score, times this, is a floor under the
 /// contextual score, so a large deviation is never scored as normal.</param>
-/// <param name="DetectionSuppression">Points after a score of at least 0.5 during which further scores are halved,
-/// so one incident raises one alert rather than a burst.</param>
 public sealed record AnomalyDetectorOptions(
     AnomalyDetectorKind Kind = AnomalyDetectorKind.Contextual,
     TimeSpan? Frequency = null,
@@ -42,13 +37,8 @@ public sealed record AnomalyDetectorOptions(
     double HalfScoreDeviation = 6,
     int RepeatSuppression = 30,
     int ExtremesWindow = 2016,
-    bool Likelihood = false,
-    int LikelihoodWindow = 10,
-    int LikelihoodHistory = 8640,
-    int LearningPeriod = 288,
-    int DetectionSuppression = 0,
     int ContextBits = 4,
-    int ContextRestPeriod = 100,
+    int ContextRestPeriod = 50,
     double SpatialMargin = 0.05,
     int ContextCapacity = 60000,
     int MaxActiveContexts = 4,
@@ -56,4 +46,16 @@ public sealed record AnomalyDetectorOptions(
     double DeviationWeight = 0.9)
 {
     public static AnomalyDetectorOptions Default { get; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the settings when any is out of its range.</summary>
+    public void Validate()
+    {
+        if (ScaleWindow < 16 || WarmUp < 1 || SeasonalCycles < 1 || LevelWindow < 1 || ReferenceWindow < 4 || !(HalfScoreDeviation > 0)
+            || RepeatSuppression < 0 || ExtremesWindow < 1 || ContextBits is < 1 or > 8 || ContextRestPeriod < 0 || !(SpatialMargin >= 0)
+            || ContextCapacity is < 1 or >= 65536 || MaxActiveContexts < 1 || MaxCandidates < 0 || !(DeviationWeight >= 0)
+            || Frequency is { } f && f <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"invalid anomaly detector options: {this}.");
+        }
+    }
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
 
@@ -28,7 +30,12 @@ internal sealed class ContextualAnomalyDetector
     private readonly List<int[]> _leftFacts = [];
     private readonly List<int> _contextsOfLeft = [];
     private readonly List<List<int>?> _leftsWithFact = [];
-    private readonly Dictionary<long, int> _contextIds = [];
+
+    /// <summary>
+    /// Context ids plus one (0: none) by left side and bin, flat: <c>[left * 2^bits + bin]</c>. A plain array rather than a
+    /// dictionary, because looking up the contexts of the selected left sides is the inner loop of every step.
+    /// </summary>
+    private int[] _contextAt = [];
     private readonly List<int> _contextRight = [];
     private int[] _hits = new int[64];
     private readonly List<int> _touched = [];
@@ -58,13 +65,15 @@ internal sealed class ContextualAnomalyDetector
     public int ContextCount => _contextRight.Count;
 
     /// <summary>Scores the value in <paramref name="bin"/> (0 .. 2^bits - 1) against the contexts learned so far, then learns from it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Step(int bin)
     {
         // Right half: which predictions of the previous step came true, and is the full (past, now) pair new?
         _active.Clear();
         foreach (var left in _selectedLefts)
         {
-            if (_contextIds.TryGetValue(Key(left, bin), out var context))
+            var context = _contextAt[(left << _bits) + bin] - 1;
+            if (context >= 0)
             {
                 _active.Add(context);
             }
@@ -74,7 +83,7 @@ internal sealed class ContextualAnomalyDetector
         var novelty = 0.0;
         if (_previousLeft is not null)
         {
-            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || !_contextIds.ContainsKey(Key(zeroLevel, bin));
+            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || _contextAt[(zeroLevel << _bits) + bin] == 0;
             if (isNew)
             {
                 _potentialSet.Clear();
@@ -122,7 +131,7 @@ internal sealed class ContextualAnomalyDetector
             _leftGroup.Add((2 * b) + ((bin >> b) & 1));
         }
 
-        _active.Sort();
+        InsertionSort.Sort(CollectionsMarshal.AsSpan(_active));
         for (var i = 0; i < _active.Count && i < _maxActiveNeurons; i++)
         {
             _leftGroup.Add(NeuronOffset + _active[i]);
@@ -194,6 +203,77 @@ internal sealed class ContextualAnomalyDetector
         return raw;
     }
 
+    /// <summary>
+    /// Writes the learned memory (every left side's facts and every context as its left side and right bin) and the
+    /// previous step's verdicts. Indexes, hashes and caches are not written: <see cref="Load"/> rebuilds them in id
+    /// order, which is the order they were built in, so a restored detector continues exactly as the original.
+    /// </summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_bits);
+        writer.Write(_leftFacts.Count);
+        foreach (var facts in _leftFacts)
+        {
+            writer.WriteInts(facts);
+        }
+
+        var leftOf = new int[_contextRight.Count];
+        for (var at = 0; at < _leftFacts.Count << _bits; at++)
+        {
+            if (_contextAt[at] > 0)
+            {
+                leftOf[_contextAt[at] - 1] = at >> _bits;
+            }
+        }
+
+        writer.WriteInts(leftOf);
+        writer.WriteInts(CollectionsMarshal.AsSpan(_contextRight));
+        writer.WriteInts(CollectionsMarshal.AsSpan(_selectedLefts));
+        writer.Write(_selectedCount);
+        writer.WriteLongs(CollectionsMarshal.AsSpan(_partialLefts));
+        writer.Write(_previousLeft is not null);
+        if (_previousLeft is not null)
+        {
+            writer.WriteInts(_previousLeft);
+        }
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote into a detector made with the same settings and never stepped.</summary>
+    public void Load(BinaryReader reader)
+    {
+        StateBinary.Expect(_leftFacts.Count == 0 && _contextRight.Count == 0, "a fresh contextual detector");
+        StateBinary.Expect(reader.ReadInt32() == _bits, "context bits");
+        var lefts = reader.ReadInt32();
+        StateBinary.Expect(lefts >= 0 && lefts <= _maxContexts, "left side count");
+        for (var i = 0; i < lefts; i++)
+        {
+            var facts = reader.ReadIntArray();
+            StateBinary.Expect(facts.Length > 0, "an empty left side");
+            RegisterLeft(facts, Hash(facts));
+        }
+
+        var leftOf = reader.ReadIntArray();
+        var right = reader.ReadIntArray();
+        StateBinary.Expect(leftOf.Length == right.Length && right.Length <= _maxContexts, "context count");
+        for (var id = 0; id < right.Length; id++)
+        {
+            StateBinary.Expect(leftOf[id] >= 0 && leftOf[id] < lefts && right[id] >= 0 && right[id] < 1 << _bits, "a context's sides");
+            _contextAt[(leftOf[id] << _bits) + right[id]] = id + 1;
+            _contextRight.Add(right[id]);
+            _contextsOfLeft[leftOf[id]]++;
+        }
+
+        _selectedLefts.AddRange(reader.ReadIntArray());
+        _selectedCount = reader.ReadInt32();
+        _partialLefts.AddRange(reader.ReadLongArray());
+        if (reader.ReadBoolean())
+        {
+            _previousLeft = reader.ReadIntArray();
+            _previousLeftHash = Hash(_previousLeft);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SensorOnlyCache SensorOnlyVerdicts(int bin)
     {
         var cache = _sensorOnlyCache[bin] ??= new SensorOnlyCache();
@@ -270,10 +350,9 @@ internal sealed class ContextualAnomalyDetector
         return hash;
     }
 
-    private static long Key(int left, int right) => ((long)left << 20) | (uint)right;
-
     private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AddContext(ReadOnlySpan<int> leftFacts, ulong hash, int right)
     {
         if (_contextRight.Count >= _maxContexts)
@@ -283,49 +362,61 @@ internal sealed class ContextualAnomalyDetector
 
         if (!_leftIds.TryGetValue(hash, out var leftId))
         {
-            var left = leftFacts.ToArray();
-            leftId = _leftFacts.Count;
-            _leftIds.Add(hash, leftId);
-            _leftFacts.Add(left);
-            _contextsOfLeft.Add(0);
-            if (_hits.Length <= leftId)
-            {
-                Array.Resize(ref _hits, _hits.Length * 2);
-            }
-
-            if (left[^1] < NeuronOffset)
-            {
-                _sensorOnlyLefts.Add(leftId);
-            }
-
-            foreach (var fact in left)
-            {
-                if (fact < NeuronOffset)
-                {
-                    continue;
-                }
-
-                var index = IndexOfFact(fact);
-                while (_leftsWithFact.Count <= index)
-                {
-                    _leftsWithFact.Add(null);
-                }
-
-                (_leftsWithFact[index] ??= []).Add(leftId);
-            }
+            leftId = RegisterLeft(leftFacts.ToArray(), hash);
         }
 
-        var key = Key(leftId, right);
-        if (_contextIds.ContainsKey(key))
+        var at = (leftId << _bits) + right;
+        if (_contextAt[at] != 0)
         {
             return false;
         }
 
         var id = _contextRight.Count;
-        _contextIds.Add(key, id);
+        _contextAt[at] = id + 1;
         _contextRight.Add(right);
         _contextsOfLeft[leftId]++;
         return true;
+    }
+
+    /// <summary>Adds a left side with no contexts yet, and indexes it by its context facts (or as sensor-only).</summary>
+    private int RegisterLeft(int[] left, ulong hash)
+    {
+        var leftId = _leftFacts.Count;
+        _leftIds.Add(hash, leftId);
+        _leftFacts.Add(left);
+        _contextsOfLeft.Add(0);
+        if (_hits.Length <= leftId)
+        {
+            Array.Resize(ref _hits, Math.Max(_hits.Length * 2, leftId + 1));
+        }
+
+        if (_contextAt.Length < (leftId + 1) << _bits)
+        {
+            Array.Resize(ref _contextAt, Math.Max(_contextAt.Length * 2, (leftId + 1) << _bits));
+        }
+
+        if (left[^1] < NeuronOffset)
+        {
+            _sensorOnlyLefts.Add(leftId);
+        }
+
+        foreach (var fact in left)
+        {
+            if (fact < NeuronOffset)
+            {
+                continue;
+            }
+
+            var index = IndexOfFact(fact);
+            while (_leftsWithFact.Count <= index)
+            {
+                _leftsWithFact.Add(null);
+            }
+
+            (_leftsWithFact[index] ??= []).Add(leftId);
+        }
+
+        return leftId;
     }
 
     private sealed class SensorOnlyCache

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -11,6 +12,7 @@ internal sealed class ForecastResidualMadDetector(int window, int scaleWindow, i
     private readonly RollingRobustScale _scale = new(scaleWindow);
     private readonly double[] _scratch = new double[window];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Deviation Observe(ValueHistory past, int period, double value, double noiseFloor)
     {
         var k = Math.Min(window, past.Available);
@@ -26,10 +28,16 @@ internal sealed class ForecastResidualMadDetector(int window, int scaleWindow, i
 
         var expected = RobustStatistics.MedianInPlace(_scratch.AsSpan(0, k));
         var residual = value - expected;
-        var z = _scale.Count >= warmUp ? Standardise(residual - _scale.Centre, Math.Max(_scale.Scale, noiseFloor)) : 0;
+        var scale = _scale.Count >= warmUp ? Math.Max(_scale.Scale, noiseFloor) : 0;
+        var z = _scale.Count >= warmUp ? Standardise(residual - _scale.Centre, scale) : 0;
+        var centre = _scale.Centre;
         _scale.Add(residual);
-        return new Deviation(expected + _scale.Centre, z, residual);
+        return new Deviation(expected + centre, z, scale);
     }
+
+    public void Save(BinaryWriter writer) => _scale.Save(writer);
+
+    public void Load(BinaryReader reader) => _scale.Load(reader);
 
     internal static double Standardise(double residual, double scale)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -6,7 +7,7 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// Robust spread (1.4826 × MAD) of the latest residuals. Recomputed every few additions rather than every one:
 /// the scale moves slowly, and a median per point would dominate the cost of scoring.
 /// </summary>
-internal sealed class RollingRobustScale(int capacity, int refreshEvery = 128)
+internal sealed class RollingRobustScale(int capacity, int refreshEvery = 512)
 {
     private const int RecentWindow = 64;
 
@@ -32,6 +33,23 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 128)
     /// <summary>Robust standard deviation; falls back to the mean absolute deviation when over half the residuals are equal.</summary>
     public double Scale => _scale;
 
+    public void Save(BinaryWriter writer)
+    {
+        _residuals.Save(writer);
+        writer.Write(_scale);
+        writer.Write(_centre);
+        writer.Write(_sinceRefresh);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _residuals.Load(reader);
+        _scale = reader.ReadDouble();
+        _centre = reader.ReadDouble();
+        _sinceRefresh = reader.ReadInt32();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Refresh()
     {
         _sinceRefresh = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 using MathNet.Numerics.Distributions;
 
@@ -15,7 +16,7 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
     /// <summary>Where the ESD critical value lands on the common deviation scale.</summary>
     public const double CriticalDeviation = 4.0;
 
-    private const int RefreshEvery = 64;
+    private const int RefreshEvery = 256;
     private const double Alpha = 0.05;
 
     private readonly double[] _values = new double[window];
@@ -28,6 +29,7 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
     private int _period = -1;
     private int _sinceRefresh = RefreshEvery;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Deviation Observe(ValueHistory past, int period, double value, double noiseFloor)
     {
         var n = Math.Min(window, past.Available);
@@ -45,11 +47,34 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
         var phase = period >= 2 ? (int)(past.Count % period) : 0;
         var expected = _phaseMedians[phase] + _residualMedian;
         var residual = value - expected;
-        var statistic = ForecastResidualMadDetector.Standardise(residual, Math.Max(_residualScale, noiseFloor));
+        var scale = Math.Max(_residualScale, noiseFloor);
+        var statistic = ForecastResidualMadDetector.Standardise(residual, scale);
         var z = statistic * CriticalDeviation / CriticalValue(n);
-        return new Deviation(expected, z, residual);
+        return new Deviation(expected, z, scale);
     }
 
+    /// <summary>Not consulted for now: the next <see cref="Observe"/> refreshes, as it does when the period changes.</summary>
+    public void Pause() => _period = -1;
+
+    public void Save(BinaryWriter writer)
+    {
+        writer.WriteDoubles(_phaseMedians);
+        writer.Write(_residualMedian);
+        writer.Write(_residualScale);
+        writer.Write(_period);
+        writer.Write(_sinceRefresh);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _phaseMedians = reader.ReadDoubleArray();
+        _residualMedian = reader.ReadDouble();
+        _residualScale = reader.ReadDouble();
+        _period = reader.ReadInt32();
+        _sinceRefresh = reader.ReadInt32();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Refresh(ValueHistory past, int n, int period)
     {
         _sinceRefresh = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -16,6 +17,7 @@ internal sealed class SeasonalMadDetector(int cycles, int levelWindow, int scale
     private readonly double[] _level = new double[Math.Max(levelWindow, 1)];
     private int _lastPeriod;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Deviation Observe(ValueHistory past, int period, double value, double noiseFloor)
     {
         if (period != _lastPeriod)
@@ -46,9 +48,25 @@ internal sealed class SeasonalMadDetector(int cycles, int levelWindow, int scale
         var correction = m > 0 ? RobustStatistics.MedianInPlace(_level.AsSpan(0, m)) : 0;
         var expected = baseline + correction;
         var residual = value - expected;
-        var z = _scale.Count >= warmUp ? ForecastResidualMadDetector.Standardise(residual - _scale.Centre, Math.Max(_scale.Scale, noiseFloor)) : 0;
+        var scale = _scale.Count >= warmUp ? Math.Max(_scale.Scale, noiseFloor) : 0;
+        var z = _scale.Count >= warmUp ? ForecastResidualMadDetector.Standardise(residual - _scale.Centre, scale) : 0;
+        var centre = _scale.Centre;
         _scale.Add(residual);
         _departures.Add(value - baseline);
-        return new Deviation(expected + _scale.Centre, z, residual);
+        return new Deviation(expected + centre, z, scale);
+    }
+
+    public void Save(BinaryWriter writer)
+    {
+        _scale.Save(writer);
+        _departures.Save(writer);
+        writer.Write(_lastPeriod);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _scale.Load(reader);
+        _departures.Load(reader);
+        _lastPeriod = reader.ReadInt32();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Seasonality;
 
 namespace IntentVision.Analytics.AnomalyDetection;
@@ -20,6 +21,7 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
 
     public int Period { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Update(ValueHistory past)
     {
         if (_candidates.Length == 0 || past.Count < _nextCheck)
@@ -48,6 +50,18 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
         }
 
         Period = bestPeriod;
+    }
+
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_nextCheck);
+        writer.Write(Period);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _nextCheck = reader.ReadInt64();
+        Period = reader.ReadInt32();
     }
 
     private double AutocorrelationOfDeviation(ValueHistory past, int n, int period)

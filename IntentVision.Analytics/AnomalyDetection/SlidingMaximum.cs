@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>Maximum of the latest <c>window</c> values in amortised O(1) per addition (monotonic deque on a ring buffer).</summary>
@@ -12,6 +14,7 @@ internal sealed class SlidingMaximum(int window)
     /// <summary>Maximum of the values currently in the window; 0 when empty.</summary>
     public double Maximum => _count > 0 ? _values[_head] : 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         var capacity = _values.Length;
@@ -31,5 +34,31 @@ internal sealed class SlidingMaximum(int window)
         }
 
         _index++;
+    }
+
+    /// <summary>Writes the deque (oldest first) and the running index; positions in the ring are not part of the state.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_index);
+        writer.Write(_count);
+        for (var i = 0; i < _count; i++)
+        {
+            var at = (_head + i) % _values.Length;
+            writer.Write(_indices[at]);
+            writer.Write(_values[at]);
+        }
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _index = reader.ReadInt64();
+        _count = reader.ReadInt32();
+        StateBinary.Expect(_count >= 0 && _count <= window, "sliding maximum");
+        _head = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            _indices[i] = reader.ReadInt64();
+            _values[i] = reader.ReadDouble();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 using IntentVision.Analytics.Seasonality;
 using IntentVision.Analytics.Series;
@@ -5,10 +6,14 @@ using IntentVision.Analytics.Series;
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
-/// Scores a metric stream point by point, each from the points before it only. Feed points in timestamp
-/// order with <see cref="Add"/>; one instance holds the state of one series.
+/// Scores a metric stream point by point, each from the points before it only. One instance holds the state of one
+/// series; <see cref="SeriesAnomalyMonitor"/> is its only user outside tests and decides the order points arrive in
+/// (strictly increasing timestamps), so this class does not check it.
+/// The per-point methods here and in the components are marked <see cref="MethodImplOptions.AggressiveOptimization"/>:
+/// detection runs inside the ingest writer's transaction, and tiered JIT left them unoptimised for a long while after
+/// start (measured at 4 µs a point instead of under 1).
 /// </summary>
-public sealed class StreamingAnomalyDetector
+internal sealed class StreamingAnomalyDetector
 {
     private const int HistoryCapacity = 8192;
     private const int FrequencySample = 16;
@@ -22,32 +27,24 @@ public sealed class StreamingAnomalyDetector
     private readonly List<DateTimeOffset> _firstTimestamps = new(FrequencySample);
     private readonly double[] _scratch;
     private readonly SortedWindow _reference;
-    private readonly ValueHistory _recentZ;
+    private readonly SlidingMaximum _recentZ;
     private readonly RollingRobustScale _valueSpread;
     private readonly SlidingMaximum _pastPointExtremes;
     private readonly SlidingMaximum _pastLevelExtremes;
     private double _quantum = double.PositiveInfinity;
     private SeasonalPeriodTracker? _periods;
-    private DateTimeOffset? _lastTimestamp;
-    private readonly AnomalyLikelihood? _likelihood;
-    private int _suppressedFor;
+    private TimeSpan? _frequency;
     private readonly ContextualAnomalyDetector? _contextual;
     private readonly SlidingMaximum? _recentRaw;
     private double _low = double.PositiveInfinity;
     private double _high = double.NegativeInfinity;
     private long _seen;
+    private int _levelPeriod;
 
     public StreamingAnomalyDetector(AnomalyDetectorOptions? options = null)
     {
         _options = options ?? AnomalyDetectorOptions.Default;
-        if (_options.ScaleWindow < 16 || _options.WarmUp < 1 || _options.SeasonalCycles < 1 || _options.LevelWindow < 1 || _options.ReferenceWindow < 4 || _options.HalfScoreDeviation <= 0 || _options.RepeatSuppression < 0
-            || _options.LikelihoodWindow < 1 || _options.LikelihoodHistory < 2 || _options.LearningPeriod < 0 || _options.DetectionSuppression < 0
-            || _options.ContextBits is < 1 or > 12 || _options.ContextRestPeriod < 0 || _options.SpatialMargin < 0 || _options.ContextCapacity is < 1 or >= 65536
-            || _options.MaxActiveContexts < 1 || _options.MaxCandidates < 0)
-        {
-            throw new ArgumentException($"invalid anomaly detector options: {_options}.", nameof(options));
-        }
-
+        _options.Validate();
         _residual = new ForecastResidualMadDetector(7, _options.ScaleWindow, _options.WarmUp);
         _seasonal = new SeasonalMadDetector(_options.SeasonalCycles, 12, _options.ScaleWindow, _options.WarmUp);
         _esd = new SeasonalHybridEsdDetector(Math.Min(_options.ScaleWindow, HistoryCapacity), _options.WarmUp);
@@ -57,9 +54,8 @@ public sealed class StreamingAnomalyDetector
         _valueSpread = new RollingRobustScale(_options.ScaleWindow);
         _pastPointExtremes = new SlidingMaximum(_options.ExtremesWindow);
         _pastLevelExtremes = new SlidingMaximum(_options.ExtremesWindow);
-        _recentZ = new ValueHistory(Math.Max(1, _options.RepeatSuppression));
-        _likelihood = _options.Likelihood ? new AnomalyLikelihood(_options.LikelihoodWindow, _options.LikelihoodHistory, _options.LearningPeriod) : null;
-        if (_options.Kind is AnomalyDetectorKind.Contextual or AnomalyDetectorKind.Hybrid)
+        _recentZ = new SlidingMaximum(Math.Max(1, _options.RepeatSuppression));
+        if (_options.Kind is AnomalyDetectorKind.Contextual)
         {
             _contextual = new ContextualAnomalyDetector(_options.ContextBits, _options.MaxActiveContexts, 8, _options.ContextCapacity, _options.MaxCandidates);
             _recentRaw = _options.ContextRestPeriod > 0 ? new SlidingMaximum(_options.ContextRestPeriod) : null;
@@ -67,21 +63,29 @@ public sealed class StreamingAnomalyDetector
 
         if (_options.Frequency is { } f)
         {
-            _periods = new SeasonalPeriodTracker(SeasonalPeriodCandidates.For(f), HistoryCapacity);
+            StartSeasonality(f);
         }
     }
 
     /// <summary>Seasonal period (in samples) the detector currently follows; 0 when none.</summary>
     public int Period => _periods?.Period ?? 0;
 
+    /// <summary>The sampling interval: given in the options, or the median spacing of the first points; null before that.</summary>
+    public TimeSpan? Frequency => _frequency;
+
+    /// <summary>The seasonal period as a duration; null when the detector follows none.</summary>
+    public TimeSpan? SeasonalPeriod => Period >= 2 && _frequency is { } f ? f * Period : null;
+
     public long Count => _past.Count;
 
+    /// <summary>Contexts the contextual detector has learned (0 for the other kinds): its memory grows with novelty.</summary>
+    public int ContextCount => _contextual?.ContextCount ?? 0;
+
     /// <summary>Scores every point of <paramref name="series"/> in order (continuing this detector's state).</summary>
-    public IReadOnlyList<AnomalyScore> Detect(IReadOnlyList<TimedValue> series)
+    public IReadOnlyList<PointAssessment> Detect(IReadOnlyList<TimedValue> series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        SeriesValidator.RequireFinite(series, nameof(series));
-        var result = new AnomalyScore[series.Count];
+        var result = new PointAssessment[series.Count];
         for (var i = 0; i < series.Count; i++)
         {
             result[i] = Add(series[i]);
@@ -90,15 +94,11 @@ public sealed class StreamingAnomalyDetector
         return result;
     }
 
-    public AnomalyScore Add(TimedValue point)
+    /// <summary>Scores the point from the history before it, then learns it. Timestamps must increase (the caller's rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public PointAssessment Add(TimedValue point)
     {
         SeriesValidator.RequireFinite(point.Value, "point.Value");
-        if (_lastTimestamp is { } last && point.Timestamp < last)
-        {
-            throw new ArgumentException($"point.Timestamp {point.Timestamp:O} is earlier than the previous point ({last:O}); feed points in order.", nameof(point));
-        }
-
-        _lastTimestamp = point.Timestamp;
         TrackFrequency(point.Timestamp);
         _periods?.Update(_past);
         var period = Period;
@@ -108,19 +108,39 @@ public sealed class StreamingAnomalyDetector
         var floor = NoiseFloor();
         var residual = _residual.Observe(_past, period, value, floor);
         var seasonal = _seasonal.Observe(_past, period, value, floor);
-        var esd = _esd.Observe(_past, period, value, floor);
+        // Without a season the ESD reading cannot change the ensemble's verdict (min(r, max(e, r)) is r): its cost is skipped,
+        // and it refreshes on the next call, as it would have on a change of period.
+        Deviation esd;
+        if (period >= 2 || _options.Kind == AnomalyDetectorKind.SeasonalHybridEsd)
+        {
+            esd = _esd.Observe(_past, period, value, floor);
+        }
+        else
+        {
+            esd = Deviation.None(value);
+            _esd.Pause();
+        }
         var (pointDeviation, expected) = _options.Kind switch
         {
-            AnomalyDetectorKind.ForecastResidualMad => (residual.Z, residual.Expected),
-            AnomalyDetectorKind.SeasonalMad => period >= 2 ? (seasonal.Z, seasonal.Expected) : (residual.Z, residual.Expected),
-            AnomalyDetectorKind.SeasonalHybridEsd => (esd.Z, esd.Expected),
+            AnomalyDetectorKind.ForecastResidualMad => (residual.Z, residual),
+            AnomalyDetectorKind.SeasonalMad => seasonal.Scale > 0 ? (seasonal.Z, seasonal) : (residual.Z, residual),
+            AnomalyDetectorKind.SeasonalHybridEsd => (esd.Z, esd),
             _ => Combine(residual, seasonal, esd, period),
         };
 
+        if (period != _levelPeriod)
+        {
+            // Level evidence is read off the value minus its value a period back: with another period it means something
+            // else, and the windows start again rather than mistake the change of meaning for a shift.
+            _levelPeriod = period;
+            _deseasonalised.Clear();
+            _reference.Clear();
+        }
+
         var deseasonalisedValue = period >= 2 && _past.Has(period) ? value - _past.Back(period) : value;
-        var (levelDeviation, isRamp) = _options.Kind is AnomalyDetectorKind.Ensemble or AnomalyDetectorKind.Contextual or AnomalyDetectorKind.Hybrid
+        var levelDeviation = _options.Kind is AnomalyDetectorKind.Ensemble or AnomalyDetectorKind.Contextual
             ? LevelShift(deseasonalisedValue, floor)
-            : (0, false);
+            : 0;
         if (_past.Available > 0 && value != _past.Back(1))
         {
             _quantum = Math.Min(_quantum, Math.Abs(value - _past.Back(1)));
@@ -132,38 +152,21 @@ public sealed class StreamingAnomalyDetector
         // Each kind of evidence is held to its own past extremes: a spike does not mask the shift that follows it.
         var pointRelative = RelativeToPastExtremes(pointDeviation, _pastPointExtremes);
         var levelRelative = RelativeToPastExtremes(levelDeviation, _pastLevelExtremes);
-        var reported = Suppress(Math.Max(pointRelative, levelRelative));
-        var score = ToScore(reported);
-        var deviationScore = score;
-        if (_likelihood is not null)
+        var deviationScore = ToScore(Suppress(Math.Max(pointRelative, levelRelative)));
+        if (_contextual is null)
         {
-            // The raw score for the likelihood: a softer curve than ToScore (z² / (z² + h²)), so that moderate
-            // deviations still register and a run of them can add up.
-            var r = reported / _options.HalfScoreDeviation;
-            score = AnomalyLikelihood.ToLogScore(_likelihood.Update(r * r / (1 + (r * r))));
+            return new PointAssessment(deviationScore, expected.Expected, expected.Scale, deviationScore > 0 ? AnomalyEvidence.Deviation : AnomalyEvidence.None);
         }
 
-        if (_options.Kind == AnomalyDetectorKind.Contextual)
-        {
-            // A value beyond the range seen so far (by the margin) is anomalous whatever the contexts say.
-            score = spatial ? 1 : Math.Max(contextual, _options.DeviationWeight * deviationScore);
-        }
-        else if (_options.Kind == AnomalyDetectorKind.Hybrid)
-        {
-            score = spatial ? 1 : (score + contextual) / 2;
-        }
-
-        score = SuppressAfterDetection(score);
-
-        // Severity needs magnitude as well as surprise: a surprising point (a novel context or a new extreme, score 0.5
-        // or more) is at least Low, and its deviation from the expected value (the ensemble's score) decides beyond that.
-        var severity = _contextual is null
-            ? SeverityOf(score)
-            : (AnomalySeverity)Math.Max((int)SeverityOf(deviationScore), score >= 0.5 ? (int)AnomalySeverity.Low : 0);
-        var type = severity == AnomalySeverity.None
-            ? AnomalyType.None
-            : levelRelative >= pointRelative ? (isRamp ? AnomalyType.TrendChange : AnomalyType.LevelShift) : AnomalyType.Point;
-        return new AnomalyScore(point.Timestamp, value, expected, score, severity, type);
+        // A value beyond the range seen so far (by the margin) is anomalous whatever the contexts say; otherwise the
+        // contexts' surprise, with the deviation's score (weighted) as a floor so a large deviation is never normal.
+        var floorScore = _options.DeviationWeight * deviationScore;
+        var (score, evidence) = spatial
+            ? (1.0, AnomalyEvidence.NewExtreme)
+            : contextual >= floorScore
+                ? (contextual, contextual > 0 ? AnomalyEvidence.Pattern : AnomalyEvidence.None)
+                : (floorScore, AnomalyEvidence.Deviation);
+        return new PointAssessment(score, expected.Expected, expected.Scale, evidence);
     }
 
     /// <summary>
@@ -172,6 +175,7 @@ public sealed class StreamingAnomalyDetector
     /// when it beats every raw score of the rest period before it. Spatial: the value lies beyond the range seen so far
     /// by more than <see cref="AnomalyDetectorOptions.SpatialMargin"/> of it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Score, bool Spatial) Contextual(double value)
     {
         _seen++;
@@ -201,7 +205,7 @@ public sealed class StreamingAnomalyDetector
     }
 
     /// <summary>Maps a deviation in robust SDs to [0, 1]: a Hill curve that is 0.5 at <see cref="AnomalyDetectorOptions.HalfScoreDeviation"/>.</summary>
-    public double ToScore(double z)
+    private double ToScore(double z)
     {
         if (!(z > 0))
         {
@@ -213,32 +217,19 @@ public sealed class StreamingAnomalyDetector
         return double.IsPositiveInfinity(r4) ? 1 : r4 / (1 + r4);
     }
 
-    public static AnomalySeverity SeverityOf(double score) => score switch
+    private static (double Z, Deviation Expected) Combine(Deviation residual, Deviation seasonal, Deviation esd, int period)
     {
-        >= 0.9 => AnomalySeverity.Critical,
-        >= 0.75 => AnomalySeverity.High,
-        >= 0.5 => AnomalySeverity.Medium,
-        >= 0.25 => AnomalySeverity.Low,
-        _ => AnomalySeverity.None,
-    };
-
-    private static (double Z, double Expected) Combine(Deviation residual, Deviation seasonal, Deviation esd, int period)
-    {
-        if (period >= 2)
+        if (period >= 2 && seasonal.Scale > 0)
         {
-            // With a season, the short forecast misreads every steep seasonal slope; the two seasonal views decide.
+            // With a season, the short forecast misreads every steep seasonal slope; the two seasonal views decide
+            // (once the seasonal baseline has a scale of its own).
             var z = Math.Min(seasonal.Z, Math.Max(esd.Z, residual.Z));
-            return (z, seasonal.Expected);
+            return (z, seasonal);
         }
 
-        return (Math.Min(residual.Z, Math.Max(esd.Z, residual.Z)), residual.Expected);
+        return (Math.Min(residual.Z, Math.Max(esd.Z, residual.Z)), residual);
     }
 
-    /// <summary>
-    /// Level-shift evidence: the median of the latest points against the median of the reference window before
-    /// them, in units of that window's robust spread. A ramp (each latest point further out than the one before)
-    /// is reported as a trend change.
-    /// </summary>
     /// <summary>
     /// The series' resolution: its quantisation step, or 1% of the spread of its values, whichever is larger.
     /// Below it a deviation is measurement granularity, not behaviour; without it a near-deterministic stretch
@@ -251,7 +242,12 @@ public sealed class StreamingAnomalyDetector
         return Math.Max(quantum, 0.01 * (double.IsFinite(spread) ? spread : 0));
     }
 
-    private (double Z, bool Ramp) LevelShift(double value, double floor)
+    /// <summary>
+    /// Level-shift evidence: the median of the latest points against the median of the reference window before
+    /// them, in units of the standard error of that difference.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double LevelShift(double value, double floor)
     {
         _deseasonalised.Add(value);
         var k = _options.LevelWindow;
@@ -264,7 +260,7 @@ public sealed class StreamingAnomalyDetector
 
         if (_deseasonalised.Available < k + l)
         {
-            return (0, false);
+            return 0;
         }
 
         var recent = _scratch.AsSpan(0, k);
@@ -279,16 +275,7 @@ public sealed class StreamingAnomalyDetector
         var shift = recentMedian - referenceMedian;
         // Standard error of a difference of two medians of k and l Gaussian points: sigma sqrt(pi/2 (1/k + 1/l)).
         var standardError = Math.Sqrt(Math.PI / 2 * ((1.0 / k) + (1.0 / l)));
-        var z = ForecastResidualMadDetector.Standardise(shift, Math.Max(spread, floor) * standardError);
-        var ramp = true;
-        for (var i = 1; i < k && ramp; i++)
-        {
-            var newer = Math.Abs(_deseasonalised.Back(i) - referenceMedian);
-            var older = Math.Abs(_deseasonalised.Back(i + 1) - referenceMedian);
-            ramp = newer > older;
-        }
-
-        return (z, ramp);
+        return ForecastResidualMadDetector.Standardise(shift, Math.Max(spread, floor) * standardError);
     }
 
     /// <summary>
@@ -305,23 +292,6 @@ public sealed class StreamingAnomalyDetector
         return pastMax <= half ? z : Math.Min(z, half * z / pastMax);
     }
 
-    /// <summary>After a score of 0.5 or more, the next <see cref="AnomalyDetectorOptions.DetectionSuppression"/> scores are halved.</summary>
-    private double SuppressAfterDetection(double score)
-    {
-        if (_suppressedFor > 0)
-        {
-            _suppressedFor--;
-            return score / 2;
-        }
-
-        if (score >= 0.5)
-        {
-            _suppressedFor = _options.DetectionSuppression;
-        }
-
-        return score;
-    }
-
     private double Suppress(double z)
     {
         if (_options.RepeatSuppression == 0)
@@ -329,12 +299,7 @@ public sealed class StreamingAnomalyDetector
             return z;
         }
 
-        var recentMax = 0.0;
-        for (var i = 1; i <= _recentZ.Available; i++)
-        {
-            recentMax = Math.Max(recentMax, _recentZ.Back(i));
-        }
-
+        var recentMax = _recentZ.Maximum;
         _recentZ.Add(z);
 
         // Evidence no stronger than what was already reported recently belongs to the same incident.
@@ -361,7 +326,85 @@ public sealed class StreamingAnomalyDetector
         }
 
         var median = RobustStatistics.MedianInPlace(gaps);
-        var frequency = median > 0 ? TimeSpan.FromTicks((long)median) : TimeSpan.FromHours(1);
+        StartSeasonality(median > 0 ? TimeSpan.FromTicks((long)median) : TimeSpan.FromHours(1));
+    }
+
+    private void StartSeasonality(TimeSpan frequency)
+    {
+        _frequency = frequency;
         _periods = new SeasonalPeriodTracker(SeasonalPeriodCandidates.For(frequency), HistoryCapacity);
+    }
+
+    /// <summary>
+    /// Writes everything the detector has learned, component by component, so that <see cref="Load"/> on a detector
+    /// made with the same options continues exactly as this one would. Scratch buffers and caches are not written.
+    /// </summary>
+    public void Save(BinaryWriter writer)
+    {
+        _past.Save(writer);
+        _deseasonalised.Save(writer);
+        _residual.Save(writer);
+        _seasonal.Save(writer);
+        _esd.Save(writer);
+        writer.Write(_firstTimestamps.Count);
+        foreach (var t in _firstTimestamps)
+        {
+            writer.Write(t.UtcTicks);
+        }
+
+        _reference.Save(writer);
+        _recentZ.Save(writer);
+        _valueSpread.Save(writer);
+        _pastPointExtremes.Save(writer);
+        _pastLevelExtremes.Save(writer);
+        writer.Write(_quantum);
+        writer.Write(_frequency?.Ticks ?? -1);
+        if (_periods is not null)
+        {
+            _periods.Save(writer);
+        }
+
+        writer.Write(_low);
+        writer.Write(_high);
+        writer.Write(_seen);
+        writer.Write(_levelPeriod);
+        _contextual?.Save(writer);
+        _recentRaw?.Save(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _past.Load(reader);
+        _deseasonalised.Load(reader);
+        _residual.Load(reader);
+        _seasonal.Load(reader);
+        _esd.Load(reader);
+        var sampled = reader.ReadInt32();
+        StateBinary.Expect(sampled is >= 0 and <= FrequencySample, "frequency sample");
+        _firstTimestamps.Clear();
+        for (var i = 0; i < sampled; i++)
+        {
+            _firstTimestamps.Add(new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero));
+        }
+
+        _reference.Load(reader);
+        _recentZ.Load(reader);
+        _valueSpread.Load(reader);
+        _pastPointExtremes.Load(reader);
+        _pastLevelExtremes.Load(reader);
+        _quantum = reader.ReadDouble();
+        var frequency = reader.ReadInt64();
+        if (frequency > 0)
+        {
+            StartSeasonality(TimeSpan.FromTicks(frequency));
+            _periods!.Load(reader);
+        }
+
+        _low = reader.ReadDouble();
+        _high = reader.ReadDouble();
+        _seen = reader.ReadInt64();
+        _levelPeriod = reader.ReadInt32();
+        _contextual?.Load(reader);
+        _recentRaw?.Load(reader);
     }
 }

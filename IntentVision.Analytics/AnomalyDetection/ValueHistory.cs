@@ -26,6 +26,12 @@ internal sealed class ValueHistory(int capacity)
         _count++;
     }
 
+    public void Clear()
+    {
+        _count = 0;
+        _next = 0;
+    }
+
     /// <summary>The value <paramref name="lag"/> steps back: lag 1 is the newest stored value.</summary>
     public double Back(int lag)
     {
@@ -50,5 +56,21 @@ internal sealed class ValueHistory(int capacity)
         var older = -start;
         _buffer.AsSpan(_buffer.Length - older, older).CopyTo(destination);
         _buffer.AsSpan(0, _next).CopyTo(destination[older..]);
+    }
+
+    /// <summary>Writes the count, the write position and the filled part of the ring (all of it once it has wrapped).</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_count);
+        writer.Write(_next);
+        writer.WriteDoubles(_buffer.AsSpan(0, Available));
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _count = reader.ReadInt64();
+        _next = reader.ReadInt32();
+        var filled = reader.ReadDoubles(_buffer);
+        StateBinary.Expect(_count >= 0 && filled == Available && _next >= 0 && _next < _buffer.Length, "value history");
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.Numerics;
 
 /// <summary>Median-based statistics: anomalies must not inflate the scale they are judged against.</summary>
@@ -19,12 +21,20 @@ internal static class RobustStatistics
     }
 
     /// <summary>Quickselect median; reorders <paramref name="values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double MedianInPlace(Span<double> values)
     {
         var n = values.Length;
         if (n == 0)
         {
             return double.NaN;
+        }
+
+        if (n <= SmallSort)
+        {
+            // The detectors take medians of a handful of values at every point: sorting them outright is quicker.
+            InsertionSort.Sort(values);
+            return (n & 1) == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
         }
 
         var upper = Select(values, n / 2);
@@ -74,22 +84,9 @@ internal static class RobustStatistics
         return values.Length == 0 ? double.NaN : sum / values.Length;
     }
 
-    public static double Quantile(ReadOnlySpan<double> values, double p)
-    {
-        if (values.Length == 0)
-        {
-            return double.NaN;
-        }
+    private const int SmallSort = 16;
 
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        var position = p * (sorted.Length - 1);
-        var lo = (int)Math.Floor(position);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        var frac = position - lo;
-        return sorted[lo] + (frac * (sorted[hi] - sorted[lo]));
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Select(Span<double> a, int k)
     {
         var left = 0;

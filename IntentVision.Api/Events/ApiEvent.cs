@@ -10,7 +10,10 @@ public abstract record ApiEvent
     public abstract string Type { get; }
 }
 
-/// <summary>Detection stored <paramref name="Count"/> new anomalies on a series, the latest at <paramref name="LatestTimestamp"/>.</summary>
+/// <summary>
+/// An ingest stored <paramref name="Count"/> anomalies on a series (new ones, or stored ones revised, e.g. a point that
+/// became a level shift), the latest at <paramref name="LatestTimestamp"/>; published after their transaction committed.
+/// </summary>
 public sealed record AnomalyDetectedEvent(long SeriesId, int Count, DateTimeOffset LatestTimestamp) : ApiEvent
 {
     public const string Name = "anomaly.detected";

@@ -5,6 +5,7 @@ using IntentVision.Api.Forecasting;
 using IntentVision.Api.Ingestion;
 using IntentVision.Api.Jobs;
 using IntentVision.Api.Sources;
+using IntentVision.Data.Writing;
 
 namespace IntentVision.Api.Extensions;
 
@@ -20,10 +21,20 @@ public static class FeatureExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Detection on the ingest write path (<c>IntentVision:Jobs:Detection</c>): the stage joins every group of the
+    /// database writer as a participant; the flusher saves detector state at shutdown.
+    /// </summary>
     public static IHostApplicationBuilder AddAnomalyDetection(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<DetectionQueue>();
-        builder.Services.AddJob<AnomalyDetectionJob, DetectionOptions>("Detection");
+        builder.Services.AddOptions<DetectionOptions>().BindConfiguration($"{JobExtensions.JobsSection}:Detection");
+        builder.Services.AddSingleton<DetectionMetrics>();
+        builder.Services.AddSingleton<DetectionStage>();
+        builder.Services.AddSingleton<IWriteGroupParticipant>(sp => sp.GetRequiredService<DetectionStage>());
+
+        // Hosted services stop in reverse order: this one after the jobs that ingest (registered later) and before the
+        // database writer (registered earlier), which writes the snapshots.
+        builder.Services.AddHostedService<DetectionStateFlusher>();
         return builder;
     }
 

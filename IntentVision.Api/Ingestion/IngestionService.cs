@@ -1,15 +1,15 @@
-using IntentVision.Api.Detection;
 using IntentVision.Data.Metrics;
 using IntentVision.Data.Writing;
 
 namespace IntentVision.Api.Ingestion;
 
 /// <summary>
-/// Validation, storage and the hand-off to anomaly detection, shared by JSON, CSV, webhook and Prometheus ingestion.
-/// A request's points and its own bookkeeping (a guard's idempotency record or push claim) are one unit of work of the
-/// database writer. Detection is queued after the commit, never awaited, so it cannot slow ingestion down.
+/// Validation and storage, shared by JSON, CSV, webhook and Prometheus ingestion. A request's points and its own
+/// bookkeeping (a guard's idempotency record or push claim) are one unit of work of the database writer
+/// (<see cref="IngestRequestUnit"/>). Anomaly detection runs inside the same transaction (see
+/// <see cref="Detection.DetectionStage"/>), so a call returns with its anomalies stored.
 /// </summary>
-public sealed class IngestionService(IngestRequestValidator validator, IngestWriter metrics, DatabaseWriter writer, DetectionQueue detection)
+public sealed class IngestionService(IngestRequestValidator validator, DatabaseWriter writer)
 {
     public async Task<IngestOutcome> IngestAsync(
         string organizationId,
@@ -30,30 +30,6 @@ public sealed class IngestionService(IngestRequestValidator validator, IngestWri
         var batch = IngestBatch.Create(organizationId, points, source);
         var rejected = (request?.Points?.Count ?? 0) - points.Count;
         var reported = errors.Any ? errors.ToDictionary() : null;
-        var outcome = await writer.WriteAsync(
-            async (scope, token) =>
-            {
-                if (guard is not null && await guard.CheckAsync(scope, token) is { } refusal)
-                {
-                    return new IngestOutcome(null, null, refusal);
-                }
-
-                var result = await metrics.StoreAsync(scope, batch, token);
-                var response = new IngestResponse(result.Accepted, result.Inserted, result.Updated, rejected, result.SeriesIds, reported);
-                if (guard is not null)
-                {
-                    await guard.RecordAsync(scope, response, token);
-                }
-
-                return new IngestOutcome(response, null);
-            },
-            cancellationToken,
-            weight: batch.PointCount);
-        if (outcome.Response is { } stored)
-        {
-            detection.Enqueue(organizationId, stored.SeriesIds);
-        }
-
-        return outcome;
+        return await writer.WriteAsync(new IngestRequestUnit(batch, rejected, reported, guard), cancellationToken);
     }
 }

@@ -9,26 +9,31 @@ namespace IntentVision.Data.Anomalies;
 public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
-        SELECT id AS Id, organization_id AS OrganizationId, series_id AS SeriesId, ts AS Ts, value AS Value, expected AS Expected,
-               score AS Score, severity AS Severity, type AS Type, context AS Context, detected_at AS DetectedAt,
-               acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy
-        FROM anomalies
+        SELECT a.id AS Id, a.organization_id AS OrganizationId, a.series_id AS SeriesId, a.ts AS Ts, a.value AS Value, a.expected AS Expected,
+               a.score AS Score, a.severity AS Severity, a.type AS Type, a.context AS Context, a.detected_at AS DetectedAt,
+               a.acknowledged_at AS AcknowledgedAt, a.acknowledged_by AS AcknowledgedBy,
+               f.verdict AS FeedbackVerdict, f.comment AS FeedbackComment, f.given_by AS FeedbackBy, f.given_at AS FeedbackAt
+        FROM anomalies a LEFT JOIN anomaly_feedback f ON f.anomaly_id = a.id
         """;
 
-    /// <summary>Stores anomalies not stored before (one per series and timestamp); returns how many were new.</summary>
-    public async Task<int> AddAsync(string organizationId, IReadOnlyList<NewAnomaly> anomalies, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores anomalies on the ingest writer's connection, inside its transaction. An anomaly at a series and timestamp
+    /// already stored replaces its detection fields (a revision restates type and explanation); acknowledgement and
+    /// feedback stay.
+    /// </summary>
+    public static async Task UpsertAsync(WriteScope scope, string organizationId, IReadOnlyList<NewAnomaly> anomalies, CancellationToken cancellationToken = default)
     {
         if (anomalies.Count == 0)
         {
-            return 0;
+            return;
         }
 
-        var now = DbTime.ToText(timeProvider.GetUtcNow());
-        return await writer.WriteAsync((scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO anomalies (organization_id, series_id, ts, value, expected, score, severity, type, context, detected_at)
             VALUES (@OrganizationId, @SeriesId, @Ts, @Value, @Expected, @Score, @Severity, @Type, @Context, @Now)
-            ON CONFLICT (series_id, ts) DO NOTHING
+            ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, expected = excluded.expected, score = excluded.score,
+                severity = excluded.severity, type = excluded.type, context = excluded.context
             """,
             anomalies.Select(a => new
             {
@@ -41,41 +46,85 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWrite
                 a.Severity,
                 a.Type,
                 a.Context,
-                Now = now,
+                Now = scope.NowText,
             }),
             scope.Transaction,
-            cancellationToken: token)), cancellationToken, weight: anomalies.Count);
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Records an analyst's verdict on an anomaly (replacing an earlier one); null when the organization has no such anomaly.
+    /// </summary>
+    public async Task<StoredAnomaly?> SetFeedbackAsync(string organizationId, long id, string verdict, string? comment, string givenBy, CancellationToken cancellationToken = default)
+    {
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO anomaly_feedback (anomaly_id, series_id, verdict, comment, given_by, given_at)
+                SELECT id, series_id, @Verdict, @Comment, @By, @Now FROM anomalies WHERE organization_id = @OrganizationId AND id = @Id
+                ON CONFLICT (anomaly_id) DO UPDATE SET verdict = excluded.verdict, comment = excluded.comment, given_by = excluded.given_by, given_at = excluded.given_at
+                """,
+                new { OrganizationId = organizationId, Id = id, Verdict = verdict, Comment = comment, By = givenBy, Now = now },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
+        return await GetAsync(organizationId, id, cancellationToken);
+    }
+
+    /// <summary>Withdraws the verdict on an anomaly; null when the organization has no such anomaly.</summary>
+    public async Task<StoredAnomaly?> ClearFeedbackAsync(string organizationId, long id, CancellationToken cancellationToken = default)
+    {
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM anomaly_feedback WHERE anomaly_id = (SELECT id FROM anomalies WHERE organization_id = @OrganizationId AND id = @Id)",
+                new { OrganizationId = organizationId, Id = id },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
+        return await GetAsync(organizationId, id, cancellationToken);
+    }
+
+    /// <summary>The anomalies of a series an analyst marked "not an anomaly" (value and stored context), on the writer's connection.</summary>
+    public static async Task<IReadOnlyList<(double Value, string Context)>> ListMarkedNormalAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken = default)
+    {
+        var rows = await scope.Connection.QueryAsync<(double, string)>(new CommandDefinition(
+            "SELECT a.value, a.context FROM anomaly_feedback f JOIN anomalies a ON a.id = f.anomaly_id WHERE f.series_id = @SeriesId AND f.verdict = @Verdict ORDER BY a.ts",
+            new { SeriesId = seriesId, Verdict = AnomalyFeedback.NotAnomaly },
+            scope.Transaction,
+            cancellationToken: cancellationToken));
+        return rows.ToList();
     }
 
     public async Task<IReadOnlyList<StoredAnomaly>> ListAsync(string organizationId, AnomalyFilter filter, CancellationToken cancellationToken = default)
     {
-        var sql = new StringBuilder(SelectColumns).Append(" WHERE organization_id = @OrganizationId");
+        var sql = new StringBuilder(SelectColumns).Append(" WHERE a.organization_id = @OrganizationId");
         if (filter.SeriesId is not null)
         {
-            sql.Append(" AND series_id = @SeriesId");
+            sql.Append(" AND a.series_id = @SeriesId");
         }
 
         if (filter.Severities is { Count: > 0 })
         {
-            sql.Append(" AND severity IN @Severities");
+            sql.Append(" AND a.severity IN @Severities");
         }
 
         if (filter.From is not null)
         {
-            sql.Append(" AND ts >= @From");
+            sql.Append(" AND a.ts >= @From");
         }
 
         if (filter.To is not null)
         {
-            sql.Append(" AND ts < @To");
+            sql.Append(" AND a.ts < @To");
         }
 
         if (filter.Acknowledged is { } acknowledged)
         {
-            sql.Append(acknowledged ? " AND acknowledged_at IS NOT NULL" : " AND acknowledged_at IS NULL");
+            sql.Append(acknowledged ? " AND a.acknowledged_at IS NOT NULL" : " AND a.acknowledged_at IS NULL");
         }
 
-        sql.Append(" ORDER BY ts DESC, id DESC LIMIT @Limit");
+        sql.Append(" ORDER BY a.ts DESC, a.id DESC LIMIT @Limit");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<AnomalyRow>(new CommandDefinition(
             sql.ToString(),
@@ -96,7 +145,7 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWrite
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AnomalyRow>(new CommandDefinition(
-            SelectColumns + " WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken));
+            SelectColumns + " WHERE a.organization_id = @OrganizationId AND a.id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken));
         return row?.ToAnomaly();
     }
 
@@ -119,7 +168,7 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWrite
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<AnomalyRow>(new CommandDefinition(
-            SelectColumns + " WHERE series_id = @SeriesId AND ts >= @Since ORDER BY ts",
+            SelectColumns + " WHERE a.series_id = @SeriesId AND a.ts >= @Since ORDER BY a.ts",
             new { SeriesId = seriesId, Since = since.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToAnomaly()).ToList();
@@ -153,8 +202,18 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWrite
 
         public string? AcknowledgedBy { get; set; }
 
+        public string? FeedbackVerdict { get; set; }
+
+        public string? FeedbackComment { get; set; }
+
+        public string? FeedbackBy { get; set; }
+
+        public string? FeedbackAt { get; set; }
+
         public StoredAnomaly ToAnomaly() => new(
             Id, OrganizationId, SeriesId, DbTime.FromMilliseconds(Ts), Value, Expected, Score, Severity, Type, Context,
-            DbTime.ParseText(DetectedAt), DbTime.ParseText(AcknowledgedAt, allowNull: true), AcknowledgedBy);
+            DbTime.ParseText(DetectedAt), DbTime.ParseText(AcknowledgedAt, allowNull: true), AcknowledgedBy,
+            StoredExplanation.FromContext(Context),
+            FeedbackVerdict is null ? null : new AnomalyFeedback(FeedbackVerdict, FeedbackComment, FeedbackBy ?? string.Empty, DbTime.ParseText(FeedbackAt ?? DetectedAt)));
     }
 }

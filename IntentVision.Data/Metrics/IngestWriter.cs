@@ -31,7 +31,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
     public Task<IngestResult> IngestAsync(string organizationId, IReadOnlyList<MetricPoint> points, string source = "api", CancellationToken cancellationToken = default)
     {
         var batch = IngestBatch.Create(organizationId, points, source);
-        return writer.WriteAsync(new IngestUnit(this, batch), cancellationToken);
+        return writer.WriteAsync(new IngestUnit(batch), cancellationToken);
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// same request (its idempotency record, a push's replay claim, its anomalies), all in one savepoint of the writer's
     /// group transaction. The unit may run again when its group failed before committing, so it writes only through the scope.
     /// </summary>
-    public async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
+    public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
         var inserted = 0;
         var updated = 0;
@@ -203,14 +203,6 @@ public sealed class IngestWriter(DatabaseWriter writer)
 
         gaps.Sort();
         return Math.Max(1, gaps[gaps.Count / 2] / 1000);
-    }
-
-    /// <summary>One ingest call as a unit of the writer.</summary>
-    private sealed class IngestUnit(IngestWriter writer, IngestBatch batch) : IWriteUnit<IngestResult>
-    {
-        public int Weight => batch.PointCount;
-
-        public Task<IngestResult> WriteAsync(WriteScope scope, CancellationToken cancellationToken) => writer.StoreAsync(scope, batch, cancellationToken);
     }
 
     private sealed class SeriesKeyRow

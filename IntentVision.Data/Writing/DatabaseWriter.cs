@@ -25,6 +25,10 @@ namespace IntentVision.Data.Writing;
 /// failure, and their retry is made safe by idempotency keys and upserts.</para>
 /// <para>Stopping refuses new units with <see cref="WriterStoppedException"/> and drains those already queued; only if
 /// the host's shutdown deadline passes first are the remaining ones failed (and the group in flight rolled back).</para>
+/// <para><see cref="IWriteGroupParticipant"/>s join every attempt of every group (anomaly detection does): the writer
+/// calls them around the units, on its transaction, without knowing what they do; a group written again after a failure
+/// is begun again. <see cref="IWriteGroupCompanion"/>s (key usage) add their pending bookkeeping after the units, each
+/// under its own savepoint, so their failure never fails the group.</para>
 /// </remarks>
 public sealed class DatabaseWriter : IHostedService, IDisposable
 {
@@ -33,6 +37,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     private readonly LibSqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly IWriteGroupCompanion[] _companions;
+    private readonly IWriteGroupParticipant[] _participants;
     private readonly ILogger _logger;
     private readonly WriterMetrics _metrics;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -51,12 +56,14 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         TimeProvider timeProvider,
         DatabaseWriterOptions? options = null,
         IEnumerable<IWriteGroupCompanion>? companions = null,
+        IEnumerable<IWriteGroupParticipant>? participants = null,
         ILogger<DatabaseWriter>? logger = null)
     {
         _dataSource = dataSource;
         _time = timeProvider;
         Options = options ?? new DatabaseWriterOptions();
         _companions = companions?.ToArray() ?? [];
+        _participants = participants?.ToArray() ?? [];
         _logger = logger ?? NullLogger<DatabaseWriter>.Instance;
         _metrics = new WriterMetrics(() => Volatile.Read(ref _queued));
     }
@@ -290,6 +297,8 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         Volatile.Write(ref _groupRunningSince, started);
         var token = _abort.Token;
         var companions = new List<ICompanionWrite>();
+        var begun = 0;
+        var committed = false;
         try
         {
             if (!_dataSource.OpensWritable())
@@ -303,6 +312,15 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
             connection.DefaultCommandTimeout = Options.StatementTimeout;
             await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
             var scope = new WriteScope(connection, transaction, _time.GetUtcNow());
+            if (_participants.Length > 0)
+            {
+                var units = group.ConvertAll(p => p.Unit);
+                for (; begun < _participants.Length; begun++)
+                {
+                    _participants[begun].Begin(units);
+                }
+            }
+
             foreach (var companion in _companions)
             {
                 if (companion.TakePending() is { } write)
@@ -331,6 +349,15 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
                 ran[^1] = (pending, await RunUnitAsync(pending.RunAsync, scope, transaction, savepoints, token).ConfigureAwait(false));
             }
 
+            if (_participants.Length > 0)
+            {
+                var written = ran.Where(r => r.Error is null).Select(r => new WrittenUnit(r.Pending.Unit, r.Pending.Result)).ToList();
+                foreach (var participant in _participants)
+                {
+                    await participant.BeforeCommitAsync(scope, written, token).ConfigureAwait(false);
+                }
+            }
+
             foreach (var companion in companions)
             {
                 if (await RunUnitAsync(companion.WriteAsync, scope, transaction, savepoints: true, token).ConfigureAwait(false) is { } error)
@@ -341,6 +368,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
             committing = true;
             await transaction.CommitAsync(token).ConfigureAwait(false);
+            committed = true;
             foreach (var companion in companions)
             {
                 companion.Committed();
@@ -367,7 +395,32 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         }
         finally
         {
+            EndGroup(begun, committed);
             Volatile.Write(ref _groupRunningSince, 0);
+        }
+    }
+
+    /// <summary>Tells the participants that began this attempt how it ended (before its callers hear of it).</summary>
+    private void EndGroup(int begun, bool committed)
+    {
+        for (var i = 0; i < begun; i++)
+        {
+            try
+            {
+                if (committed)
+                {
+                    _participants[i].Committed();
+                }
+                else
+                {
+                    _participants[i].RolledBack();
+                }
+            }
+            catch (Exception e)
+            {
+                // A participant's bug must not stop the writer: the group's outcome stands either way.
+                _logger.LogError(e, "Write group participant {Participant} failed after the group ended", _participants[i].GetType().Name);
+            }
         }
     }
 
@@ -488,6 +541,12 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
         public int Weight { get; } = Math.Max(1, weight);
 
+        /// <summary>The unit as its caller gave it (for the group's participants).</summary>
+        public abstract object Unit { get; }
+
+        /// <summary>The unit's result once it has run.</summary>
+        public abstract object? Result { get; }
+
         /// <summary>Whether committing this unit shows the disk has room (a real write, not a probe rolled back to its savepoint).</summary>
         public abstract bool ProvesStorage { get; }
 
@@ -538,6 +597,10 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         public Task<TResult> Task => _completion.Task;
 
         public override bool ProvesStorage => _unit is not IWriteProbe { ProvesStorage: false };
+
+        public override object Unit => _unit;
+
+        public override object? Result => _result;
 
         public override async Task RunAsync(WriteScope scope, CancellationToken cancellationToken) =>
             _result = await _unit.WriteAsync(scope, cancellationToken).ConfigureAwait(false);

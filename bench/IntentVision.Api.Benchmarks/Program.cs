@@ -1,8 +1,11 @@
 // Ingest and read benchmark of the API, on the file: database against raw Microsoft.Data.Sqlite prepared inserts,
 // and on a real sqld against raw multi-row inserts through IntentVision.LibSql, each pair in the same run.
 // Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40 --rounds 3
-//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only], or -- --fairness [--rounds 3]: one tenant
-//        flooding slow webhooks against another tenant's alert delivery time (see DeliveryFairness.cs)
+//        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only --no-detection-cost --detection-cost-only],
+//        or -- --fairness [--rounds 3]: one tenant flooding slow webhooks against another tenant's alert delivery time
+//        (see DeliveryFairness.cs)
+// The detection cost section runs two APIs (detection on and off) with the same load in alternating rounds; the
+// environment variable BENCH_SNAPSHOT_EVERY overrides the detector snapshot interval there, for measuring it.
 // Only loopback traffic; every loop is bounded. API and raw rounds alternate so that both see the same machine load
 // (the host this runs on is shared); the ratio is the median of the per-round ratios.
 using System.Diagnostics;
@@ -56,6 +59,16 @@ internal static class IngestAndReadBenchmark
                 return;
             }
 
+            if (!args.Contains("--no-detection-cost"))
+            {
+                await CompareDetectionAsync(directory, clients, batches, Math.Max(rounds, 5));
+            }
+
+            if (args.Contains("--detection-cost-only"))
+            {
+                return;
+            }
+
             var rawDb = Path.Combine(directory, "raw.db");
             await Migrate("file:" + rawDb);
             var apiDb = "file:" + Path.Combine(directory, "api.db");
@@ -89,13 +102,18 @@ internal static class IngestAndReadBenchmark
         }
     }
 
-    private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection)
+    /// <summary>The API on Kestrel over <paramref name="connectionString"/>, an organization "bench" and a key of it.</summary>
+    private static async Task<(WebApplicationFactory<Program> Factory, Func<HttpClient> Client)> StartApiAsync(string connectionString, bool detection)
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("ConnectionStrings:intentvision", connectionString);
             b.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
             b.UseSetting("IntentVision:Jobs:Detection:Enabled", detection ? "true" : "false");
+            if (Environment.GetEnvironmentVariable("BENCH_SNAPSHOT_EVERY") is { Length: > 0 } every)
+            {
+                b.UseSetting("IntentVision:Jobs:Detection:SnapshotEvery", every);
+            }
             b.UseSetting("Logging:LogLevel:Default", "Warning");
 
             // The benchmark measures the write path, not the quotas that protect it from one tenant's flood.
@@ -104,21 +122,91 @@ internal static class IngestAndReadBenchmark
             b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerKey", "0");
             b.UseSetting("IntentVision:Limits:IngestPointsPerMinutePerOrganization", "0");
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         using var admin = factory.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         (await admin.PostAsJsonAsync("/api/organizations", new { id = "bench", name = "Benchmark" })).EnsureSuccessStatusCode();
         admin.DefaultRequestHeaders.Add("X-IntentVision-Organization", "bench");
         var key = (await (await admin.PostAsJsonAsync("/api/keys", new { name = "bench", scopes = new[] { "admin" } })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-        Console.WriteLine($"[{label}] API on {admin.BaseAddress} (Kestrel, real HTTP), database {(label == "file" ? connectionString : "sqld (Hrana over HTTP)")}, detection {(detection ? "on" : "off")}");
-
-        HttpClient Client()
+        return (factory, () =>
         {
             var c = factory.CreateClient();
             c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             return c;
+        });
+    }
+
+    /// <summary>
+    /// What anomaly detection costs ingestion: two APIs on two files, detection on and off, the same load (each client its own
+    /// new series, 1,000-point batches) alternating round by round; the ratio is the median of the per-round ratios.
+    /// </summary>
+    private static async Task CompareDetectionAsync(string directory, int clients, int batches, int rounds)
+    {
+        var onDb = "file:" + Path.Combine(directory, "detection-on.db");
+        var offDb = "file:" + Path.Combine(directory, "detection-off.db");
+        await Migrate(onDb);
+        await Migrate(offDb);
+        var (onFactory, onClient) = await StartApiAsync(onDb, detection: true);
+        var (offFactory, offClient) = await StartApiAsync(offDb, detection: false);
+        await using var disposeOn = onFactory;
+        await using var disposeOff = offFactory;
+        var t0 = DateTimeOffset.UtcNow.AddDays(-20);
+
+        // Besides points/s, the process's CPU time per point: on a shared host other processes' load moves the rates a lot
+        // and the CPU cost of a point much less (the clients, in this process, cost the same in both).
+        var process = Process.GetCurrentProcess();
+        var cpu = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
+
+        async Task<double> Load(Func<HttpClient> client, string prefix)
+        {
+            var bodies = Enumerable.Range(0, clients).Select(c => Enumerable.Range(0, batches).Select(b => Batch($"{prefix}.c{c}", t0, b * BatchSize, BatchSize)).ToArray()).ToArray();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+            {
+                using var http = client();
+                foreach (var body in bodies[c])
+                {
+                    await Post(http, body);
+                }
+            }));
+            var rate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpu[client == onClient].Add((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / (clients * batches * BatchSize));
+            return rate;
         }
+
+        await Load(onClient, "warm");
+        await Load(offClient, "warm");
+        var ratios = new List<double>();
+        var onRates = new List<double>();
+        var offRates = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            // Alternate which goes first, so neither always meets the machine after the other's garbage.
+            var (first, second) = round % 2 == 0 ? (onClient, offClient) : (offClient, onClient);
+            var a = await Load(first, $"r{round}");
+            var b = await Load(second, $"r{round}");
+            var (on, off) = round % 2 == 0 ? (a, b) : (b, a);
+            onRates.Add(on);
+            offRates.Add(off);
+            ratios.Add(on / off);
+            Console.WriteLine($"[detection] round {round + 1}: on {on,10:N0} points/s   off {off,10:N0} points/s   ratio {on / off:P0}");
+        }
+
+        Console.WriteLine($"[detection] ingest with detection on {Percentile(onRates, 0.5):N0} points/s, off {Percentile(offRates, 0.5):N0} points/s (medians, {clients} clients x {batches} batches x {BatchSize}, file)");
+        Console.WriteLine($"[detection] ratio on/off {Percentile(ratios, 0.5):P0} (median of rounds; min {ratios.Min():P0}, max {ratios.Max():P0})  goal >= 90%");
+        var (cpuOn, cpuOff) = (Percentile(cpu[true].Skip(1).ToList(), 0.5), Percentile(cpu[false].Skip(1).ToList(), 0.5));
+        Console.WriteLine($"[detection] CPU per point (whole process, clients included): on {cpuOn:F2} us, off {cpuOff:F2} us; detection adds {cpuOn - cpuOff:F2} us; off/on {cpuOff / cpuOn:P0} (the points/s ratio where CPU is the limit)");
+    }
+
+    private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection)
+    {
+        var (factory, Client) = await StartApiAsync(connectionString, detection);
+        await using var disposeFactory = factory;
+        Console.WriteLine($"[{label}] API (Kestrel, real HTTP), database {(label == "file" ? connectionString : "sqld (Hrana over HTTP)")}, detection {(detection ? "on" : "off")}");
 
         var t0 = DateTimeOffset.UtcNow.AddDays(-20);
 

@@ -13,7 +13,8 @@ namespace IntentVision.Api.Tests;
 
 /// <summary>
 /// The API on a fresh, migrated database file of its own, with a known bootstrap admin key. The background loops
-/// are off: tests run one iteration of a job by calling it, so nothing happens behind their back.
+/// are off: tests run one iteration of a job by calling it, so nothing happens behind their back. Anomaly detection
+/// is on: it runs inside each ingest transaction, not in the background.
 /// Every log message is kept, so tests can prove that no key is ever logged.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -39,7 +40,6 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("ConnectionStrings:intentvision", DatabaseUrl);
         builder.UseSetting("IntentVision:BootstrapAdminKey", AdminKey);
-        builder.UseSetting("IntentVision:Jobs:Detection:Enabled", "false");
         builder.UseSetting("IntentVision:Jobs:Forecast:Enabled", "false");
         builder.UseSetting("IntentVision:Jobs:Alerting:Enabled", "false");
         builder.UseSetting("IntentVision:Egress:Allow:0", "127.0.0.0/8");
@@ -70,6 +70,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public LibSqlDataSource DataSource => Services.GetRequiredService<LibSqlDataSource>();
+
+    /// <summary>
+    /// Another API host on this factory's database and settings, independent of the fixture's own: the restart tests
+    /// start one, dispose it (a graceful stop) and start the next on the same data.
+    /// </summary>
+    public WebApplicationFactory<Program> AnotherHost(Action<IWebHostBuilder>? configure = null) => WithWebHostBuilder(b => configure?.Invoke(b));
 
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IntentVision.Api.Alerting;
-using IntentVision.Api.Detection;
 using IntentVision.Api.Tests.Probe;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -97,7 +96,6 @@ public abstract class ProbeTests<TFactory>(TFactory factory, ITestOutputHelper o
         var start = TestData.T0.AddDays(-1);
         var seriesId = await tenant.Ingest("probe.cpu", 300, i => i == 250 ? 500 : 10 + (i % 5), new { host = "a" }, start);
         var hugeSeriesId = await tenant.Ingest("probe.huge", 300, i => i % 3 == 2 ? -1.7e308 : 1.7e308, new { host = "a" }, start);
-        await api.Services.GetRequiredService<AnomalyDetectionJob>().DrainAsync(CancellationToken.None);
         var anomalies = await tenant.GetFromJsonAsync<JsonElement>("/api/anomalies");
         var forecastId = (await Created(tenant, "/api/forecasts", new { seriesId, horizon = 12 })).GetProperty("id").GetInt64();
         var ruleId = (await Created(tenant, "/api/alert-rules", new { name = "silence", kind = "missing_data", metricKey = "probe.cpu", condition = new { maxSilenceSeconds = 60 } })).GetProperty("id").GetInt64();

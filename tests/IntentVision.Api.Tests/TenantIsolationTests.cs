@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using IntentVision.Api.Detection;
 
 namespace IntentVision.Api.Tests;
 
@@ -15,7 +14,6 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         var a = await factory.NewTenant("admin");
         var b = await factory.NewTenant("admin");
         var seriesId = await b.Client.Ingest("latency", 800, i => i == 700 ? 5000 : 100 + (i % 5), new { host = "b1" }, TestData.T0.AddDays(-1));
-        await factory.Service<AnomalyDetectionJob>().DrainAsync(CancellationToken.None);
         var anomalyId = (await b.Client.GetFromJsonAsync<JsonElement>("/api/anomalies"))[0].GetProperty("id").GetInt64();
         var forecastId = (await (await b.Client.PostAsJsonAsync("/api/forecasts", new { seriesId, horizon = 5 })).Json()).GetProperty("id").GetInt64();
         var ruleId = (await (await b.Client.PostAsJsonAsync("/api/alert-rules", new { name = "b-rule", kind = "missing_data", metricKey = "latency", condition = new { maxSilenceSeconds = 60 } })).Json()).GetProperty("id").GetInt64();
@@ -44,6 +42,8 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
 
         // Write and acknowledge
         Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsync($"/api/anomalies/{anomalyId}/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsJsonAsync($"/api/anomalies/{anomalyId}/feedback", new { verdict = "not_anomaly" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.Client.DeleteAsync($"/api/anomalies/{anomalyId}/feedback")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsync($"/api/alerts/{alertId}/acknowledge", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await a.Client.PostAsJsonAsync("/api/forecasts", new { seriesId, horizon = 5 })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await a.Client.DeleteAsync($"/api/alert-rules/{ruleId}")).StatusCode);
@@ -57,7 +57,9 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
         Assert.NotEqual(seriesId, own);
         var bAfter = await b.Client.GetFromJsonAsync<JsonElement>($"/api/series/{seriesId}");
         Assert.Equal(800, bAfter.GetProperty("pointCount").GetInt64());
-        Assert.Equal(JsonValueKind.Null, (await b.Client.GetFromJsonAsync<JsonElement>($"/api/anomalies/{anomalyId}")).GetProperty("acknowledgedAt").ValueKind);
+        var bAnomaly = await b.Client.GetFromJsonAsync<JsonElement>($"/api/anomalies/{anomalyId}");
+        Assert.Equal(JsonValueKind.Null, bAnomaly.GetProperty("acknowledgedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, bAnomaly.GetProperty("feedback").ValueKind);
         Assert.NotEqual("acknowledged", (await b.Client.GetFromJsonAsync<JsonElement>($"/api/alerts/{alertId}")).GetProperty("alert").GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.OK, (await b.Client.GetAsync($"/api/alert-rules/{ruleId}")).StatusCode);
     }

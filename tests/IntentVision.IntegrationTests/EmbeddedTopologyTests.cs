@@ -57,4 +57,11 @@ public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
         Assert.Contains("001_initial_schema", html);
         Assert.Contains("Current", html);
     }
+
+    [Fact]
+    public async Task ASpikeStreamedToTheApiComesBackAsAnExplainedAnomaly()
+    {
+        using var api = topology.App.CreateHttpClient("api");
+        await DetectionScenario.RunAsync(api, topology.AdminApiKey, "det-");
+    }
 }

@@ -66,4 +66,11 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
         Assert.Equal("{\"host\":\"db-1\"}", await connection.ExecuteScalarAsync<string>(
             "SELECT dimensions FROM time_series WHERE organization_id = @org", new { org }));
     }
+
+    [Fact]
+    public async Task ASpikeStreamedToTheApiComesBackAsAnExplainedAnomaly()
+    {
+        using var api = topology.App.CreateHttpClient("api");
+        await DetectionScenario.RunAsync(api, topology.AdminApiKey, "pdet-");
+    }
 }

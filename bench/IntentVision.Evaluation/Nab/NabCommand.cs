@@ -3,179 +3,149 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using IntentVision.Analytics.AnomalyDetection;
-using IntentVision.Analytics.Series;
 
 namespace IntentVision.Evaluation.Nab;
 
-/// <summary><c>nab --data --labels --out [--detector ...]</c>: runs detectors over a NAB corpus, writes result files, scores them.</summary>
+/// <summary>
+/// <c>nab --data --labels --out [--detector ...] [--raw] [--through-api [--api-url --api-key]] [--lofo]</c>: streams every
+/// file of a NAB-format corpus through anomaly detection the way the product runs it, writes NAB result files and
+/// scores them with NAB's rules.
+/// </summary>
 public static class NabCommand
 {
-    private static readonly (string Name, double Score)[] Scoreboard =
-    [
-        ("Numenta HTM", 70.5), ("CAD OSE", 69.9), ("earthgecko Skyline", 58.2), ("KNN CAD", 58.0), ("Relative Entropy", 54.6),
-        ("Random Cut Forest", 51.7), ("Twitter ADVec", 47.1), ("Windowed Gaussian", 39.6), ("Etsy Skyline", 35.7),
-        ("Bayesian Changepoint", 17.7), ("random", 11.0), ("null", 0),
-    ];
-
-    private static readonly Dictionary<string, AnomalyDetectorOptions> Detectors = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["intentvision"] = AnomalyDetectorOptions.Default,
-        ["ensemble"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Ensemble },
-        ["madResidual"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.ForecastResidualMad },
-        ["seasonalMad"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.SeasonalMad },
-        ["seasonalHybridEsd"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.SeasonalHybridEsd },
-        // The ensemble's raw scores through the anomaly-likelihood layer (Numenta-style), for comparison.
-        ["intentvisionLikelihood"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Ensemble, Likelihood = true },
-        ["hybrid"] = AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Hybrid },
-        ["custom"] = Custom(),
-    };
-
-    /// <summary>Options from <c>NAB_OPTIONS="Name=value;Name=value"</c> over the defaults, for measuring variants.</summary>
-    private static AnomalyDetectorOptions Custom()
-    {
-        var options = AnomalyDetectorOptions.Default with { };
-        foreach (var part in (Environment.GetEnvironmentVariable("NAB_OPTIONS") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var (name, text) = (part.Split('=')[0].Trim(), part.Split('=')[1].Trim());
-            var property = typeof(AnomalyDetectorOptions).GetProperty(name) ?? throw new ArgumentException($"unknown option {name}");
-            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            object value = type.IsEnum ? Enum.Parse(type, text) : type == typeof(TimeSpan) ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : Convert.ChangeType(text, type, CultureInfo.InvariantCulture);
-            property.SetValue(options, value);
-        }
-
-        return options;
-    }
-
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "NAB data directory (folders of timestamp,value CSVs)", Required = true };
         var labels = new Option<FileInfo>("--labels") { Description = "combined_windows.json", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "results directory", Required = true };
-        var detectors = new Option<string[]>("--detector") { Description = $"detectors to run (default intentvision; known: {string.Join(", ", Detectors.Keys)}, {SpatialOnly})", AllowMultipleArgumentsPerToken = true };
+        var detectors = new Option<string[]>("--detector") { Description = $"settings to run in the harness (default {NabVariants.Default}; known: {string.Join(", ", NabVariants.All.Keys)})", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "parallel files", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("nab", "Score every CSV under a NAB-format corpus and report the NAB standard, reward_low_FP_rate and reward_low_FN_rate scores.") { data, labels, output, detectors, threads };
-        command.SetAction(parse => Run(
-            parse.GetValue(data)!.FullName,
-            parse.GetValue(labels)!.FullName,
-            parse.GetValue(output)!.FullName,
-            parse.GetValue(detectors) is { Length: > 0 } d ? d : ["intentvision"],
-            parse.GetValue(threads)));
+        var raw = new Option<bool>("--raw") { Description = "also score the detector's score of every row (what it saw, not what it stores)" };
+        var throughApi = new Option<bool>("--through-api") { Description = "also stream every file through the API (in process on loopback unless --api-url) and score the anomalies it returns" };
+        var apiUrl = new Option<Uri?>("--api-url") { Description = "a running API to stream through instead of one in process" };
+        var apiKey = new Option<string?>("--api-key") { Description = "with --api-url: an admin key (an organization is created) or a key with ingest:write and metrics:read" };
+        var lofo = new Option<bool>("--lofo") { Description = "leave-one-folder-out: choose settings from a small grid on the other folders, score each folder held out" };
+        var perFile = new Option<bool>("--per-file") { Description = "print each file's raw standard score at the chosen threshold" };
+        var command = new Command("nab", "Score a NAB-format corpus through the product's detection path and report the NAB standard, reward_low_FP_rate and reward_low_FN_rate scores.")
+        {
+            data, labels, output, detectors, threads, raw, throughApi, apiUrl, apiKey, lofo, perFile,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new NabOptions(
+                parse.GetValue(data)!.FullName,
+                parse.GetValue(labels)!.FullName,
+                parse.GetValue(output)!.FullName,
+                parse.GetValue(detectors) is { Length: > 0 } d ? d : [NabVariants.Default],
+                Math.Max(1, parse.GetValue(threads)),
+                parse.GetValue(raw),
+                parse.GetValue(throughApi) || parse.GetValue(apiUrl) is not null,
+                parse.GetValue(apiUrl),
+                parse.GetValue(apiKey),
+                parse.GetValue(lofo),
+                parse.GetValue(perFile)),
+            cancellationToken));
         return command;
     }
 
-    /// <summary>Runs one detector over a series the way NAB feeds it: every row in order, scored causally.</summary>
-    public static double[] ScoreSeries(IReadOnlyList<DateTime> timestamps, IReadOnlyList<double> values, AnomalyDetectorKind kind)
-    {
-        return ScoreSeries(timestamps, values, AnomalyDetectorOptions.Default with { Kind = kind });
-    }
+    private sealed record NabOptions(string Data, string Labels, string Output, IReadOnlyList<string> Detectors, int Threads, bool Raw, bool ThroughApi, Uri? ApiUrl, string? ApiKey, bool Lofo, bool PerFile);
 
-    /// <summary>Baseline for reading the contextual detector's numbers: its spatial override alone.</summary>
-    private const string SpatialOnly = "spatialOnly";
-
-    /// <summary>1 where a value lies beyond the range seen so far by the spatial margin (after the warm-up), else 0.</summary>
-    public static double[] ScoreSpatialOnly(IReadOnlyList<double> values, AnomalyDetectorOptions options)
+    private static async Task<int> RunAsync(NabOptions options, CancellationToken cancellationToken)
     {
-        var scores = new double[values.Count];
-        double low = double.PositiveInfinity, high = double.NegativeInfinity;
-        for (var i = 0; i < values.Count; i++)
+        var unknown = options.Detectors.Where(d => !NabVariants.All.ContainsKey(d)).ToArray();
+        if (unknown.Length > 0)
         {
-            var range = high - low;
-            var margin = options.SpatialMargin * range;
-            scores[i] = i >= options.WarmUp && range > 0 && (values[i] > high + margin || values[i] < low - margin) ? 1 : 0;
-            low = Math.Min(low, values[i]);
-            high = Math.Max(high, values[i]);
+            Console.Error.WriteLine($"unknown detector '{unknown[0]}'; known: {string.Join(", ", NabVariants.All.Keys)}");
+            return 2;
         }
 
-        return scores;
-    }
-
-    /// <summary>Runs a detector with the given options over a series, every row in order, scored causally.</summary>
-    public static double[] ScoreSeries(IReadOnlyList<DateTime> timestamps, IReadOnlyList<double> values, AnomalyDetectorOptions options)
-    {
-        var detector = new StreamingAnomalyDetector(options);
-        var scores = new double[values.Count];
-        for (var i = 0; i < values.Count; i++)
+        var labels = NabDataset.ReadLabels(options.Labels);
+        var corpus = NabDataset.ReadCorpus(options.Data);
+        var windows = corpus.Sum(f => labels.TryGetValue(f.Key, out var w) ? w.Count : 0);
+        Console.WriteLine($"NAB: {corpus.Count} files, {corpus.Sum(s => s.Values.Length)} rows, {windows} labelled windows, {options.Threads} threads; streamed in batches of {NabBatches.Smallest}-{NabBatches.Largest} rows");
+        foreach (var series in corpus.Where(f => !labels.ContainsKey(f.Key)))
         {
-            scores[i] = detector.Add(new TimedValue(new DateTimeOffset(timestamps[i], TimeSpan.Zero), values[i])).Score;
+            Console.WriteLine($"  warning: {series.Key} has no labels entry; scored as a file without anomalies");
         }
 
-        return scores;
-    }
-
-    private static int Run(string dataDirectory, string labelsPath, string outputDirectory, IReadOnlyList<string> detectorNames, int threads)
-    {
-        var labels = NabDataset.ReadLabels(labelsPath);
-        var files = NabDataset.FindFiles(dataDirectory);
-        var windows = files.Sum(f => labels.TryGetValue(f.Key, out var w) ? w.Count : 0);
-        Console.WriteLine($"NAB: {files.Count} files, {windows} labelled windows, {threads} threads");
-        foreach (var (key, _) in files.Where(f => !labels.ContainsKey(f.Key)))
+        IReadOnlyList<NabWindow> WindowsOf(string key) => labels.TryGetValue(key, out var w) ? w : [];
+        var runs = new List<NabReport.Run>();
+        foreach (var name in options.Detectors)
         {
-            Console.WriteLine($"  warning: {key} has no labels entry; scored as a file without anomalies");
-        }
-
-        var series = files.Select(f => NabDataset.ReadSeries(f.Path)).ToArray();
-        var inv = CultureInfo.InvariantCulture;
-        foreach (var name in detectorNames)
-        {
-            if (!Detectors.TryGetValue(name, out var options) && !name.Equals(SpatialOnly, StringComparison.OrdinalIgnoreCase))
-            {
-                Console.Error.WriteLine($"unknown detector '{name}'; known: {string.Join(", ", Detectors.Keys)}");
-                return 2;
-            }
-
+            var settings = NabVariants.All[name];
             var watch = Stopwatch.StartNew();
-            var scored = new NabFile[files.Count];
-            Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            var stored = new NabFile[corpus.Count];
+            var seen = new NabFile[corpus.Count];
+            Parallel.For(0, corpus.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
             {
-                var (timestamps, values) = series[i];
-                var scores = options is null ? ScoreSpatialOnly(values, AnomalyDetectorOptions.Default) : ScoreSeries(timestamps, values, options);
-                var key = files[i].Key;
-                scored[i] = new NabFile(key, timestamps, scores, labels.TryGetValue(key, out var w) ? w : []);
-                WriteResult(outputDirectory, key, name, timestamps, values, scores);
+                var series = corpus[i];
+                var (storedScores, detectorScores) = MonitorScoring.Score(series, settings);
+                stored[i] = new NabFile(series.Key, series.Timestamps, storedScores, WindowsOf(series.Key));
+                seen[i] = new NabFile(series.Key, series.Timestamps, detectorScores, WindowsOf(series.Key));
+                WriteResult(options.Output, series, name, storedScores);
             });
-            watch.Stop();
-            var rows = series.Sum(s => s.Values.Length);
             Console.WriteLine();
-            Console.WriteLine($"detector {name}: {rows} rows scored in {watch.Elapsed.TotalSeconds:0.0} s (including writing results)");
-            Console.WriteLine($"{"profile",-20} {"score",7} {"threshold",10} {"TP",4} {"FP",5} {"FN",4}");
-            foreach (var profile in NabProfile.All)
+            Console.WriteLine($"{name}: {corpus.Sum(s => s.Values.Length)} rows in {watch.Elapsed.TotalSeconds:0.0} s");
+            var run = new NabReport.Run($"{name} harness", stored);
+            runs.Add(run);
+            NabReport.Profiles(run);
+            if (options.Raw)
             {
-                var score = NabScorer.Score(scored, profile);
-                Console.WriteLine(string.Format(inv, "{0,-20} {1,7:0.0} {2,10:0.0000} {3,4} {4,5} {5,4}", profile.Name, score.NormalisedScore, score.Threshold, score.TruePositives, score.FalsePositives, score.FalseNegatives));
+                var detector = new NabReport.Run($"{name} every row", seen);
+                runs.Add(detector);
+                NabReport.Profiles(detector);
             }
 
-            if (Environment.GetEnvironmentVariable("NAB_PER_FILE") == "1")
+            if (options.PerFile)
             {
-                var standard = NabScorer.Score(scored, NabProfile.Standard);
-                foreach (var file in scored)
-                {
-                    var (raw, tp, fp, fn) = NabScorer.ScoreFile(file, NabProfile.Standard, standard.Threshold);
-                    Console.WriteLine(string.Format(inv, "  {0,-60} raw {1,7:0.00} TP {2} FP {3} FN {4}", file.Name, raw, tp, fp, fn));
-                }
+                NabReport.PerFile(run);
+            }
+        }
+
+        if (options.ThroughApi)
+        {
+            var watch = Stopwatch.StartNew();
+            var scored = await NabThroughApi.ScoreAsync(corpus, options.ApiUrl, options.ApiKey, cancellationToken);
+            var files = corpus.Select((s, i) => new NabFile(s.Key, s.Timestamps, scored[i], WindowsOf(s.Key))).ToArray();
+            for (var i = 0; i < corpus.Count; i++)
+            {
+                WriteResult(options.Output, corpus[i], "api", scored[i]);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"through the API ({(options.ApiUrl is null ? "in process, Kestrel on loopback, temporary file database" : options.ApiUrl)}): {corpus.Sum(s => s.Values.Length)} rows in {watch.Elapsed.TotalSeconds:0.0} s");
+            var run = new NabReport.Run("end to end (API)", files);
+            runs.Add(run);
+            NabReport.Profiles(run);
+            if (options.PerFile)
+            {
+                NabReport.PerFile(run);
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine("Published NAB scoreboard, standard profile, full 58-file corpus:");
-        foreach (var (name, score) in Scoreboard)
+        Console.WriteLine("Per folder at each run's corpus-wide threshold (standard / reward_low_FP / reward_low_FN):");
+        NabReport.Folders(runs);
+        if (options.Lofo)
         {
-            Console.WriteLine(string.Format(inv, "  {0,-22} {1,5:0.0}", name, score));
+            Console.WriteLine();
+            LeaveOneFolderOut.Run(corpus, WindowsOf, options.Threads);
         }
 
+        NabReport.PublishedScoreboard();
         return 0;
     }
 
-    private static void WriteResult(string outputDirectory, string key, string detector, DateTime[] timestamps, double[] values, double[] scores)
+    private static void WriteResult(string outputDirectory, NabSeries series, string detector, double[] scores)
     {
-        var folder = Path.GetDirectoryName(key) ?? string.Empty;
+        var folder = Path.GetDirectoryName(series.Key) ?? string.Empty;
         var directory = Path.Combine(outputDirectory, folder);
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{detector}_{Path.GetFileName(key)}");
+        var path = Path.Combine(directory, $"{detector}_{Path.GetFileName(series.Key)}");
         var text = new StringBuilder("timestamp,value,anomaly_score\n");
         for (var i = 0; i < scores.Length; i++)
         {
-            text.Append(timestamps[i].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(',')
-                .Append(values[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+            text.Append(series.Timestamps[i].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(',')
+                .Append(series.Values[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
                 .Append(scores[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
 

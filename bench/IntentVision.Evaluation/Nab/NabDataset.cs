@@ -15,6 +15,14 @@ public static class NabDataset
             .OrderBy(p => p.Item1, StringComparer.Ordinal)
             .ToArray();
 
+    /// <summary>Every data file under <paramref name="dataDirectory"/>, in key order.</summary>
+    public static IReadOnlyList<NabSeries> ReadCorpus(string dataDirectory) =>
+        FindFiles(dataDirectory).Select(f =>
+        {
+            var (timestamps, values) = ReadSeries(f.Path);
+            return new NabSeries(f.Key, timestamps, values);
+        }).ToArray();
+
     public static (DateTime[] Timestamps, double[] Values) ReadSeries(string path)
     {
         var timestamps = new List<DateTime>();

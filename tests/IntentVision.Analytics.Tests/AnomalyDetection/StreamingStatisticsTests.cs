@@ -29,6 +29,12 @@ public sealed class StreamingStatisticsTests
             var median = RobustStatistics.Median(recent.ToArray());
             Assert.Equal(median, window.Median(), 12);
             Assert.Equal(RobustStatistics.MedianAbsoluteDeviation(recent.ToArray(), median), window.MedianAbsoluteDeviation(median), 12);
+
+            // Any centre, not only the median: beyond either end of the window, or between its values.
+            foreach (var centre in new[] { median - 7.5, median + 2.25, recent.Min() - 1, recent.Max() + 1 })
+            {
+                Assert.Equal(RobustStatistics.MedianAbsoluteDeviation(recent.ToArray(), centre), window.MedianAbsoluteDeviation(centre), 12);
+            }
         }
     }
 

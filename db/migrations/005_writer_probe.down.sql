@@ -1,2 +1,2 @@
--- Rollback of 006_writer_probe.
+-- Rollback of 005_writer_probe.
 DROP TABLE IF EXISTS writer_probe;

@@ -1,0 +1,29 @@
+namespace IntentVision.Data.Writing;
+
+/// <summary>
+/// Takes part in every group transaction of the <see cref="DatabaseWriter"/> without the writer knowing what it does
+/// (anomaly detection scores the points a group stores, in the same transaction). For each group, in order:
+/// <see cref="Begin"/>, <see cref="BeforeCommitAsync"/>, then <see cref="Committed"/> or <see cref="RolledBack"/>.
+/// Groups never overlap: there is one writer.
+/// </summary>
+public interface IWriteGroupParticipant
+{
+    /// <summary>
+    /// The group's units, in order, once its transaction is open and before any of them runs: work that does not need
+    /// the database may start here on other threads, overlapping the writes.
+    /// </summary>
+    void Begin(IReadOnlyList<object> units);
+
+    /// <summary>
+    /// After the units ran and before COMMIT, on the writer's scope: the units that succeeded (a failed unit was rolled
+    /// back to its savepoint and is not listed) with their results. What is written through <paramref name="scope"/>
+    /// commits or rolls back with them; an exception fails the whole group.
+    /// </summary>
+    Task BeforeCommitAsync(WriteScope scope, IReadOnlyList<WrittenUnit> written, CancellationToken cancellationToken);
+
+    /// <summary>The group committed; called before its callers get their results. Must not throw.</summary>
+    void Committed();
+
+    /// <summary>The group rolled back (or never reached COMMIT): nothing of it was written. Must not throw.</summary>
+    void RolledBack();
+}

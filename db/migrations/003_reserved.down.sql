@@ -1,2 +1,0 @@
--- Rollback of 003_reserved: nothing to undo.
-SELECT 1;
