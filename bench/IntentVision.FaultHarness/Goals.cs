@@ -15,6 +15,7 @@ internal static class Goals
         && r.Status500 == 0
         && r.WrongStatus == 0
         && r.MissingRetryAfter == 0
+        && r.BadBodies == 0
         && (r.SlowestFailure is null || r.SlowestFailure <= FailureAnswer)
         && (r.WritesRecoveredAfter is null || r.WritesRecoveredAfter <= Recovery)
         && (r.Failures == 0 || r.HealthRedAfter is { } red && red <= Health)

@@ -8,6 +8,8 @@ using System.Globalization;
 using IntentVision.FaultHarness;
 using IntentVision.TestSupport.Faults;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 var only = Arg("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var runs = int.Parse(Arg("--runs") ?? "10", CultureInfo.InvariantCulture);
 if (!PrivateDisk.IsSupported)

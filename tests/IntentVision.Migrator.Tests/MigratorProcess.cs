@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using IntentVision.TestSupport;
+using IntentVision.TestSupport.Faults;
 
 namespace IntentVision.Migrator.Tests;
 
@@ -28,9 +29,12 @@ public sealed class MigratorProcess : IDisposable
         }
     }
 
-    public static MigratorProcess Start(params string[] args)
+    public static MigratorProcess Start(params string[] args) => Start(obeyFilePermissions: false, args);
+
+    /// <summary>Starts the migrator; with <paramref name="obeyFilePermissions"/> it runs without root's power to write read-only files.</summary>
+    public static MigratorProcess Start(bool obeyFilePermissions, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = ServiceAccount.StartInfo("dotnet", obeyFilePermissions);
         info.ArgumentList.Add(FindMigratorDll());
         foreach (var arg in args)
         {

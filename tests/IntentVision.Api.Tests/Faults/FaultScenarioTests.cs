@@ -87,6 +87,7 @@ public abstract class FaultScenarioTests(TestBackend backend, ITestOutputHelper 
         Assert.Equal(0, report.Status500);
         Assert.Equal(0, report.WrongStatus);
         Assert.Equal(0, report.MissingRetryAfter);
+        Assert.Equal(0, report.BadBodies);
         Assert.DoesNotContain("abandoned", report.Notes);
     }
 }

@@ -92,21 +92,8 @@ public sealed class ApiProcess : IAsyncDisposable
     private async Task StartAsync()
     {
         var dll = FindApiDll();
-        var info = new ProcessStartInfo(_options.WithoutFileOverride ? "setpriv" : "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        if (_options.WithoutFileOverride)
-        {
-            // Root ignores file permissions; without these capabilities it obeys them as any service account does.
-            info.ArgumentList.Add("--bounding-set=-dac_override,-dac_read_search,-fowner");
-            info.ArgumentList.Add("--inh-caps=-dac_override,-dac_read_search,-fowner");
-            info.ArgumentList.Add("dotnet");
-        }
-
+        var info = ServiceAccount.StartInfo("dotnet", obeyFilePermissions: _options.WithoutFileOverride);
+        info.WorkingDirectory = Path.GetDirectoryName(dll)!;
         info.ArgumentList.Add(dll);
         info.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

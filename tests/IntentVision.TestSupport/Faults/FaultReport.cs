@@ -5,7 +5,8 @@ namespace IntentVision.TestSupport.Faults;
 
 /// <summary>
 /// What one fault scenario showed, the numbers the goals are judged by: acknowledged points lost or applied twice,
-/// answers with status 500 (or another wrong status, or a 503/507 without Retry-After), the slowest failure, how long
+/// answers with status 500 (or another wrong status, a 503/507 without Retry-After, a failure whose body is not problem
+/// details naming the cause or shows exception text), the slowest failure, how long
 /// writes took to recover after the fault cleared, and how long <c>/health</c> took to turn red and green again.
 /// </summary>
 public sealed record FaultReport(
@@ -19,6 +20,7 @@ public sealed record FaultReport(
     int Status500,
     int WrongStatus,
     int MissingRetryAfter,
+    int BadBodies,
     TimeSpan? SlowestFailure,
     TimeSpan? SlowestAnswer,
     TimeSpan? WritesRecoveredAfter,
@@ -27,8 +29,8 @@ public sealed record FaultReport(
     string Notes)
 {
     public const string TableHeader =
-        "| scenario | backend | requests | acked | failures | lost | duplicated | 500s | other wrong | no Retry-After | slowest failure | writes recovered | /health red | /health green |\n" +
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+        "| scenario | backend | requests | acked | failures | lost | duplicated | 500s | other wrong | no Retry-After | bad bodies | slowest failure | writes recovered | /health red | /health green |\n" +
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
     public string ToTableRow() => string.Join(
         " | ",
@@ -42,6 +44,7 @@ public sealed record FaultReport(
         Status500.ToString(CultureInfo.InvariantCulture),
         WrongStatus.ToString(CultureInfo.InvariantCulture),
         MissingRetryAfter.ToString(CultureInfo.InvariantCulture),
+        BadBodies.ToString(CultureInfo.InvariantCulture),
         Seconds(SlowestFailure),
         Seconds(WritesRecoveredAfter),
         Seconds(HealthRedAfter),
@@ -51,7 +54,7 @@ public sealed record FaultReport(
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Scenario} on {Backend}: {Requests} requests, {Acknowledged} batches acknowledged, {Failures} failures; ");
-        text.Append(CultureInfo.InvariantCulture, $"lost {LostPoints}, duplicated {DuplicatedPoints}, 500s {Status500}, other wrong {WrongStatus}, no Retry-After {MissingRetryAfter}; ");
+        text.Append(CultureInfo.InvariantCulture, $"lost {LostPoints}, duplicated {DuplicatedPoints}, 500s {Status500}, other wrong {WrongStatus}, no Retry-After {MissingRetryAfter}, bad bodies {BadBodies}; ");
         text.Append(CultureInfo.InvariantCulture, $"slowest failure {Seconds(SlowestFailure)}, slowest answer {Seconds(SlowestAnswer)}, writes recovered {Seconds(WritesRecoveredAfter)}, ");
         text.Append(CultureInfo.InvariantCulture, $"/health red {Seconds(HealthRedAfter)}, green {Seconds(HealthGreenAfter)}");
         if (Notes.Length > 0)

@@ -116,6 +116,7 @@ public sealed class FaultRun(string scenario, string backend, IngestLoad load, U
             failures.Count(f => f.Status == 500),
             failures.Count(f => f.Status is not (500 or 503 or 507 or 429)),
             failures.Count(f => f.Status is 503 or 507 && f.RetryAfter is null),
+            failures.Count(f => !f.WellFormed),
             failures.Count > 0 ? failures.Max(f => f.Elapsed) : null,
             answered.Count > 0 ? answered.Max(f => f.Elapsed) : null,
             clearedAt is { } c ? After(firstWrite, c) : null,

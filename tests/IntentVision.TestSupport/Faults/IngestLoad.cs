@@ -159,21 +159,38 @@ public sealed class IngestLoad
                 return new IngestAttempt(at, writer, batch, 200, elapsed, retryAfter, null, replayed, json.GetProperty("inserted").GetInt32(), json.GetProperty("updated").GetInt32());
             }
 
-            string? cause = null;
-            try
-            {
-                var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-                cause = problem.TryGetProperty("cause", out var c) ? c.GetString() : problem.TryGetProperty("title", out var t) ? t.GetString() : null;
-            }
-            catch (JsonException)
-            {
-            }
-
-            return new IngestAttempt(at, writer, batch, (int)response.StatusCode, elapsed, retryAfter, cause, false, 0, 0);
+            var text = await response.Content.ReadAsStringAsync();
+            var (cause, wellFormed) = ReadProblem(text, response.Content.Headers.ContentType?.MediaType, (int)response.StatusCode);
+            return new IngestAttempt(at, writer, batch, (int)response.StatusCode, elapsed, retryAfter, cause, false, 0, 0) { WellFormed = wellFormed };
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             return new IngestAttempt(at, writer, batch, 0, Stopwatch.GetElapsedTime(started), null, e.GetType().Name, false, 0, 0);
+        }
+    }
+
+    /// <summary>
+    /// The cause a failure names, and whether its body is what a client may rely on: problem details
+    /// (<c>application/problem+json</c>) whose status matches, with a title, and for a database failure its cause;
+    /// never the text of an exception or a stack trace.
+    /// </summary>
+    private static (string? Cause, bool WellFormed) ReadProblem(string text, string? mediaType, int status)
+    {
+        try
+        {
+            var problem = JsonSerializer.Deserialize<JsonElement>(text);
+            var cause = problem.TryGetProperty("cause", out var c) ? c.GetString() : problem.TryGetProperty("title", out var t) ? t.GetString() : null;
+            var wellFormed = mediaType == "application/problem+json"
+                && problem.TryGetProperty("status", out var s) && s.GetInt32() == status
+                && problem.TryGetProperty("title", out _)
+                && (status is not (503 or 507) || problem.TryGetProperty("cause", out _))
+                && !text.Contains("Exception", StringComparison.Ordinal)
+                && !text.Contains(" at IntentVision.", StringComparison.Ordinal);
+            return (cause, wellFormed);
+        }
+        catch (JsonException)
+        {
+            return (null, false);
         }
     }
 
@@ -183,6 +200,9 @@ public sealed class IngestLoad
 /// <summary>One request of the load: its answer's status (0 for a broken connection), how long it took, and what it said.</summary>
 public sealed record IngestAttempt(DateTimeOffset At, int Writer, int Batch, int Status, TimeSpan Elapsed, TimeSpan? RetryAfter, string? Cause, bool Replayed, int Inserted, int Updated)
 {
+    /// <summary>A failure's body is problem details naming its cause, without exception text (see <see cref="IngestLoad"/>).</summary>
+    public bool WellFormed { get; init; } = true;
+
     public DateTimeOffset AnsweredAt => At + Elapsed;
 
     public override string ToString() =>

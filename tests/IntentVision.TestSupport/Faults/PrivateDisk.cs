@@ -31,7 +31,7 @@ public sealed class PrivateDisk : IAsyncDisposable
     private string FillerPath => Path.Combine(HostPath, "filler");
 
     /// <summary>Whether this machine lets a test mount a tmpfs in a private namespace (root with unshare and nsenter).</summary>
-    public static bool IsSupported => OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/usr/bin/unshare") && File.Exists("/usr/bin/nsenter");
+    public static bool IsSupported => OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/usr/bin/unshare") && File.Exists("/usr/bin/nsenter") && File.Exists("/usr/bin/setpriv");
 
     public static async Task<PrivateDisk> CreateAsync(long sizeBytes)
     {

@@ -1,6 +1,4 @@
-using IntentVision.TestSupport.Faults;
-
-namespace IntentVision.Api.Tests.Faults;
+namespace IntentVision.TestSupport.Faults;
 
 /// <summary>
 /// A fault test: it mounts a tmpfs in a private mount namespace, drops capabilities, sends signals, so it needs root on
@@ -12,7 +10,7 @@ public sealed class RootFactAttribute : FactAttribute
     {
         if (!PrivateDisk.IsSupported)
         {
-            Skip = "fault tests need root on Linux with unshare and nsenter (util-linux)";
+            Skip = "fault tests need root on Linux with unshare, nsenter and setpriv (util-linux)";
         }
     }
 }
