@@ -15,6 +15,13 @@ public sealed class FaultTarget : IAsyncDisposable
 {
     public const string AdminKey = "fault-admin-key-0123456789abcdef0123456789";
 
+    /// <summary>
+    /// The private disk of a full-disk scenario: small enough to fill in a moment (a tmpfs, in memory), large enough that
+    /// the load, which goes on writing for up to half a minute after the space is freed, does not fill it again (a few
+    /// megabytes a second), so a recovery is measured and not a second fault.
+    /// </summary>
+    public const long FullDiskBytes = 192L * 1024 * 1024;
+
     private readonly string _directory;
 
     private FaultTarget(TestBackend backend, string directory, PrivateDisk? disk, SqldServer? sqld, string? databaseFile)
@@ -90,6 +97,19 @@ public sealed class FaultTarget : IAsyncDisposable
         }
 
         return target;
+    }
+
+    /// <summary>
+    /// How often each API's writer ran a group again after a failure that committed nothing, by the failure's code (from
+    /// their logs): how two replicas' writers meet on one server (SQLITE_BUSY, the server's TRANSACTION_TIMEOUT).
+    /// </summary>
+    public string WriterRetries()
+    {
+        var counts = Apis.Select(api => System.Text.RegularExpressions.Regex.Matches(api.Output, @"failed before committing \((\w*)\); writing it again")
+            .GroupBy(m => m.Groups[1].Value.Length == 0 ? "no code" : m.Groups[1].Value)
+            .Select(g => $"{g.Count()}x {g.Key}")
+            .DefaultIfEmpty("none"));
+        return "writer retries: " + string.Join(" / ", counts.Select((c, i) => $"replica {i + 1}: {string.Join(", ", c)}"));
     }
 
     private static async Task MigrateAsync(string connection)
