@@ -121,11 +121,7 @@ public sealed class ErrorSqldTests(SqldServer server) : ErrorTests(server, TestB
     [Fact]
     public async Task AServerNobodyListensOnIsUnavailableAndOpensTheCircuitAfterThreeFailures()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var dataSource = LibSqlDataSource.Create($"http://127.0.0.1:{port}", null, new LibSqlDataSourceOptions { CircuitBreakDuration = TimeSpan.FromSeconds(30) });
+        using var dataSource = LibSqlDataSource.Create($"http://127.0.0.1:{LoopbackPort.Free()}", null, new LibSqlDataSourceOptions { CircuitBreakDuration = TimeSpan.FromSeconds(30) });
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Dapper;
 using IntentVision.TestSupport.Faults;
@@ -23,7 +21,7 @@ public sealed class MigratorFailureTests : IDisposable
     [Fact]
     public async Task AServerThatIsNotThereExits4()
     {
-        var (code, output, error) = await Run("run", "--database", $"http://127.0.0.1:{ClosedPort()}");
+        var (code, output, error) = await Run("run", "--database", $"http://127.0.0.1:{LoopbackPort.Free()}");
 
         Assert.Equal(ExitCodes.ConnectionFailed, code);
         Assert.Contains("error: Cannot use the database", error);
@@ -150,15 +148,6 @@ public sealed class MigratorFailureTests : IDisposable
 
     private static void AssertNoStackTrace(string text) => Assert.DoesNotMatch(@"\n\s+at [\w.]+", text);
 
-    private static int ClosedPort()
-    {
-        // A port that was free a moment ago and that nobody listens on now: connections to it are refused.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private string Folder(params (string Name, string Content)[] files)
     {

@@ -22,7 +22,7 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly bool _requireAuth;
-    private readonly StringBuilder _output = new();
+    private readonly ChildOutput _output = new(64 * 1024);
     private readonly string _directory;
     private PrivateDisk? _disk;
     private Process? _process;
@@ -54,16 +54,7 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
     public string ConnectionString => Token is null ? Url : $"Data Source={Url};Auth Token={Token}";
 
     /// <summary>What the server printed so far: useful in a failure message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     public static async Task<SqldServer> StartAsync(bool requireAuth = false, PrivateDisk? disk = null)
     {
@@ -121,7 +112,7 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // A free port can be taken between probing and sqld binding it; a fresh port on retry fixes that.
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             Url = $"http://127.0.0.1:{Port}";
             try
             {
@@ -179,8 +170,8 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -276,26 +267,5 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
 
-        lock (_output)
-        {
-            if (_output.Length < 64 * 1024)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

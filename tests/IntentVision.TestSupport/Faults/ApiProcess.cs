@@ -9,11 +9,11 @@ namespace IntentVision.TestSupport.Faults;
 /// The API as a real child process (<c>dotnet IntentVision.Api.dll</c> from its build output) on a loopback port: what
 /// fault tests kill with SIGKILL, run twice on one database (two replicas), run inside a <see cref="PrivateDisk"/> (a
 /// full disk), or run without root's power to ignore file permissions (a read-only file). Background jobs are off so
-/// only the test writes.
+/// only the test writes (anomaly detection, part of every ingest transaction, stays on).
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
-    private readonly StringBuilder _output = new();
+    private readonly ChildOutput _output = new(1024 * 1024);
     private readonly ApiProcessOptions _options;
     private Process? _process;
 
@@ -33,20 +33,11 @@ public sealed class ApiProcess : IAsyncDisposable
     public bool HasExited => _process is null || _process.HasExited;
 
     /// <summary>What the API printed so far (its console log).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     public static async Task<ApiProcess> StartAsync(ApiProcessOptions options)
     {
-        var api = new ApiProcess(options, options.Port ?? FreePort());
+        var api = new ApiProcess(options, options.Port ?? LoopbackPort.Free());
         await api.StartAsync();
         return api;
     }
@@ -100,7 +91,8 @@ public sealed class ApiProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__intentvision"] = _options.ConnectionString;
         info.Environment["IntentVision__BootstrapAdminKey"] = _options.AdminKey;
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        foreach (var job in new[] { "Detection", "Forecast", "Alerting", "Prometheus", "IdempotencyCleanup" })
+        // Anomaly detection stays on: it runs inside each ingest transaction, so the faults meet it too.
+        foreach (var job in new[] { "Forecast", "Alerting", "Prometheus", "IdempotencyCleanup" })
         {
             info.Environment[$"IntentVision__Jobs__{job}__Enabled"] = "false";
         }
@@ -117,8 +109,8 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -171,29 +163,6 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new FileNotFoundException("Build IntentVision.Api first (dotnet build IntentVision.Api); its IntentVision.Api.dll was not found under IntentVision.Api/bin.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length < 256 * 1024)
-            {
-                _output.AppendLine(line);
-            }
-        }
     }
 }
 
