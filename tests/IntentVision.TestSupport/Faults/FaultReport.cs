@@ -29,8 +29,8 @@ public sealed record FaultReport(
     string Notes)
 {
     public const string TableHeader =
-        "| scenario | backend | requests | acked | failures | lost | duplicated | 500s | other wrong | no Retry-After | bad bodies | slowest failure | writes recovered | /health red | /health green |\n" +
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+        "| scenario | backend | requests | acked | failures | lost | duplicated | 500s | other wrong | no Retry-After | bad bodies | slowest failure | slowest answer | writes recovered | /health red | /health green |\n" +
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
     public string ToTableRow() => string.Join(
         " | ",
@@ -46,6 +46,7 @@ public sealed record FaultReport(
         MissingRetryAfter.ToString(CultureInfo.InvariantCulture),
         BadBodies.ToString(CultureInfo.InvariantCulture),
         Seconds(SlowestFailure),
+        Seconds(SlowestAnswer),
         Seconds(WritesRecoveredAfter),
         Seconds(HealthRedAfter),
         Seconds(HealthGreenAfter) + " |");
