@@ -53,7 +53,7 @@ public static class AspireLibSqlExtensions
         {
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
                 serviceKey is null ? "LibSql" : $"LibSql_{connectionName}",
-                sp => new LibSqlDataSourceHealthCheck(serviceKey is null ? sp.GetRequiredService<LibSqlDataSource>() : sp.GetRequiredKeyedService<LibSqlDataSource>(serviceKey)),
+                sp => new LibSqlDataSourceHealthCheck(serviceKey is null ? sp.GetRequiredService<LibSqlDataSource>() : sp.GetRequiredKeyedService<LibSqlDataSource>(serviceKey), settings.HealthCheckTimeout),
                 failureStatus: default,
                 tags: default,
                 timeout: settings.HealthCheckTimeout));

@@ -1,7 +1,10 @@
 using IntentVision.Data.Writing;
+using IntentVision.LibSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IntentVision.Data;
 
@@ -18,6 +21,9 @@ public static class IntentVisionDatabase
     public const string UrlVariable = "INTENTVISION_DB_URL";
     public const string AuthTokenVariable = "INTENTVISION_DB_AUTH_TOKEN";
     public const string DefaultUrl = "file:db/intentvision.db";
+
+    /// <summary>The meter of the database writer's instruments (groups, failures, retries, queue length).</summary>
+    public const string MeterName = WriterMetrics.MeterName;
 
     /// <summary>The libSQL client integration's settings section (IntentVision.Aspire.LibSql).</summary>
     public const string ClientSettingsSection = "Aspire:LibSql:Client";
@@ -54,8 +60,17 @@ public static class IntentVisionDatabase
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Migrations.MigrationCatalog.FromEmbeddedResources());
         services.AddSingleton<Migrations.MigrationRunner>();
-        services.AddSingleton<DatabaseWriter>();
+        services.AddSingleton<ApiKeys.KeyUsageRecorder>();
+        services.AddSingleton<IWriteGroupCompanion>(sp => sp.GetRequiredService<ApiKeys.KeyUsageRecorder>());
+        services.AddSingleton(sp => new DatabaseWriter(
+            sp.GetRequiredService<LibSqlDataSource>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IOptions<DatabaseWriterOptions>>()?.Value,
+            sp.GetServices<IWriteGroupCompanion>(),
+            sp.GetServices<IWriteGroupParticipant>(),
+            sp.GetService<ILogger<DatabaseWriter>>()));
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseWriter>());
+        services.AddSingleton<WritePathProbe>();
         services.AddSingleton<Organizations.OrganizationRepository>();
         services.AddSingleton<Series.SeriesRepository>();
         services.AddSingleton<Metrics.IngestWriter>();
@@ -72,7 +87,6 @@ public static class IntentVisionDatabase
         services.AddSingleton<Alerts.NotificationPolicyRepository>();
         services.AddSingleton<Sources.IngestionSourceRepository>();
         services.AddSingleton<Sources.SourceScrapeStateRepository>();
-        services.AddSingleton<Sources.PushReplayRepository>();
         return services;
     }
 

@@ -19,10 +19,10 @@ public sealed class LibSqlBatch : DbBatch
 
     public new LibSqlBatchCommandCollection BatchCommands { get; } = new();
 
-    /// <summary>Seconds before the batch fails with a TIMEOUT error; 0 waits forever. Defaults to the data source's CommandTimeout.</summary>
+    /// <summary>Seconds before the batch fails with a TIMEOUT error; 0 waits forever. Defaults to the connection's <see cref="LibSqlConnection.DefaultCommandTimeout"/>.</summary>
     public override int Timeout
     {
-        get => _timeout ?? (Connection is null ? 30 : (int)Math.Ceiling(Connection.Options.CommandTimeout.TotalSeconds));
+        get => _timeout ?? Connection?.DefaultTimeoutSeconds ?? 30;
         set => _timeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "The timeout cannot be negative.");
     }
 

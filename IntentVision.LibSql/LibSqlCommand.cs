@@ -36,10 +36,10 @@ public sealed class LibSqlCommand : DbCommand
         set => _commandText = value ?? string.Empty;
     }
 
-    /// <summary>Seconds before the command fails with a TIMEOUT error; 0 waits forever. Defaults to the data source's CommandTimeout.</summary>
+    /// <summary>Seconds before the command fails with a TIMEOUT error; 0 waits forever. Defaults to the connection's <see cref="LibSqlConnection.DefaultCommandTimeout"/>.</summary>
     public override int CommandTimeout
     {
-        get => _timeout ?? (_connection is null ? 30 : (int)Math.Ceiling(_connection.Options.CommandTimeout.TotalSeconds));
+        get => _timeout ?? _connection?.DefaultTimeoutSeconds ?? 30;
         set => _timeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "The timeout cannot be negative.");
     }
 

@@ -80,6 +80,13 @@ public sealed class LibSqlConnection : DbConnection
 
     public override bool CanCreateBatch => true;
 
+    /// <summary>
+    /// The timeout of the commands on this connection that set none themselves, COMMIT and ROLLBACK included; the data
+    /// source's <see cref="LibSqlDataSourceOptions.CommandTimeout"/> while null. Lets one connection (a writer's, a
+    /// health probe's) keep a deadline that fits its calls without touching every command.
+    /// </summary>
+    public TimeSpan? DefaultCommandTimeout { get; set; }
+
     /// <summary>The transaction in progress on this connection, if any.</summary>
     public LibSqlTransaction? Transaction => _transaction;
 
@@ -87,6 +94,9 @@ public sealed class LibSqlConnection : DbConnection
     public LibSqlCapabilities Capabilities => Owner.Capabilities;
 
     internal LibSqlDataSourceOptions Options => Owner.Options;
+
+    /// <summary><see cref="DefaultCommandTimeout"/> or the data source's, in the whole seconds a command counts in.</summary>
+    internal int DefaultTimeoutSeconds => (int)Math.Ceiling((DefaultCommandTimeout ?? Options.CommandTimeout).TotalSeconds);
 
     internal SqlTextCache SqlCache => Owner.SqlCache;
 

@@ -34,7 +34,8 @@ public sealed class LibSqlDataSource : DbDataSource
         }
         else
         {
-            _client = new HranaPipelineClient(info.HttpEndpoint!, info.AuthToken, info.Url, handler);
+            var breaker = options.CircuitFailureThreshold > 0 ? new CircuitBreaker(options.CircuitFailureThreshold, options.CircuitBreakDuration, info.Url) : null;
+            _client = new HranaPipelineClient(info.HttpEndpoint!, info.AuthToken, info.Url, handler, breaker);
             _remote = new RemoteSession(new RemoteExecutor(_client, options, Instrumentation), SqlCache, options);
             Capabilities = LibSqlCapabilities.Remote;
         }
@@ -49,6 +50,28 @@ public sealed class LibSqlDataSource : DbDataSource
 
     /// <summary>What the database can do where a file and a server differ.</summary>
     public LibSqlCapabilities Capabilities { get; }
+
+    /// <summary>The state of the circuit breaker in front of a server; a file has none and is always closed.</summary>
+    public LibSqlCircuitState CircuitState => _client?.Breaker?.State ?? LibSqlCircuitState.Closed;
+
+    /// <summary>
+    /// Throws CIRCUIT_OPEN (<see cref="LibSqlFailureKind.Unavailable"/>, with <see cref="LibSqlException.RetryAfter"/>)
+    /// while the circuit in front of the server is open: for work that queues before it sends anything.
+    /// </summary>
+    public void ThrowIfCircuitOpen() => _client?.Breaker?.ThrowIfOpen();
+
+    /// <summary>
+    /// Whether a connection opened now could write. On a file a fresh handle (outside the pool) that opens read-only says
+    /// no: the file or its folder lost its write permission, which pooled handles opened before do not notice. A server
+    /// is not asked (true); its refusals arrive with the writes.
+    /// </summary>
+    public bool OpensWritable() => _embedded?.OpensWritable() ?? true;
+
+    /// <summary>
+    /// Closes every idle pooled handle of a file and retires those in use when they come back, so the next connection
+    /// opens the file anew (after its permissions or its disk were repaired). Nothing to do on a server.
+    /// </summary>
+    public void ClearPool() => _embedded?.ClearPool();
 
     /// <summary>The URL without credentials (the base class contract asks for a connection string; a token never leaves).</summary>
     public override string ConnectionString => Info.Url;
@@ -107,6 +130,7 @@ public sealed class LibSqlDataSource : DbDataSource
     {
         _client?.Dispose();
         _embedded?.ClearPool();
+        _embedded?.Dispose();
         Instrumentation.Dispose();
     }
 }

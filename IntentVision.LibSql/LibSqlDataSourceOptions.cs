@@ -9,8 +9,21 @@ public sealed record LibSqlDataSourceOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Default timeout of one command (one HTTP request on a server).</summary>
+    /// <summary>
+    /// Default timeout of one command (one HTTP request on a server). A connection can set its own
+    /// (<see cref="LibSqlConnection.DefaultCommandTimeout"/>) and a command its own (<c>CommandTimeout</c>).
+    /// </summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// On a server: after this many consecutive failures to reach it (refused or broken connections, timeouts, HTTP
+    /// 502/503/504) requests fail at once with CIRCUIT_OPEN for <see cref="CircuitBreakDuration"/>, then one request
+    /// tries the server again. 0 turns the breaker off. A file has no breaker.
+    /// </summary>
+    public int CircuitFailureThreshold { get; init; } = 3;
+
+    /// <summary>How long an open circuit refuses requests before one is let through to try the server.</summary>
+    public TimeSpan CircuitBreakDuration { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Whether a <see cref="LibSqlBatch"/> that runs in a transaction (or <see cref="LibSqlBatch.Atomic"/>) may send

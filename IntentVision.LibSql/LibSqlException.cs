@@ -37,15 +37,39 @@ public sealed class LibSqlException : DbException
 
     public override string? SqlState => Code;
 
-    /// <summary>True when trying the same work again later may succeed (busy database, overloaded or unreachable server).</summary>
+    /// <summary>
+    /// True when trying the same work again later may succeed and cannot apply it twice (busy database, overloaded
+    /// server, a request that never left, an open circuit). A broken connection (NETWORK_ERROR) is not transient in
+    /// this sense: the request may have run; <see cref="Kind"/> still says the server is <see cref="LibSqlFailureKind.Unavailable"/>.
+    /// </summary>
     public override bool IsTransient =>
         RequestNotSent
         || HttpStatusCode is 429 or 502 or 503 or 504
         || (ExtendedCode is { } extended && (extended & 0xff) == 5)
-        || Code is "TIMEOUT" or "TRANSACTION_TIMEOUT" or "STREAM_EXPIRED";
+        || Code is "TIMEOUT" or "TRANSACTION_TIMEOUT" or "STREAM_EXPIRED" or CircuitOpenCode;
 
-    /// <summary>The request never reached the server (connection refused), so sending it again cannot apply anything twice.</summary>
-    internal bool RequestNotSent { get; init; }
+    /// <summary>What the failure says about the database: the answer a service gives depends on this, not on the code.</summary>
+    public LibSqlFailureKind Kind => (ExtendedCode is { } code ? code & 0xff : -1) switch
+    {
+        5 or 6 => LibSqlFailureKind.Busy,
+        13 or 10 => LibSqlFailureKind.Storage,
+        8 => LibSqlFailureKind.ReadOnly,
+        11 or 14 or 26 => LibSqlFailureKind.Damaged,
+        _ when HttpStatusCode is 401 or 403 => LibSqlFailureKind.Refused,
+        _ when Code is "TRANSACTION_TIMEOUT" or "TRANSACTION_ROLLED_BACK" => LibSqlFailureKind.Busy,
+        _ when RequestNotSent || HttpStatusCode is 429 or 502 or 503 or 504
+               || Code is "TIMEOUT" or "STREAM_EXPIRED" or "NETWORK_ERROR" or "CONNECTION_FAILED" or "STREAM_CLOSED" or CircuitOpenCode => LibSqlFailureKind.Unavailable,
+        _ => LibSqlFailureKind.Statement,
+    };
+
+    /// <summary>When the caller may try again, where the failure knows (an open circuit knows when it half-opens).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The code of a failure refused by the data source's circuit breaker without contacting the server.</summary>
+    public const string CircuitOpenCode = "CIRCUIT_OPEN";
+
+    /// <summary>The request never reached the server (connection refused, circuit open), so nothing of it ran and sending it again cannot apply anything twice.</summary>
+    public bool RequestNotSent { get; internal init; }
 
     /// <summary>An engine failure with its extended result code, raised by the file or reported by a server.</summary>
     internal static LibSqlException FromEngine(string message, int extendedCode, string? statement, Exception? innerException = null) =>
@@ -55,5 +79,5 @@ public sealed class LibSqlException : DbException
     internal LibSqlException WithStatement(string? statement) =>
         statement is null || Statement is not null
             ? this
-            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode };
+            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter };
 }

@@ -20,6 +20,7 @@ public sealed class LibSqlTransaction : DbTransaction
         _connection = connection;
         IsolationLevel = isolationLevel;
         Deferred = deferred;
+        TimeoutSeconds = connection.DefaultTimeoutSeconds;
     }
 
     /// <summary>The connection, until the transaction completes.</summary>
@@ -31,6 +32,9 @@ public sealed class LibSqlTransaction : DbTransaction
 
     /// <summary>BEGIN DEFERRED (takes no write lock until the first write) rather than BEGIN IMMEDIATE.</summary>
     public bool Deferred { get; }
+
+    /// <summary>The deadline of COMMIT and ROLLBACK: the connection's command timeout when the transaction began.</summary>
+    internal int TimeoutSeconds { get; }
 
     /// <summary>The server stream behind the transaction, on a server.</summary>
     internal RemoteTransactionState? Remote { get; set; }

@@ -83,10 +83,24 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
         var command = new Command("run", "Apply pending migrations in order, each in one transaction.") { dryRun, target };
         command.SetAction((parse, ct) => WithRunner(parse, "run", async runner =>
         {
+            var json = parse.GetValue(_json);
+            if (!json)
+            {
+                MigratorOutput.WriteDatabase(output, runner.DataSource.Info);
+            }
+
             var result = await runner.RunAsync(parse.GetValue(target), parse.GetValue(dryRun), ct);
-            MigratorOutput.WriteRun(output, result, runner.DataSource.Info, parse.GetValue(_json));
+            if (!json && result.DryRun)
+            {
+                foreach (var step in result.Steps)
+                {
+                    MigratorOutput.WriteStep(output, step);
+                }
+            }
+
+            MigratorOutput.WriteRun(output, result, runner.DataSource.Info, json);
             return ExitCodes.Success;
-        }, ct));
+        }, ct, step => MigratorOutput.WriteStep(output, step)));
         return command;
     }
 
@@ -185,11 +199,12 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
             var result = await runner.RollbackAsync(parse.GetValue(steps), parse.GetValue(to), ct);
             MigratorOutput.WriteRollback(output, result, parse.GetValue(_json));
             return ExitCodes.Success;
-        }, ct));
+        }, ct, step => MigratorOutput.WriteReverted(output, step)));
         return command;
     }
 
-    private async Task<int> WithRunner(ParseResult parse, string commandName, Func<MigrationRunner, Task<int>> action, CancellationToken cancellationToken)
+    /// <param name="stepCompleted">What a text run prints for each migration as it completes (JSON prints once, at the end).</param>
+    private async Task<int> WithRunner(ParseResult parse, string commandName, Func<MigrationRunner, Task<int>> action, CancellationToken cancellationToken, Action<MigrationStepResult>? stepCompleted = null)
     {
         try
         {
@@ -231,6 +246,7 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
                     WaitTimeout = TimeSpan.FromSeconds(lockTimeout),
                     Waiting = holder => error.WriteLine($"waiting for the migration lock held by {holder} (up to {lockTimeout} s)"),
                 },
+                StepCompleted = parse.GetValue(_json) ? null : stepCompleted,
             });
 
             // Disposing the host flushes telemetry to the Aspire dashboard before the process exits.
@@ -256,6 +272,7 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
     {
         MigrationCatalogException or ArgumentException or IOException => (ExitCodes.InvalidInput, e.Message),
         MigrationRefusedException or BackupRefusedException => (ExitCodes.Refused, e.Message),
+        MigrationFailedException { InnerException: DbException inner } when IsConnectionProblem(inner) => (ExitCodes.ConnectionFailed, "Lost the database: " + e.Message),
         MigrationFailedException or RestoreFailedException => (ExitCodes.Failed, e.Message),
         MigrationLockTimeoutException => (ExitCodes.LockTimeout, e.Message),
         HttpRequestException => (ExitCodes.ConnectionFailed, "Cannot reach the database: " + e.Message),
@@ -265,8 +282,15 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
         _ => null,
     };
 
-    private static bool IsConnectionProblem(DbException e) => e is LibSqlException { Code: { } code }
-        && (code.StartsWith("HTTP_", StringComparison.Ordinal) || code is "UNAUTHORIZED" or "FORBIDDEN" or "CONNECTION");
+    /// <summary>
+    /// The database cannot be reached or refuses the migrator: the server does not answer (CONNECTION_FAILED, NETWORK_ERROR,
+    /// TIMEOUT, HTTP 5xx, an open circuit), it rejects the credentials (HTTP 401/403), or a file cannot be opened.
+    /// Everything else the database reports (a full disk, a read-only file, a failing statement) is a failure: exit 1.
+    /// </summary>
+    private static bool IsConnectionProblem(DbException e) => e is LibSqlException database
+        && (database.Kind is LibSqlFailureKind.Unavailable or LibSqlFailureKind.Refused
+            || database.PrimaryCode == "SQLITE_CANTOPEN"
+            || database.Code is { } code && code.StartsWith("HTTP_", StringComparison.Ordinal));
 
     private int Fail(int code, string message)
     {

@@ -68,6 +68,24 @@ internal static class MigratorOutput
             : $"{status.Applied.Count()} applied, {pending} pending, {status.Drifted.Count()} drifted, {status.MissingFiles.Count()} missing file");
     }
 
+    /// <summary>The first line of a text run, printed before anything is applied.</summary>
+    public static void WriteDatabase(TextWriter output, LibSqlConnectionInfo database) =>
+        output.WriteLine($"database: {database.Url} ({database.Backend})");
+
+    /// <summary>One migration of a text run, printed as soon as it is applied (or planned).</summary>
+    public static void WriteStep(TextWriter output, MigrationStepResult step) =>
+        output.WriteLine(step.Outcome switch
+        {
+            MigrationStepOutcome.Planned => $"  would apply {step.Name} ({step.StatementCount} statements)",
+            MigrationStepOutcome.AppliedConcurrently => $"  skipped     {step.Name}: another migrator applied it meanwhile",
+            _ => $"  applied     {step.Name} ({step.StatementCount} statements, {step.DurationMs:0.0} ms)",
+        });
+
+    /// <summary>One migration of a text rollback, printed as soon as it is reverted.</summary>
+    public static void WriteReverted(TextWriter output, MigrationStepResult step) =>
+        output.WriteLine($"  reverted {step.Name} ({step.StatementCount} statements, {step.DurationMs:0.0} ms)");
+
+    /// <summary>The end of a run: JSON with every step, or (text) the last line; the steps were printed as they happened.</summary>
     public static void WriteRun(TextWriter output, MigrationRunResult result, LibSqlConnectionInfo database, bool json)
     {
         if (json)
@@ -76,37 +94,22 @@ internal static class MigratorOutput
             return;
         }
 
-        output.WriteLine($"database: {database.Url} ({database.Backend})");
         if (result.Steps.Count == 0)
         {
             output.WriteLine("nothing to do: the schema is current");
             return;
         }
 
-        foreach (var step in result.Steps)
-        {
-            output.WriteLine(step.Outcome switch
-            {
-                MigrationStepOutcome.Planned => $"  would apply {step.Name} ({step.StatementCount} statements)",
-                MigrationStepOutcome.AppliedConcurrently => $"  skipped     {step.Name}: another migrator applied it meanwhile",
-                _ => $"  applied     {step.Name} ({step.StatementCount} statements, {step.DurationMs:0.0} ms)",
-            });
-        }
-
         output.WriteLine(result.DryRun ? $"dry run: {result.Steps.Count} to apply, nothing changed" : $"done: {result.AppliedCount} applied");
     }
 
+    /// <summary>The end of a rollback: JSON with every step, or (text) the last line.</summary>
     public static void WriteRollback(TextWriter output, MigrationRunResult result, bool json)
     {
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new { reverted = result.Steps }, Json));
             return;
-        }
-
-        foreach (var step in result.Steps)
-        {
-            output.WriteLine($"  reverted {step.Name} ({step.StatementCount} statements, {step.DurationMs:0.0} ms)");
         }
 
         output.WriteLine($"done: {result.Steps.Count} reverted");

@@ -74,12 +74,13 @@ public static class Extensions
     }
 
     /// <summary>
-    /// <c>/health</c>: every check must pass (readiness). <c>/alive</c>: only the liveness checks.
-    /// Mapped in every environment: the AppHost and the integration tests wait on them.
+    /// <c>/health</c>: every check must pass (readiness); 503 otherwise, with a JSON body naming each check's status
+    /// (<see cref="HealthReportWriter"/>). <c>/alive</c>: only the liveness checks, so a process whose database is down
+    /// is not restarted for it. Mapped in every environment: the AppHost and the integration tests wait on them.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         return app;
     }

@@ -15,7 +15,8 @@ namespace IntentVision.Api.Apis;
 /// <summary>
 /// Ingestion (scope <c>ingest:write</c>): JSON batches and CSV uploads. A batch is stored whole or not at all unless
 /// <c>?partial=true</c>; a retry with the same <c>Idempotency-Key</c> (per organization, kept 24 h) gets the first answer
-/// again without writing anything.
+/// again without writing anything. The key is reserved in the transaction that stores the points, so requests sent
+/// together with one key apply once: the others wait for it (their writes queue behind it) and replay its answer.
 /// </summary>
 public static class MetricsApi
 {
@@ -29,7 +30,7 @@ public static class MetricsApi
             .Accepts<IngestRequest>("application/json")
             .WithName("IngestPoints")
             .WithSummary("Ingest a JSON batch of points")
-            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps ISO-8601 with an offset (Z or +hh:mm), from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe. {AnomaliesApi.DetectionRules}");
+            .WithDescription($"Up to {InputRules.MaxPointsPerRequest} points and {InputRules.MaxIngestBodyBytes} bytes (413 beyond). Timestamps ISO-8601 with an offset (Z or +hh:mm), from {InputRules.EarliestTimestamp:yyyy-MM-dd} to {InputRules.FutureTolerance.TotalHours} h ahead of the server clock; values finite; at most {InputRules.MaxDimensions} dimensions. The batch is stored whole or not at all unless partial=true, which stores the valid points and reports the others by index and field. A point for an existing series and timestamp replaces the value and counts as updated. Send '{IdempotencyHeader}' to make retries safe: the first answer is stored with the points, in the same transaction, and replayed (with '{ReplayedHeader}: true') to every later request with the key; requests sent at the same time with one key wait for the first and replay its answer, so the batch is applied exactly once; the same key with another body is 422. A database failure is 503 (or 507 for a full disk) with Retry-After: retry with the same key, and the batch is applied once or its answer replayed. {AnomaliesApi.DetectionRules}");
         api.MapPost("/csv", IngestCsv)
             .Accepts<string>("text/csv")
             .WithName("IngestCsv")
@@ -55,7 +56,7 @@ public static class MetricsApi
         }
 
         var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
-        return await WithIdempotency(tenant, "json", context, body, idempotency, time, cancellationToken, async () =>
+        return await WithIdempotency(tenant, "json", context, body, idempotency, time, cancellationToken, async guard =>
         {
             IngestRequest? request;
             try
@@ -68,7 +69,7 @@ public static class MetricsApi
             }
 
             quota.Take(tenant, request?.Points?.Count ?? 0);
-            return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "api", cancellationToken);
+            return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "api", cancellationToken, guard: guard);
         });
     }
 
@@ -89,7 +90,7 @@ public static class MetricsApi
         }
 
         var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
-        return await WithIdempotency(tenant, "csv", context, body, idempotency, time, cancellationToken, async () =>
+        return await WithIdempotency(tenant, "csv", context, body, idempotency, time, cancellationToken, async guard =>
         {
             var (request, errors) = CsvPointReader.Read(Encoding.UTF8.GetString(body));
             if (errors.Fields.Contains("header"))
@@ -98,7 +99,7 @@ public static class MetricsApi
             }
 
             quota.Take(tenant, request.Points?.Count ?? 0);
-            return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "csv", cancellationToken, "rows", errors);
+            return await ingestion.IngestAsync(tenant.OrganizationId, request, partial ?? false, "csv", cancellationToken, "rows", errors, guard);
         });
     }
 
@@ -110,9 +111,10 @@ public static class MetricsApi
         IdempotencyRepository idempotency,
         TimeProvider time,
         CancellationToken cancellationToken,
-        Func<Task<IngestOutcome>> ingest)
+        Func<IIngestGuard?, Task<IngestOutcome>> ingest)
     {
         var key = context.Request.Headers[IdempotencyHeader].ToString();
+        IdempotencyGuard? guard = null;
         string? requestHash = null;
         if (key.Length > 0)
         {
@@ -126,34 +128,42 @@ public static class MetricsApi
             // The key is bound to what was asked: the same key with another body is a client bug, not a retry. Both
             // route forms ask the same, so the format stands for the route, not the path.
             requestHash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(format + context.Request.QueryString + "\n"), .. body]));
+
+            // Most retries are answered here, from a read; the authoritative check is inside the write (see IdempotencyGuard).
             if (await idempotency.FindAsync(tenant.OrganizationId, key, cancellationToken) is { } earlier)
             {
-                if (earlier.RequestHash != requestHash)
-                {
-                    return TypedResults.Problem(
-                        statusCode: StatusCodes.Status422UnprocessableEntity,
-                        title: "The Idempotency-Key was used for another request.",
-                        detail: $"Within {InputRules.IdempotencyLifetime.TotalHours} h a key may only be retried with the same body.");
-                }
-
-                context.Response.Headers[ReplayedHeader] = "true";
-                return TypedResults.Content(earlier.ResponseBody, "application/json", Encoding.UTF8, earlier.StatusCode);
+                return Replay(context, earlier, requestHash);
             }
+
+            guard = new IdempotencyGuard(tenant.OrganizationId, key, requestHash, time.GetUtcNow());
         }
 
-        var outcome = await ingest();
+        var outcome = await ingest(guard);
         if (outcome.Errors is { } invalid)
         {
             return invalid.ToProblem("The batch was rejected; nothing was written.");
         }
 
-        var response = outcome.Response!;
-        if (requestHash is not null)
+        if (outcome.Refused?.Earlier is { } first)
         {
-            var json = JsonSerializer.Serialize(response, JsonSerializerOptions.Web);
-            await idempotency.SaveAsync(tenant.OrganizationId, key, new IdempotentResponse(requestHash, StatusCodes.Status200OK, json, time.GetUtcNow()), InputRules.IdempotencyLifetime, cancellationToken);
+            // Another request with this key was applied first (it was in flight): its answer, not a second application.
+            return Replay(context, first, requestHash!);
         }
 
-        return TypedResults.Ok(response);
+        return TypedResults.Ok(outcome.Response!);
+    }
+
+    private static Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult> Replay(HttpContext context, IdempotentResponse earlier, string requestHash)
+    {
+        if (earlier.RequestHash != requestHash)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The Idempotency-Key was used for another request.",
+                detail: $"Within {InputRules.IdempotencyLifetime.TotalHours} h a key may only be retried with the same body.");
+        }
+
+        context.Response.Headers[ReplayedHeader] = "true";
+        return TypedResults.Content(earlier.ResponseBody, "application/json", Encoding.UTF8, earlier.StatusCode);
     }
 }

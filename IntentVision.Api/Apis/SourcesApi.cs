@@ -126,7 +126,6 @@ public static class SourcesApi
         bool? partial,
         HttpContext context,
         IngestionSourceRepository sources,
-        PushReplayRepository replays,
         IngestionService ingestion,
         IngestQuota quota,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
@@ -153,13 +152,6 @@ public static class SourcesApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The source is disabled.");
         }
 
-        // A signature is good once: a replay within the tolerance is refused (after it, the timestamp is).
-        var claim = signature.Trim().ToLowerInvariant();
-        if (!await replays.TryClaimAsync(source.Id, claim, now + PushSignature.Tolerance + PushSignature.Tolerance, cancellationToken))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The push was replayed.", detail: "This signed push was accepted before; sign each push anew with a fresh timestamp.");
-        }
-
         IngestRequest? request;
         try
         {
@@ -167,22 +159,28 @@ public static class SourcesApi
         }
         catch (JsonException e)
         {
-            await replays.ReleaseAsync(source.Id, claim, CancellationToken.None);
             throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
         }
 
         // A source spends its organization's ingest quota like a key of its own.
         quota.Take(new Tenant(source.OrganizationId, $"source:{source.Id}", IsPlatformAdmin: false), request?.Points?.Count ?? 0);
-        var outcome = await ingestion.IngestAsync(source.OrganizationId, request, partial ?? false, "webhook", cancellationToken);
+
+        // A signature is good once: a replay within the tolerance is refused (after it, the timestamp is). The claim, the
+        // points and the sync time are one unit of work: a push that failed leaves no claim behind and can be sent again.
+        var claim = signature.Trim().ToLowerInvariant();
+        var guard = new PushGuard(source.Id, claim, now + PushSignature.Tolerance + PushSignature.Tolerance, now);
+        var outcome = await ingestion.IngestAsync(source.OrganizationId, request, partial ?? false, "webhook", cancellationToken, guard: guard);
         if (outcome.Errors is { } errors)
         {
-            // Refused: nothing of it stays, not even its claim on the signature.
-            await replays.ReleaseAsync(source.Id, claim, CancellationToken.None);
             await sources.RecordSyncAsync(source.Id, now, "the last push was rejected", succeeded: false, cancellationToken);
             return errors.ToProblem("The batch was rejected; nothing was written.");
         }
 
-        await sources.RecordSyncAsync(source.Id, now, null, succeeded: true, cancellationToken);
+        if (outcome.Refused is { Replayed: true })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The push was replayed.", detail: "This signed push was accepted before; sign each push anew with a fresh timestamp.");
+        }
+
         return TypedResults.Ok(outcome.Response!);
     }
 }

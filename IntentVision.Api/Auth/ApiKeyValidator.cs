@@ -14,12 +14,14 @@ namespace IntentVision.Api.Auth;
 /// process takes effect at once; through another process within <see cref="CacheLifetime"/>. A presented key that is
 /// not shaped like one costs no read at all, and one found invalid is remembered for
 /// <see cref="LimitsOptions.InvalidKeyCacheLifetime"/>, so a flood of bad keys does not become a flood of queries.
+/// A key's last use is handed to <see cref="KeyUsageRecorder"/>, which writes it in batches with the next write group:
+/// a request never waits for that bookkeeping, not even when the database is slow.
 /// </summary>
 public sealed class ApiKeyValidator
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>last_used_at is written at most this often per key: a write per request would halve ingest speed.</summary>
+    /// <summary>last_used_at is recorded at most this often per key: it is bookkeeping, not an audit log.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     public const string BootstrapKeyId = "bootstrap";
@@ -31,18 +33,18 @@ public sealed class ApiKeyValidator
     private const int MaxInvalidKeys = 10_000;
 
     private readonly ApiKeyRepository _keys;
+    private readonly KeyUsageRecorder _usage;
     private readonly TimeProvider _time;
-    private readonly ILogger<ApiKeyValidator> _logger;
     private readonly byte[]? _bootstrapHash;
     private readonly TimeSpan _invalidKeyLifetime;
     private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _invalid = new(StringComparer.Ordinal);
 
-    public ApiKeyValidator(ApiKeyRepository keys, TimeProvider time, IConfiguration configuration, IOptions<LimitsOptions> limits, ILogger<ApiKeyValidator> logger)
+    public ApiKeyValidator(ApiKeyRepository keys, KeyUsageRecorder usage, TimeProvider time, IConfiguration configuration, IOptions<LimitsOptions> limits)
     {
         _keys = keys;
+        _usage = usage;
         _time = time;
-        _logger = logger;
         _invalidKeyLifetime = limits.Value.InvalidKeyCacheLifetime;
         var bootstrap = configuration[BootstrapKeySetting];
         if (!string.IsNullOrWhiteSpace(bootstrap))
@@ -98,15 +100,7 @@ public sealed class ApiKeyValidator
         if (now - entry.LastUsedWritten >= LastUsedResolution)
         {
             _cache[hash] = entry with { LastUsedWritten = now };
-            try
-            {
-                await _keys.TouchAsync(entry.Key.KeyId, now, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Bookkeeping must not fail a request; the key id (never the key) says which one.
-                _logger.LogWarning(e, "Could not record the last use of API key {KeyId}", entry.Key.KeyId);
-            }
+            _usage.Record(entry.Key.KeyId, now);
         }
 
         return entry.Key;

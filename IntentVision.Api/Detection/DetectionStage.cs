@@ -11,7 +11,7 @@ namespace IntentVision.Api.Detection;
 
 /// <summary>
 /// Anomaly detection on the ingest write path, a participant of every group of the <see cref="DatabaseWriter"/>: it picks
-/// the group's <see cref="IngestUnit"/>s; every series' <see cref="SeriesAnomalyMonitor"/> scores the new points the
+/// the group's units that store points (<see cref="IIngestBatchUnit"/>: bare ingest calls and API requests); every series' <see cref="SeriesAnomalyMonitor"/> scores the new points the
 /// units stored (O(new points)), and the anomalies and the series' detection state are written in the same transaction
 /// before it commits. So when <c>POST /api/metrics</c> returns, its anomalies are readable, and a rolled-back transaction
 /// leaves neither points nor anomalies nor state. After the commit, each series with stored anomalies is announced on
@@ -64,7 +64,7 @@ public sealed class DetectionStage(
 
     public void Begin(IReadOnlyList<object> units)
     {
-        if (!Enabled || !units.Any(u => u is IngestUnit))
+        if (!Enabled || !units.Any(u => u is IIngestBatchUnit))
         {
             return;
         }
@@ -75,7 +75,7 @@ public sealed class DetectionStage(
         _snapshotsInFlight.Clear();
         _announcements.Clear();
         _early.Clear();
-        foreach (var batch in units.OfType<IngestUnit>().SelectMany(u => u.Batch.Series))
+        foreach (var batch in units.OfType<IIngestBatchUnit>().SelectMany(u => u.Batch.Series))
         {
             if (_early.TryGetValue(batch.Key, out var scoring))
             {
@@ -104,7 +104,7 @@ public sealed class DetectionStage(
         var writes = new List<StoredSeries>();
         foreach (var unit in written)
         {
-            if (unit is { Unit: IngestUnit ingest, Result: IngestResult result })
+            if (unit.Unit is IIngestBatchUnit ingest && ingest.Stored(unit.Result) is { } result)
             {
                 for (var i = 0; i < ingest.Batch.Series.Count; i++)
                 {

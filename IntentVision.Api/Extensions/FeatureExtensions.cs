@@ -17,6 +17,7 @@ public static class FeatureExtensions
         builder.Services.AddSingleton<IngestRequestValidator>();
         builder.Services.AddSingleton<IngestionService>();
         builder.Services.AddJob<IdempotencyCleanupJob, IdempotencyCleanupOptions>("IdempotencyCleanup");
+        builder.Services.AddJob<KeyUsageFlushJob, KeyUsageFlushOptions>("KeyUsage");
         return builder;
     }
 

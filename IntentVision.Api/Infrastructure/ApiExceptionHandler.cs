@@ -7,8 +7,8 @@ namespace IntentVision.Api.Infrastructure;
 
 /// <summary>
 /// The one place where an exception becomes an answer. <see cref="Map"/> lists every exception the API turns into
-/// a 4xx (or, for the database, a 5xx that is not a bug); anything else is a bug, answered 500 by the framework with
-/// a generic problem and logged, never with its text.
+/// a 4xx, or, for the database, a 503 or 507 with Retry-After that names the cause (<see cref="DatabaseProblems"/>);
+/// anything else is a bug, answered 500 by the framework with a generic problem and logged, never with its text.
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
@@ -41,7 +41,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails)
                 Detail = $"The {overflow.Aggregate} of a bucket exceeds the range of a double (±1.8e308). Use agg=avg, min, max or a smaller step.",
             },
             null),
-        _ => null,
+        _ => DatabaseProblems.Map(exception),
     };
 
     /// <summary>Whole seconds, rounded up, at least 1 (RFC 9110 delay-seconds).</summary>

@@ -1,4 +1,4 @@
 namespace IntentVision.Api.Ingestion;
 
-/// <summary>Either the stored result or the validation errors that stopped the batch.</summary>
-public sealed record IngestOutcome(IngestResponse? Response, ValidationErrors? Errors);
+/// <summary>The stored result, the validation errors that stopped the batch, or why a guard refused it (a replay).</summary>
+public sealed record IngestOutcome(IngestResponse? Response, ValidationErrors? Errors, IngestRefusal? Refused = null);

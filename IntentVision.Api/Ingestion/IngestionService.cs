@@ -1,12 +1,15 @@
 using IntentVision.Data.Metrics;
+using IntentVision.Data.Writing;
 
 namespace IntentVision.Api.Ingestion;
 
 /// <summary>
-/// Validation and storage, shared by JSON, CSV, webhook and Prometheus ingestion. Anomaly detection runs inside the
-/// storage transaction (see <see cref="Detection.DetectionStage"/>), so a call returns with its anomalies stored.
+/// Validation and storage, shared by JSON, CSV, webhook and Prometheus ingestion. A request's points and its own
+/// bookkeeping (a guard's idempotency record or push claim) are one unit of work of the database writer
+/// (<see cref="IngestRequestUnit"/>). Anomaly detection runs inside the same transaction (see
+/// <see cref="Detection.DetectionStage"/>), so a call returns with its anomalies stored.
 /// </summary>
-public sealed class IngestionService(IngestRequestValidator validator, IngestWriter metrics)
+public sealed class IngestionService(IngestRequestValidator validator, DatabaseWriter writer)
 {
     public async Task<IngestOutcome> IngestAsync(
         string organizationId,
@@ -15,7 +18,8 @@ public sealed class IngestionService(IngestRequestValidator validator, IngestWri
         string source,
         CancellationToken cancellationToken,
         string collection = "points",
-        ValidationErrors? priorErrors = null)
+        ValidationErrors? priorErrors = null,
+        IIngestGuard? guard = null)
     {
         var (points, errors) = validator.Validate(request, collection, priorErrors);
         if (errors.Any && (!allowPartial || points.Count == 0))
@@ -23,10 +27,9 @@ public sealed class IngestionService(IngestRequestValidator validator, IngestWri
             return new IngestOutcome(null, errors);
         }
 
-        var result = await metrics.IngestAsync(organizationId, points, source, cancellationToken);
+        var batch = IngestBatch.Create(organizationId, points, source);
         var rejected = (request?.Points?.Count ?? 0) - points.Count;
-        return new IngestOutcome(
-            new IngestResponse(result.Accepted, result.Inserted, result.Updated, rejected, result.SeriesIds, errors.Any ? errors.ToDictionary() : null),
-            null);
+        var reported = errors.Any ? errors.ToDictionary() : null;
+        return await writer.WriteAsync(new IngestRequestUnit(batch, rejected, reported, guard), cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using IntentVision.Data.Metrics;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Alerts;
@@ -8,9 +9,9 @@ namespace IntentVision.Data.Alerts;
 /// <summary>
 /// Alerts. Every change that notifies goes through <see cref="WriteChangeWithNotificationsAsync"/>: the alert row and
 /// its outbox rows commit together or not at all. State changes are conditional updates, so two evaluators (or an
-/// evaluator and a person) cannot both move one alert.
+/// evaluator and a person) cannot both move one alert. Writes go through the one <see cref="DatabaseWriter"/>.
 /// </summary>
-public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+public sealed class AlertRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, rule_id AS RuleId, series_id AS SeriesId, state AS State, dedup_key AS DedupKey,
@@ -62,40 +63,43 @@ public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider ti
     /// changed alert, in ONE transaction: both are written, or neither. Returns the alert as changed, or null when
     /// nothing changed (an alert already open for the key, or not in one of the expected states).
     /// </summary>
-    public async Task<Alert?> WriteChangeWithNotificationsAsync(AlertChange change, Func<Alert, IReadOnlyList<NewNotification>> notify, CancellationToken cancellationToken = default)
+    public Task<Alert?> WriteChangeWithNotificationsAsync(AlertChange change, Func<Alert, IReadOnlyList<NewNotification>> notify, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(notify);
         var now = timeProvider.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = change.AlertId is null
-            ? await InsertAsync(connection, transaction, change, now, cancellationToken)
-            : await UpdateAsync(connection, transaction, change, now, cancellationToken);
-        if (id is null)
+        return writer.WriteAsync<Alert?>(async (scope, token) =>
         {
-            await transaction.RollbackAsync(cancellationToken);
-            return null;
-        }
+            var connection = scope.Connection;
+            var transaction = scope.Transaction;
+            var id = change.AlertId is null
+                ? await InsertAsync(connection, transaction, change, now, token)
+                : await UpdateAsync(connection, transaction, change, now, token);
+            if (id is null)
+            {
+                // Nothing changed, so nothing is written (no row was touched: the unit's savepoint holds nothing).
+                return null;
+            }
 
-        var alert = (await connection.QuerySingleAsync<AlertRow>(new CommandDefinition(SelectColumns + " WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken))).ToAlert();
-        await NotificationOutbox.QueueAsync(connection, transaction, alert, notify(alert), now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return alert;
+            var alert = (await connection.QuerySingleAsync<AlertRow>(new CommandDefinition(SelectColumns + " WHERE id = @Id", new { Id = id }, transaction, cancellationToken: token))).ToAlert();
+            await NotificationOutbox.QueueAsync(connection, transaction, alert, notify(alert), now, token);
+            return alert;
+        }, cancellationToken);
     }
 
     /// <summary>Acknowledges an open alert once: who and when are recorded the first time and never rewritten. Null when the alert is resolved.</summary>
     public async Task<Alert?> AcknowledgeAsync(string organizationId, long id, string by, CancellationToken cancellationToken = default)
     {
         var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE alerts SET state = CASE WHEN state IN ('pending', 'firing') THEN 'acknowledged' ELSE state END,
-                              acknowledged_at = @Now, acknowledged_by = @By, updated_at = @Now
-            WHERE organization_id = @OrganizationId AND id = @Id AND state <> 'resolved' AND acknowledged_at IS NULL
-            """,
-            new { OrganizationId = organizationId, Id = id, By = by, Now = now }, cancellationToken: cancellationToken));
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE alerts SET state = CASE WHEN state IN ('pending', 'firing') THEN 'acknowledged' ELSE state END,
+                                  acknowledged_at = @Now, acknowledged_by = @By, updated_at = @Now
+                WHERE organization_id = @OrganizationId AND id = @Id AND state <> 'resolved' AND acknowledged_at IS NULL
+                """,
+                new { OrganizationId = organizationId, Id = id, By = by, Now = now }, scope.Transaction, cancellationToken: token)),
+            cancellationToken);
         var alert = await GetAsync(organizationId, id, cancellationToken);
         return alert is { AcknowledgedAt: not null, IsOpen: true } ? alert : null;
     }
@@ -104,14 +108,14 @@ public sealed class AlertRepository(LibSqlDataSource dataSource, TimeProvider ti
     /// Records what an evaluation saw without changing the alert's state (so <c>updatedAt</c> stays the time of the
     /// last state change): the latest value, since when the condition has been clear (flap damping), the silence muting it.
     /// </summary>
-    public async Task RecordObservationAsync(long id, double? value, DateTimeOffset? clearSince, long? silencedBy, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE alerts SET value = coalesce(@Value, value), clear_since = @ClearSince, silenced_by = @SilencedBy WHERE id = @Id",
-            new { Id = id, Value = value, ClearSince = clearSince is { } c ? DbTime.ToText(c) : null, SilencedBy = silencedBy },
-            cancellationToken: cancellationToken));
-    }
+    public Task RecordObservationAsync(long id, double? value, DateTimeOffset? clearSince, long? silencedBy, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE alerts SET value = coalesce(@Value, value), clear_since = @ClearSince, silenced_by = @SilencedBy WHERE id = @Id",
+                new { Id = id, Value = value, ClearSince = clearSince is { } c ? DbTime.ToText(c) : null, SilencedBy = silencedBy },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
 
     private static async Task<long?> InsertAsync(DbConnection connection, DbTransaction transaction, AlertChange c, DateTimeOffset now, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(

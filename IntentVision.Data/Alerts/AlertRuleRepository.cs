@@ -1,10 +1,12 @@
 using Dapper;
 using IntentVision.Data.Metrics;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Alerts;
 
-public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Alert rules. Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class AlertRuleRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, name AS Name, kind AS Kind, metric_key AS MetricKey,
@@ -18,8 +20,7 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
     public async Task<AlertRule?> CreateAsync(string organizationId, AlertRuleDefinition definition, CancellationToken cancellationToken = default)
     {
         var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var id = await writer.WriteAsync((scope, token) => scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO alert_rules (organization_id, name, kind, metric_key, dimension_filter, config, channels, suppression, enabled, created_at, updated_at,
                                      labels, runbook_url, no_data_state, no_data_after_seconds, notification)
@@ -29,7 +30,8 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
             RETURNING id
             """,
             Parameters(organizationId, definition, now),
-            cancellationToken: cancellationToken));
+            scope.Transaction,
+            cancellationToken: token)), cancellationToken);
         return id is { } created ? await GetAsync(organizationId, created, cancellationToken) : null;
     }
 
@@ -37,35 +39,43 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, TimeProvide
     public async Task<(AlertRule? Rule, bool NameTaken)> UpdateAsync(string organizationId, long id, AlertRuleDefinition definition, CancellationToken cancellationToken = default)
     {
         var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM alert_rules WHERE organization_id = @OrganizationId AND name = @Name AND id <> @Id",
-            new { OrganizationId = organizationId, definition.Name, Id = id }, cancellationToken: cancellationToken));
-        if (taken > 0)
-        {
-            return (null, true);
-        }
-
         var args = Parameters(organizationId, definition, now);
         args.Add("Id", id);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
+
+        // The name check and the update are one unit of the writer, so no other write comes between them.
+        var (changed, taken) = await writer.WriteAsync(async (scope, token) =>
+        {
+            if (await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT count(*) FROM alert_rules WHERE organization_id = @OrganizationId AND name = @Name AND id <> @Id",
+                    new { OrganizationId = organizationId, definition.Name, Id = id }, scope.Transaction, cancellationToken: token)) > 0)
+            {
+                return (0, true);
+            }
+
+            return (await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE alert_rules SET name = @Name, kind = @Kind, metric_key = @MetricKey, dimension_filter = @DimensionFilter, config = @Config,
                 channels = @Channels, suppression = @Suppression, enabled = @Enabled, updated_at = @Now, labels = @Labels,
                 runbook_url = @RunbookUrl, no_data_state = @NoDataState, no_data_after_seconds = @NoDataAfterSeconds, notification = @Notification
             WHERE organization_id = @OrganizationId AND id = @Id
             """,
-            args,
-            cancellationToken: cancellationToken));
+                args,
+                scope.Transaction,
+                cancellationToken: token)), false);
+        }, cancellationToken);
+        if (taken)
+        {
+            return (null, true);
+        }
+
         return changed == 0 ? (null, false) : (await GetAsync(organizationId, id, cancellationToken), false);
     }
 
-    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM alert_rules WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken)) > 0;
-    }
+    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default) =>
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM alert_rules WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, scope.Transaction, cancellationToken: token)),
+            cancellationToken) > 0;
 
     public async Task<AlertRule?> GetAsync(string organizationId, long id, CancellationToken cancellationToken = default)
     {

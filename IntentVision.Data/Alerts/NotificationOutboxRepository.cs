@@ -1,4 +1,5 @@
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Alerts;
@@ -6,9 +7,9 @@ namespace IntentVision.Data.Alerts;
 /// <summary>
 /// The dispatcher's side of the outbox: which channels have notifications due, claiming a group's notifications
 /// (with a lease, so a crashed process's claims expire and another run redelivers them), recording each attempt,
-/// repeats; and the API's side: an alert's delivery history.
+/// repeats; and the API's side: an alert's delivery history. Writes go through the one <see cref="DatabaseWriter"/>.
 /// </summary>
-public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
+public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource, DatabaseWriter writer)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, alert_id AS AlertId, channel_key AS ChannelKey, channel_type AS ChannelType,
@@ -37,17 +38,21 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
     /// Claims every queued notification of the channel's group that is due first, until <paramref name="leaseUntil"/>;
     /// empty when nothing is due (or another run holds the claim).
     /// </summary>
-    public async Task<IReadOnlyList<OutboxNotification>> ClaimNextGroupAsync(string channelKey, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboxNotification>> ClaimNextGroupAsync(string channelKey, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync((scope, token) => ClaimNextGroupAsync(scope, channelKey, now, leaseUntil, token), cancellationToken);
+
+    /// <summary>The claim as one unit of work: the group's choice and its claim see the same data.</summary>
+    private static async Task<IReadOnlyList<OutboxNotification>> ClaimNextGroupAsync(WriteScope scope, string channelKey, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         var nowText = DbTime.ToText(now);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = scope.Connection;
         var groupKey = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
             SELECT group_key FROM notification_outbox
             WHERE channel_key = @ChannelKey AND status = 'queued' AND due_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
             ORDER BY due_at LIMIT 1
             """,
-            new { ChannelKey = channelKey, Now = nowText }, cancellationToken: cancellationToken));
+            new { ChannelKey = channelKey, Now = nowText }, scope.Transaction, cancellationToken: cancellationToken));
         if (groupKey is null)
         {
             return [];
@@ -63,7 +68,7 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
                       due_at AS DueAt, deadline_at AS DeadlineAt, last_error AS LastError, last_status_code AS LastStatusCode, created_at AS CreatedAt,
                       finished_at AS FinishedAt
             """,
-            new { ChannelKey = channelKey, GroupKey = groupKey, Now = nowText, Lease = DbTime.ToText(leaseUntil) }, cancellationToken: cancellationToken));
+            new { ChannelKey = channelKey, GroupKey = groupKey, Now = nowText, Lease = DbTime.ToText(leaseUntil) }, scope.Transaction, cancellationToken: cancellationToken));
         return claimed.Select(r => r.ToNotification()).OrderBy(n => n.Id).ToList();
     }
 
@@ -78,9 +83,14 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
             return;
         }
 
+        await writer.WriteAsync((scope, token) => RecordAttemptAsync(scope, notifications, result, now, repeatInterval, token), cancellationToken, weight: notifications.Count);
+    }
+
+    private static async Task<bool> RecordAttemptAsync(WriteScope scope, IReadOnlyList<OutboxNotification> notifications, AttemptResult result, DateTimeOffset now, TimeSpan? repeatInterval, CancellationToken cancellationToken)
+    {
         var nowText = DbTime.ToText(now);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var connection = scope.Connection;
+        var transaction = scope.Transaction;
         foreach (var n in notifications)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -120,7 +130,7 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
                 cancellationToken: cancellationToken));
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Marks notifications of silenced alerts: they are not sent, and say so in the history.</summary>
@@ -131,10 +141,11 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
             return;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE notification_outbox SET status = 'silenced', claimed_until = NULL, finished_at = @Now WHERE id IN @Ids",
-            new { Ids = ids.ToArray(), Now = DbTime.ToText(now) }, cancellationToken: cancellationToken));
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE notification_outbox SET status = 'silenced', claimed_until = NULL, finished_at = @Now WHERE id IN @Ids",
+                new { Ids = ids.ToArray(), Now = DbTime.ToText(now) }, scope.Transaction, cancellationToken: token)),
+            cancellationToken);
     }
 
     /// <summary>Gives claims back (on shutdown), so the next run takes them at once instead of after the lease.</summary>
@@ -145,9 +156,10 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
             return;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE notification_outbox SET claimed_until = NULL WHERE id IN @Ids AND status = 'queued'", new { Ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE notification_outbox SET claimed_until = NULL WHERE id IN @Ids AND status = 'queued'", new { Ids = ids.ToArray() }, scope.Transaction, cancellationToken: token)),
+            cancellationToken);
     }
 
     /// <summary>
@@ -158,17 +170,20 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
     public async Task<int> QueueDueRepeatsAsync(DateTimeOffset now, TimeSpan deliveryDeadline, CancellationToken cancellationToken = default)
     {
         var nowText = DbTime.ToText(now);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        // Asked twice a second: a read first, so an idle outbox never takes the write lock.
-        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT 1 FROM notification_groups WHERE repeat_at <= @Now LIMIT 1", new { Now = nowText }, cancellationToken: cancellationToken)) is null)
+        // Asked twice a second: a read first, so an idle outbox never queues a write.
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            return 0;
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    "SELECT 1 FROM notification_groups WHERE repeat_at <= @Now LIMIT 1", new { Now = nowText }, cancellationToken: cancellationToken)) is null)
+            {
+                return 0;
+            }
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var queued = await connection.ExecuteAsync(new CommandDefinition(
+        return await writer.WriteAsync(async (scope, token) =>
+        {
+            var queued = await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO notification_outbox (organization_id, alert_id, channel_key, channel_type, channel_target, group_key, event, snapshot, status, due_at, deadline_at, created_at)
             SELECT o.organization_id, o.alert_id, o.channel_key, o.channel_type, o.channel_target, o.group_key, 'repeat', o.snapshot, 'queued', @Now, @Deadline, @Now
@@ -179,11 +194,11 @@ public sealed class NotificationOutboxRepository(LibSqlDataSource dataSource)
               AND o.id = (SELECT max(l.id) FROM notification_outbox l WHERE l.alert_id = o.alert_id AND l.channel_key = o.channel_key AND l.group_key = o.group_key)
               AND NOT EXISTS (SELECT 1 FROM notification_outbox q WHERE q.channel_key = o.channel_key AND q.group_key = o.group_key AND q.status = 'queued')
             """,
-            new { Now = nowText, Deadline = DbTime.ToText(now + deliveryDeadline) }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE notification_groups SET repeat_at = NULL WHERE repeat_at <= @Now", new { Now = nowText }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return queued;
+            new { Now = nowText, Deadline = DbTime.ToText(now + deliveryDeadline) }, scope.Transaction, cancellationToken: token));
+            await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE notification_groups SET repeat_at = NULL WHERE repeat_at <= @Now", new { Now = nowText }, scope.Transaction, cancellationToken: token));
+            return queued;
+        }, cancellationToken);
     }
 
     /// <summary>An alert's notifications with their attempts, oldest first.</summary>

@@ -1,9 +1,11 @@
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Alerts;
 
-public sealed class NotificationPolicyRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Notification policies. Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class NotificationPolicyRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, name AS Name, position AS Position, matchers AS Matchers, channels AS Channels,
@@ -14,46 +16,54 @@ public sealed class NotificationPolicyRepository(LibSqlDataSource dataSource, Ti
     /// <summary>Creates the policy; null when the organization has one of that name already.</summary>
     public async Task<NotificationPolicy?> CreateAsync(string organizationId, NotificationPolicyDefinition d, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var parameters = Parameters(organizationId, d);
+        var id = await writer.WriteAsync((scope, token) => scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO notification_policies (organization_id, name, position, matchers, channels, notification, continue_matching, enabled, created_at, updated_at)
             VALUES (@OrganizationId, @Name, @Position, @Matchers, @Channels, @Notification, @Continue, @Enabled, @Now, @Now)
             ON CONFLICT (organization_id, name) DO NOTHING RETURNING id
             """,
-            Parameters(organizationId, d), cancellationToken: cancellationToken));
+            parameters, scope.Transaction, cancellationToken: token)), cancellationToken);
         return id is { } created ? await GetAsync(organizationId, created, cancellationToken) : null;
     }
 
     /// <summary>Replaces a policy. (policy, nameTaken): policy null and nameTaken false means no such policy.</summary>
     public async Task<(NotificationPolicy? Policy, bool NameTaken)> UpdateAsync(string organizationId, long id, NotificationPolicyDefinition d, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM notification_policies WHERE organization_id = @OrganizationId AND name = @Name AND id <> @Id",
-                new { OrganizationId = organizationId, d.Name, Id = id }, cancellationToken: cancellationToken)) > 0)
-        {
-            return (null, true);
-        }
-
         var p = Parameters(organizationId, d);
         p.Add("Id", id);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
+
+        // The name check and the update are one unit of the writer, so no other write comes between them.
+        var (changed, taken) = await writer.WriteAsync(async (scope, token) =>
+        {
+            if (await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT count(*) FROM notification_policies WHERE organization_id = @OrganizationId AND name = @Name AND id <> @Id",
+                    new { OrganizationId = organizationId, d.Name, Id = id }, scope.Transaction, cancellationToken: token)) > 0)
+            {
+                return (0, true);
+            }
+
+            return (await scope.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE notification_policies SET name = @Name, position = @Position, matchers = @Matchers, channels = @Channels, notification = @Notification,
                    continue_matching = @Continue, enabled = @Enabled, updated_at = @Now
             WHERE organization_id = @OrganizationId AND id = @Id
             """,
-            p, cancellationToken: cancellationToken));
+                p, scope.Transaction, cancellationToken: token)), false);
+        }, cancellationToken);
+        if (taken)
+        {
+            return (null, true);
+        }
+
         return changed == 0 ? (null, false) : (await GetAsync(organizationId, id, cancellationToken), false);
     }
 
-    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM notification_policies WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken)) > 0;
-    }
+    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default) =>
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM notification_policies WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, scope.Transaction, cancellationToken: token)),
+            cancellationToken) > 0;
 
     public async Task<NotificationPolicy?> GetAsync(string organizationId, long id, CancellationToken cancellationToken = default)
     {

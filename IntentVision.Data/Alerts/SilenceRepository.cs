@@ -1,9 +1,11 @@
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Alerts;
 
-public sealed class SilenceRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Silences. Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class SilenceRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, matchers AS Matchers, starts_at AS StartsAt, ends_at AS EndsAt, comment AS Comment,
@@ -14,14 +16,14 @@ public sealed class SilenceRepository(LibSqlDataSource dataSource, TimeProvider 
     public async Task<Silence> CreateAsync(string organizationId, string matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string comment, string createdBy, CancellationToken cancellationToken = default)
     {
         var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await writer.WriteAsync((scope, token) => scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO silences (organization_id, matchers, starts_at, ends_at, comment, created_by, created_at, updated_at)
             VALUES (@OrganizationId, @Matchers, @StartsAt, @EndsAt, @Comment, @CreatedBy, @Now, @Now) RETURNING id
             """,
             new { OrganizationId = organizationId, Matchers = matchers, StartsAt = DbTime.ToText(startsAt), EndsAt = DbTime.ToText(endsAt), Comment = comment, CreatedBy = createdBy, Now = now },
-            cancellationToken: cancellationToken));
+            scope.Transaction,
+            cancellationToken: token)), cancellationToken);
         return (await GetAsync(organizationId, id, cancellationToken))!;
     }
 
@@ -48,10 +50,11 @@ public sealed class SilenceRepository(LibSqlDataSource dataSource, TimeProvider 
     public async Task<Silence?> ExpireAsync(string organizationId, long id, CancellationToken cancellationToken = default)
     {
         var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE silences SET ends_at = CASE WHEN ends_at > @Now THEN @Now ELSE ends_at END, starts_at = CASE WHEN starts_at > @Now THEN @Now ELSE starts_at END, updated_at = @Now WHERE organization_id = @OrganizationId AND id = @Id",
-            new { OrganizationId = organizationId, Id = id, Now = now }, cancellationToken: cancellationToken));
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE silences SET ends_at = CASE WHEN ends_at > @Now THEN @Now ELSE ends_at END, starts_at = CASE WHEN starts_at > @Now THEN @Now ELSE starts_at END, updated_at = @Now WHERE organization_id = @OrganizationId AND id = @Id",
+                new { OrganizationId = organizationId, Id = id, Now = now }, scope.Transaction, cancellationToken: token)),
+            cancellationToken);
         return await GetAsync(organizationId, id, cancellationToken);
     }
 

@@ -5,7 +5,8 @@ using IntentVision.LibSql;
 
 namespace IntentVision.Data.Anomalies;
 
-public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Detected anomalies. Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT a.id AS Id, a.organization_id AS OrganizationId, a.series_id AS SeriesId, a.ts AS Ts, a.value AS Value, a.expected AS Expected,
@@ -56,26 +57,31 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
     /// </summary>
     public async Task<StoredAnomaly?> SetFeedbackAsync(string organizationId, long id, string verdict, string? comment, string givenBy, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO anomaly_feedback (anomaly_id, series_id, verdict, comment, given_by, given_at)
-            SELECT id, series_id, @Verdict, @Comment, @By, @Now FROM anomalies WHERE organization_id = @OrganizationId AND id = @Id
-            ON CONFLICT (anomaly_id) DO UPDATE SET verdict = excluded.verdict, comment = excluded.comment, given_by = excluded.given_by, given_at = excluded.given_at
-            """,
-            new { OrganizationId = organizationId, Id = id, Verdict = verdict, Comment = comment, By = givenBy, Now = DbTime.ToText(timeProvider.GetUtcNow()) },
-            cancellationToken: cancellationToken));
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO anomaly_feedback (anomaly_id, series_id, verdict, comment, given_by, given_at)
+                SELECT id, series_id, @Verdict, @Comment, @By, @Now FROM anomalies WHERE organization_id = @OrganizationId AND id = @Id
+                ON CONFLICT (anomaly_id) DO UPDATE SET verdict = excluded.verdict, comment = excluded.comment, given_by = excluded.given_by, given_at = excluded.given_at
+                """,
+                new { OrganizationId = organizationId, Id = id, Verdict = verdict, Comment = comment, By = givenBy, Now = now },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
         return await GetAsync(organizationId, id, cancellationToken);
     }
 
     /// <summary>Withdraws the verdict on an anomaly; null when the organization has no such anomaly.</summary>
     public async Task<StoredAnomaly?> ClearFeedbackAsync(string organizationId, long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM anomaly_feedback WHERE anomaly_id = (SELECT id FROM anomalies WHERE organization_id = @OrganizationId AND id = @Id)",
-            new { OrganizationId = organizationId, Id = id },
-            cancellationToken: cancellationToken));
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM anomaly_feedback WHERE anomaly_id = (SELECT id FROM anomalies WHERE organization_id = @OrganizationId AND id = @Id)",
+                new { OrganizationId = organizationId, Id = id },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
         return await GetAsync(organizationId, id, cancellationToken);
     }
 
@@ -146,11 +152,14 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, TimeProvider 
     /// <summary>Marks the anomaly acknowledged (the first acknowledgement is kept); null when the organization has no such anomaly.</summary>
     public async Task<StoredAnomaly?> AcknowledgeAsync(string organizationId, long id, string acknowledgedBy, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE anomalies SET acknowledged_at = @Now, acknowledged_by = @By WHERE organization_id = @OrganizationId AND id = @Id AND acknowledged_at IS NULL",
-            new { OrganizationId = organizationId, Id = id, By = acknowledgedBy, Now = DbTime.ToText(timeProvider.GetUtcNow()) },
-            cancellationToken: cancellationToken));
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE anomalies SET acknowledged_at = @Now, acknowledged_by = @By WHERE organization_id = @OrganizationId AND id = @Id AND acknowledged_at IS NULL",
+                new { OrganizationId = organizationId, Id = id, By = acknowledgedBy, Now = now },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
         return await GetAsync(organizationId, id, cancellationToken);
     }
 

@@ -1,10 +1,14 @@
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.ApiKeys;
 
-/// <summary>API keys of organizations, looked up by the hash of the presented key.</summary>
-public sealed class ApiKeyRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>
+/// API keys of organizations, looked up by the hash of the presented key. Writes go through the one
+/// <see cref="DatabaseWriter"/>; a key's last use is recorded by <see cref="KeyUsageRecorder"/>, in batches.
+/// </summary>
+public sealed class ApiKeyRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, name AS Name, prefix AS Prefix, scopes AS Scopes,
@@ -15,14 +19,16 @@ public sealed class ApiKeyRepository(LibSqlDataSource dataSource, TimeProvider t
     public async Task<ApiKey> CreateAsync(string id, string organizationId, string name, string prefix, string keyHash, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO api_keys (id, organization_id, name, prefix, key_hash, scopes, created_at)
-            VALUES (@Id, @OrganizationId, @Name, @Prefix, @KeyHash, @Scopes, @Now)
-            """,
-            new { Id = id, OrganizationId = organizationId, Name = name, Prefix = prefix, KeyHash = keyHash, Scopes = string.Join(' ', scopes), Now = DbTime.ToText(now) },
-            cancellationToken: cancellationToken));
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO api_keys (id, organization_id, name, prefix, key_hash, scopes, created_at)
+                VALUES (@Id, @OrganizationId, @Name, @Prefix, @KeyHash, @Scopes, @Now)
+                """,
+                new { Id = id, OrganizationId = organizationId, Name = name, Prefix = prefix, KeyHash = keyHash, Scopes = string.Join(' ', scopes), Now = DbTime.ToText(now) },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
         return new ApiKey(id, organizationId, name, prefix, scopes, now, null, null);
     }
 
@@ -54,19 +60,15 @@ public sealed class ApiKeyRepository(LibSqlDataSource dataSource, TimeProvider t
     /// <summary>Revokes the key; returns it as revoked, or null when the organization has no such key.</summary>
     public async Task<ApiKey?> RevokeAsync(string organizationId, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET revoked_at = coalesce(revoked_at, @Now) WHERE organization_id = @OrganizationId AND id = @Id",
-            new { OrganizationId = organizationId, Id = id, Now = DbTime.ToText(timeProvider.GetUtcNow()) },
-            cancellationToken: cancellationToken));
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE api_keys SET revoked_at = coalesce(revoked_at, @Now) WHERE organization_id = @OrganizationId AND id = @Id",
+                new { OrganizationId = organizationId, Id = id, Now = now },
+                scope.Transaction,
+                cancellationToken: token)),
+            cancellationToken);
         return await GetAsync(organizationId, id, cancellationToken);
-    }
-
-    public async Task TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET last_used_at = @UsedAt WHERE id = @Id", new { Id = id, UsedAt = DbTime.ToText(usedAt) }, cancellationToken: cancellationToken));
     }
 
     private sealed class ApiKeyRow

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Forecasts;
 
-public sealed class ForecastRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Stored forecasts. Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class ForecastRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private static readonly JsonSerializerOptions PointJson = new(JsonSerializerDefaults.Web);
 
@@ -17,8 +19,7 @@ public sealed class ForecastRepository(LibSqlDataSource dataSource, TimeProvider
     public async Task<StoredForecast> CreateAsync(string organizationId, long seriesId, string method, IReadOnlyList<StoredForecastPoint> points, string modelInfo, double durationMs, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await writer.WriteAsync((scope, token) => scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO forecasts (organization_id, series_id, method, horizon, points, model_info, duration_ms, created_at)
             VALUES (@OrganizationId, @SeriesId, @Method, @Horizon, @Points, @ModelInfo, @DurationMs, @Now)
@@ -35,7 +36,8 @@ public sealed class ForecastRepository(LibSqlDataSource dataSource, TimeProvider
                 DurationMs = durationMs,
                 Now = DbTime.ToText(now),
             },
-            cancellationToken: cancellationToken));
+            scope.Transaction,
+            cancellationToken: token)), cancellationToken, weight: points.Count);
         return new StoredForecast(id, organizationId, seriesId, method, points.Count, points, modelInfo, durationMs, now);
     }
 

@@ -11,13 +11,13 @@ namespace IntentVision.Data.Metrics;
 /// </summary>
 public sealed class IngestWriter(DatabaseWriter writer)
 {
+    /// <summary>Commands reused per chunk in process (see <see cref="UpsertAsync"/>).</summary>
+    private const int RowsPerChunkInProcess = 256;
+
     /// <summary>
     /// One upsert per point, sent as a batch: on a server the batch travels as multi-row upserts (the series' columns sent
     /// once per statement), on a file one prepared statement is stepped per point, re-binding only timestamp and value.
     /// </summary>
-    /// <summary>Commands reused per chunk in process (see <see cref="UpsertAsync"/>).</summary>
-    private const int RowsPerChunkInProcess = 256;
-
     private const string UpsertPoint = """
         INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at)
         VALUES (@organization, @series, @metric, @dimensions, @ts, @value, @source, @now)
@@ -36,7 +36,8 @@ public sealed class IngestWriter(DatabaseWriter writer)
 
     /// <summary>
     /// Writes a batch inside a write scope: for a unit of work that stores points together with other writes of the
-    /// same request (its anomalies, its idempotency record), all in one savepoint of the writer's group transaction.
+    /// same request (its idempotency record, a push's replay claim, its anomalies), all in one savepoint of the writer's
+    /// group transaction. The unit may run again when its group failed before committing, so it writes only through the scope.
     /// </summary>
     public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {

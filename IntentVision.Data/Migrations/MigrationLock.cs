@@ -198,7 +198,8 @@ internal sealed class MigrationLock
         }
     }
 
-    private static bool IsBusy(DbException e) => e is LibSqlException { IsTransient: true } or LibSqlException { PrimaryCode: "SQLITE_LOCKED" };
+    /// <summary>Another writer holds the lock (or held it until the server ended it); an unreachable server is not busy and fails the run.</summary>
+    private static bool IsBusy(DbException e) => e is LibSqlException { Kind: LibSqlFailureKind.Busy } or LibSqlException { Code: "TIMEOUT" or "STREAM_EXPIRED" };
 
     private static async Task<LockRow?> ReadRowAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -34,6 +34,9 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
 
     public MigrationLockOptions LockOptions { get; init; } = new();
 
+    /// <summary>Called after each migration applied or reverted, as it happens (the CLI prints a line per step, not all at the end).</summary>
+    public Action<MigrationStepResult>? StepCompleted { get; init; }
+
     public async Task<MigrationStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -71,7 +74,9 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
             foreach (var migration in Pending(status, targetVersion))
             {
                 await held.RenewAsync(cancellationToken);
-                steps.Add(await ApplyAsync(connection, migration, SqlScriptSplitter.Split(migration.UpSql), cancellationToken));
+                var step = await ApplyAsync(connection, migration, SqlScriptSplitter.Split(migration.UpSql), cancellationToken);
+                steps.Add(step);
+                StepCompleted?.Invoke(step);
             }
 
             return new MigrationRunResult(steps, DryRun: false);
@@ -132,7 +137,9 @@ public sealed class MigrationRunner(LibSqlDataSource dataSource, MigrationCatalo
                 await connection.ExecuteAsync(new CommandDefinition(
                     "DELETE FROM _migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: cancellationToken));
                 await transaction.CommitAsync(cancellationToken);
-                results.Add(new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Applied, stopwatch.Elapsed.TotalMilliseconds, statements.Count));
+                var step = new MigrationStepResult(migration.Version, migration.Name, MigrationStepOutcome.Applied, stopwatch.Elapsed.TotalMilliseconds, statements.Count);
+                results.Add(step);
+                StepCompleted?.Invoke(step);
             }
 
             return new MigrationRunResult(results, DryRun: false);

@@ -1,21 +1,26 @@
 using System.Globalization;
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Organizations;
 
-public sealed class OrganizationRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Organizations (tenants). Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class OrganizationRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     /// <summary>Creates the organization; returns null when the id is taken (nothing is changed then).</summary>
-    public async Task<Organization?> CreateAsync(string id, string name, CancellationToken cancellationToken = default)
+    public Task<Organization?> CreateAsync(string id, string name, CancellationToken cancellationToken = default)
     {
         var createdAt = timeProvider.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO organizations (id, name, created_at) VALUES (@Id, @Name, @CreatedAt) ON CONFLICT (id) DO NOTHING",
-            new { Id = id, Name = name, CreatedAt = createdAt.ToString("O", CultureInfo.InvariantCulture) },
-            cancellationToken: cancellationToken));
-        return inserted == 1 ? new Organization(id, name, createdAt) : null;
+        return writer.WriteAsync(async (scope, token) =>
+        {
+            var inserted = await scope.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO organizations (id, name, created_at) VALUES (@Id, @Name, @CreatedAt) ON CONFLICT (id) DO NOTHING",
+                new { Id = id, Name = name, CreatedAt = createdAt.ToString("O", CultureInfo.InvariantCulture) },
+                scope.Transaction,
+                cancellationToken: token));
+            return inserted == 1 ? new Organization(id, name, createdAt) : null;
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken = default)

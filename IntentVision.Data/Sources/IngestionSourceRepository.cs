@@ -1,9 +1,11 @@
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Sources;
 
-public sealed class IngestionSourceRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>Ingestion sources. Writes go through the one <see cref="DatabaseWriter"/>; reads use pooled connections.</summary>
+public sealed class IngestionSourceRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     private const string SelectColumns = """
         SELECT id AS Id, organization_id AS OrganizationId, name AS Name, type AS Type, config AS Config, interval_seconds AS IntervalSeconds,
@@ -15,16 +17,17 @@ public sealed class IngestionSourceRepository(LibSqlDataSource dataSource, TimeP
     /// <summary>Creates the source; null when the organization has a source of that name already.</summary>
     public async Task<IngestionSource?> CreateAsync(string organizationId, string name, string type, string config, int? intervalSeconds, bool enabled, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var now = DbTime.ToText(timeProvider.GetUtcNow());
+        var id = await writer.WriteAsync((scope, token) => scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO ingestion_sources (organization_id, name, type, config, interval_seconds, enabled, created_at)
             VALUES (@OrganizationId, @Name, @Type, @Config, @IntervalSeconds, @Enabled, @Now)
             ON CONFLICT (organization_id, name) DO NOTHING
             RETURNING id
             """,
-            new { OrganizationId = organizationId, Name = name, Type = type, Config = config, IntervalSeconds = intervalSeconds, Enabled = enabled ? 1 : 0, Now = DbTime.ToText(timeProvider.GetUtcNow()) },
-            cancellationToken: cancellationToken));
+            new { OrganizationId = organizationId, Name = name, Type = type, Config = config, IntervalSeconds = intervalSeconds, Enabled = enabled ? 1 : 0, Now = now },
+            scope.Transaction,
+            cancellationToken: token)), cancellationToken);
         return id is { } created ? await GetAsync(organizationId, created, cancellationToken) : null;
     }
 
@@ -64,24 +67,28 @@ public sealed class IngestionSourceRepository(LibSqlDataSource dataSource, TimeP
             .ToList();
     }
 
-    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM ingestion_sources WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, cancellationToken: cancellationToken)) > 0;
-    }
+    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default) =>
+        await writer.WriteAsync(
+            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM ingestion_sources WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, scope.Transaction, cancellationToken: token)),
+            cancellationToken) > 0;
 
     /// <summary>
     /// Records a sync attempt: its time, the error (null when none) and whether it succeeded (a scrape that was read
     /// and stored, even when some samples were rejected): only a success moves <c>last_success_at</c>.
     /// </summary>
-    public async Task RecordSyncAsync(long id, DateTimeOffset at, string? error, bool succeeded, CancellationToken cancellationToken = default)
+    public Task RecordSyncAsync(long id, DateTimeOffset at, string? error, bool succeeded, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync((scope, token) => RecordSyncAsync(scope, id, at, error, succeeded, token), cancellationToken);
+
+    /// <summary>As <see cref="RecordSyncAsync(long, DateTimeOffset, string?, bool, CancellationToken)"/>, inside a unit of work (a push records its sync with its points).</summary>
+    public static async Task<bool> RecordSyncAsync(WriteScope scope, long id, DateTimeOffset at, string? error, bool succeeded, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await scope.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE ingestion_sources SET last_sync_at = @At, last_error = @Error, last_success_at = CASE WHEN @Succeeded = 1 THEN @At ELSE last_success_at END WHERE id = @Id",
             new { Id = id, At = DbTime.ToText(at), Error = error is { Length: > 1000 } ? error[..1000] : error, Succeeded = succeeded ? 1 : 0 },
+            scope.Transaction,
             cancellationToken: cancellationToken));
+        return true;
     }
 
     private sealed class SourceRow

@@ -1,10 +1,14 @@
 using Dapper;
+using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
 namespace IntentVision.Data.Sources;
 
-/// <summary>What a source's scrapes remember: each metric's declared type, and the last sample of each counter series.</summary>
-public sealed class SourceScrapeStateRepository(LibSqlDataSource dataSource, TimeProvider timeProvider)
+/// <summary>
+/// What a source's scrapes remember: each metric's declared type, and the last sample of each counter series. Writes go
+/// through the one <see cref="DatabaseWriter"/>; reads use pooled connections.
+/// </summary>
+public sealed class SourceScrapeStateRepository(LibSqlDataSource dataSource, DatabaseWriter writer, TimeProvider timeProvider)
 {
     public async Task<IReadOnlyList<SourceMetric>> ListMetricsAsync(long sourceId, CancellationToken cancellationToken = default)
     {
@@ -24,11 +28,16 @@ public sealed class SourceScrapeStateRepository(LibSqlDataSource dataSource, Tim
     }
 
     /// <summary>Stores the metric types and the latest counter samples of one scrape, in one transaction.</summary>
-    public async Task SaveScrapeAsync(long sourceId, IReadOnlyList<SourceMetric> metrics, IReadOnlyList<CounterSample> counters, CancellationToken cancellationToken = default)
+    public Task SaveScrapeAsync(long sourceId, IReadOnlyList<SourceMetric> metrics, IReadOnlyList<CounterSample> counters, CancellationToken cancellationToken = default)
     {
         var now = DbTime.ToText(timeProvider.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return writer.WriteAsync((scope, token) => SaveScrapeAsync(scope, sourceId, metrics, counters, now, token), cancellationToken, weight: metrics.Count + counters.Count);
+    }
+
+    private static async Task<bool> SaveScrapeAsync(WriteScope scope, long sourceId, IReadOnlyList<SourceMetric> metrics, IReadOnlyList<CounterSample> counters, string now, CancellationToken cancellationToken)
+    {
+        var connection = scope.Connection;
+        var transaction = scope.Transaction;
         foreach (var m in metrics)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -49,6 +58,6 @@ public sealed class SourceScrapeStateRepository(LibSqlDataSource dataSource, Tim
                 new { SourceId = sourceId, c.SeriesKey, c.Value, Ts = c.TimestampMs }, transaction, cancellationToken: cancellationToken));
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 }

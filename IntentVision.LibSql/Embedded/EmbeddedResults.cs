@@ -337,6 +337,7 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
     private Exception Abort(Exception error)
     {
         _finished = true;
+        session.Observe(error);
         if (_inAtomic)
         {
             _inAtomic = false;

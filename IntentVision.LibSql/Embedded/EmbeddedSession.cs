@@ -16,6 +16,7 @@ internal sealed class EmbeddedSession : ConnectionSession
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
     private readonly List<EmbeddedResults> _open = [];
+    private bool _poisoned;
 
     private EmbeddedSession(SqliteConnection connection, SqlTextCache cache, LibSqlInstrumentation instrumentation)
     {
@@ -39,6 +40,16 @@ internal sealed class EmbeddedSession : ConnectionSession
         try
         {
             connection.Open();
+            if (raw.sqlite3_db_readonly(connection.Handle!, "main") == 1)
+            {
+                // Opened while the file was read-only, this pooled handle stays read-only even after the file is
+                // writable again: retire every pooled handle and open anew (still read-only if the file still is).
+                SqliteConnection.ClearPool(connection);
+                connection.Dispose();
+                connection = new SqliteConnection(settings.ConnectionString);
+                connection.Open();
+            }
+
             settings.Configure(connection.Handle!);
             return new EmbeddedSession(connection, cache, instrumentation);
         }
@@ -155,7 +166,26 @@ internal sealed class EmbeddedSession : ConnectionSession
         }
 
         _statements.Clear();
+        if (_poisoned)
+        {
+            // The file refused writes or failed under this handle: no handle of the pool is trusted any more, so the
+            // next connection opens the file anew and writes recover once the file is repaired, without a restart.
+            SqliteConnection.ClearPool(_connection);
+        }
+
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// Notes a failure on this handle. A read-only, corrupt or unreadable file (SQLITE_READONLY, SQLITE_CORRUPT,
+    /// SQLITE_NOTADB, SQLITE_IOERR, SQLITE_CANTOPEN) poisons the pool: it is cleared when this connection closes.
+    /// </summary>
+    public void Observe(Exception error)
+    {
+        if (error is LibSqlException { Kind: LibSqlFailureKind.ReadOnly or LibSqlFailureKind.Damaged } or LibSqlException { PrimaryCode: "SQLITE_IOERR" })
+        {
+            _poisoned = true;
+        }
     }
 
     /// <summary>The prepared statement for <paramref name="sql"/>: the cached one, or a new one when it is busy with an open reader.</summary>
@@ -209,7 +239,9 @@ internal sealed class EmbeddedSession : ConnectionSession
 
             if (rc != raw.SQLITE_DONE)
             {
-                throw SqliteErrors.From(Db, rc, sql);
+                var error = SqliteErrors.From(Db, rc, sql);
+                Observe(error);
+                throw error;
             }
         }
         finally

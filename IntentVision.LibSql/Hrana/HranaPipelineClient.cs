@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using IntentVision.LibSql.Remote;
 
 namespace IntentVision.LibSql.Hrana;
 
@@ -18,11 +19,13 @@ internal sealed class HranaPipelineClient : IDisposable
     private readonly Uri _v3Pipeline;
     private readonly Uri _v2Pipeline;
     private readonly Uri _v3Cursor;
+    private readonly CircuitBreaker? _breaker;
     private volatile bool _useV2;
 
-    public HranaPipelineClient(Uri endpoint, string? authToken, string displayUrl, HttpMessageHandler? handler = null)
+    public HranaPipelineClient(Uri endpoint, string? authToken, string displayUrl, HttpMessageHandler? handler = null, CircuitBreaker? breaker = null)
     {
         _displayUrl = displayUrl;
+        _breaker = breaker;
         var baseUri = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
         _v3Pipeline = new Uri(baseUri, "v3/pipeline");
         _v2Pipeline = new Uri(baseUri, "v2/pipeline");
@@ -44,6 +47,9 @@ internal sealed class HranaPipelineClient : IDisposable
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", authToken);
         }
     }
+
+    /// <summary>The circuit breaker every request passes, if the data source has one.</summary>
+    public CircuitBreaker? Breaker => _breaker;
 
     /// <summary>False after falling back to Hrana 2, which lacks the <c>is_autocommit</c> condition.</summary>
     public bool SupportsHrana3 => !_useV2;
@@ -128,6 +134,7 @@ internal sealed class HranaPipelineClient : IDisposable
         };
         request.Content.Headers.ContentType = JsonContentType;
 
+        _breaker?.Enter();
         HttpResponseMessage response;
         try
         {
@@ -137,7 +144,14 @@ internal sealed class HranaPipelineClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
+            _breaker?.Failed();
             throw TransportFailure(ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // A timeout is counted by the executor, which knows it was one; a caller's cancellation says nothing of the server.
+            _breaker?.Abandoned();
+            throw;
         }
 
         using (response)
@@ -157,17 +171,34 @@ internal sealed class HranaPipelineClient : IDisposable
             catch (HttpRequestException ex)
             {
                 buffer.Dispose();
+                _breaker?.Failed();
                 throw TransportFailure(ex);
             }
             catch (IOException ex)
             {
                 buffer.Dispose();
+                _breaker?.Failed();
                 throw new LibSqlException($"The connection to the libSQL server at {_displayUrl} broke while reading the response.", "NETWORK_ERROR", innerException: ex);
+            }
+            catch (OperationCanceledException)
+            {
+                buffer.Dispose();
+                _breaker?.Abandoned();
+                throw;
             }
             catch
             {
                 buffer.Dispose();
                 throw;
+            }
+
+            if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+            {
+                _breaker?.Failed();
+            }
+            else
+            {
+                _breaker?.Succeeded();
             }
 
             return new BufferedResponse(response.StatusCode, buffer);

@@ -66,6 +66,7 @@ internal sealed class RemoteExecutor
                 "TIMEOUT",
                 plan[0].Source.Sql,
                 new TimeoutException(ex.Message, ex));
+            _client.Breaker?.Failed();
             transaction?.Break(timedOut, streamLost: true);
             failure = timedOut;
             throw timedOut;
@@ -89,7 +90,7 @@ internal sealed class RemoteExecutor
     }
 
     /// <summary>Ends a transaction: COMMIT or ROLLBACK and close, in one request. Quiet mode (dispose) swallows failures.</summary>
-    public async ValueTask CompleteAsync(RemoteTransactionState transaction, bool commit, bool quiet, bool async, CancellationToken cancellationToken)
+    public async ValueTask CompleteAsync(RemoteTransactionState transaction, bool commit, bool quiet, int timeoutSeconds, bool async, CancellationToken cancellationToken)
     {
         if (transaction.Completed)
         {
@@ -111,7 +112,7 @@ internal sealed class RemoteExecutor
 
         var started = Stopwatch.GetTimestamp();
         var activity = _instrumentation.StartActivity(operation, null);
-        using var timeout = CreateTimeout((int)Math.Ceiling(_options.CommandTimeout.TotalSeconds), cancellationToken);
+        using var timeout = CreateTimeout(timeoutSeconds, cancellationToken);
         Exception? failure = null;
         try
         {
@@ -135,6 +136,18 @@ internal sealed class RemoteExecutor
         catch (Exception ex) when (quiet)
         {
             failure = ex;
+        }
+        catch (OperationCanceledException ex) when (timeout is not null && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The server may or may not have committed: the caller must treat the outcome as unknown.
+            _client.Breaker?.Failed();
+            var timedOut = new LibSqlException(
+                $"{operation} did not complete within its timeout of {timeoutSeconds} s; whether it took effect is unknown.",
+                "TIMEOUT",
+                operation,
+                new TimeoutException(ex.Message, ex));
+            failure = timedOut;
+            throw timedOut;
         }
         catch (LibSqlException ex)
         {
@@ -425,7 +438,7 @@ internal sealed class RemoteExecutor
     }
 
     private static bool CanResend(LibSqlException ex, bool readOnly) =>
-        ex.RequestNotSent
+        (ex.RequestNotSent && ex.Code != LibSqlException.CircuitOpenCode)
         || ex.HttpStatusCode == 429
         || (readOnly && (ex.HttpStatusCode is 502 or 503 or 504 || ex.Code == "NETWORK_ERROR"));
 

@@ -35,7 +35,7 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
     {
         try
         {
-            await executor.CompleteAsync(transaction.Remote!, commit, quiet, async, cancellationToken).ConfigureAwait(false);
+            await executor.CompleteAsync(transaction.Remote!, commit, quiet, transaction.TimeoutSeconds, async, cancellationToken).ConfigureAwait(false);
         }
         catch (LibSqlException ex) when (!commit && ex.Code is "STREAM_EXPIRED" or "HTTP_400")
         {

@@ -340,7 +340,7 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
         var id = await StreamAsync(tenant.Client, "rolled.back", Batches(points[..600]));
         var spiked = points[600..700].Select((p, i) => i == 50 ? p with { Value = p.Value + 500 } : p).ToArray();
         var failing = new FailingAfterDetection(id);
-        using (var writer = new DatabaseWriter(factory.DataSource, TimeProvider.System, [factory.Service<DetectionStage>(), failing]))
+        using (var writer = new DatabaseWriter(factory.DataSource, TimeProvider.System, participants: [factory.Service<DetectionStage>(), failing]))
         {
             await writer.StartAsync(CancellationToken.None);
             await Assert.ThrowsAsync<InvalidOperationException>(() => new IngestWriter(writer).IngestAsync(tenant.Id, MetricPoints("rolled.back", spiked)));

