@@ -1,4 +1,5 @@
-using Dapper;
+using System.Globalization;
+using System.Text;
 using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
@@ -11,17 +12,43 @@ namespace IntentVision.Data.Metrics;
 /// </summary>
 public sealed class IngestWriter(DatabaseWriter writer)
 {
-    /// <summary>Commands reused per chunk in process (see <see cref="UpsertAsync"/>).</summary>
+    /// <summary>Commands reused per chunk in process (see <see cref="StepPointsAsync"/>).</summary>
     private const int RowsPerChunkInProcess = 256;
 
-    /// <summary>
-    /// One upsert per point, sent as a batch: on a server the batch travels as multi-row upserts (the series' columns sent
-    /// once per statement), on a file one prepared statement is stepped per point, re-binding only timestamp and value.
-    /// </summary>
+    /// <summary>In process: one prepared statement stepped per point, re-binding only timestamp and value.</summary>
     private const string UpsertPoint = """
-        INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at)
-        VALUES (@organization, @series, @metric, @dimensions, @ts, @value, @source, @now)
-        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, source = excluded.source, ingested_at = excluded.ingested_at
+        INSERT INTO metrics (series_id, ts, value) VALUES (@series, @ts, @value)
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        """;
+
+    /// <summary>
+    /// On a server: a whole series in one statement whose only large parameter is a JSON array of [ts, value] pairs, parsed
+    /// by the server itself. A statement is a network round trip there, and per-row parameters cost the server far more
+    /// to decode than <c>json_each</c> costs to walk (see bench/IntentVision.Api.Benchmarks). <c>WHERE true</c> lets
+    /// SQLite's parser tell the upsert clause from a join constraint.
+    /// </summary>
+    private const string UpsertJsonPoints = """
+        INSERT INTO metrics (series_id, ts, value)
+        SELECT @series, value ->> 0, value ->> 1 FROM json_each(@points) WHERE true
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        """;
+
+    /// <summary>The no-op update makes RETURNING answer for an existing series too.</summary>
+    private const string EnsureSeries = """
+        INSERT INTO time_series (organization_id, metric_key, dimensions, created_at, updated_at)
+        VALUES (@organization, @metric, @dimensions, @now, @now)
+        ON CONFLICT (organization_id, metric_key, dimensions) DO UPDATE SET updated_at = time_series.updated_at
+        RETURNING id, last_ts
+        """;
+
+    private const string UpdateStatistics = """
+        UPDATE time_series
+        SET point_count = point_count + @newPoints,
+            first_ts = min(coalesce(first_ts, @min), @min),
+            last_ts = max(coalesce(last_ts, @max), @max),
+            resolution_seconds = coalesce(@resolution, resolution_seconds),
+            updated_at = @now
+        WHERE id = @series
         """;
 
     /// <summary>
@@ -39,23 +66,32 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// same request (its idempotency record, a push's replay claim, its anomalies), all in one savepoint of the writer's
     /// group transaction. The unit may run again when its group failed before committing, so it writes only through the scope.
     /// </summary>
+    /// <remarks>
+    /// Two round trips on a server whatever the number of series: one batch makes sure every series exists, one batch
+    /// stores every series' points and statistics. Only a series whose new points reach back into its stored range
+    /// (a backfill or a correction) costs one more read, of the timestamps it overwrites.
+    /// </remarks>
     public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
+        var stored = await EnsureAllSeriesAsync(scope, batch.Series, cancellationToken).ConfigureAwait(false);
         var inserted = 0;
         var updated = 0;
-        var seriesIds = new List<long>(batch.Series.Count);
-        foreach (var series in batch.Series)
+        var seriesIds = new long[batch.Series.Count];
+        var inProcess = scope.Connection.Capabilities.InProcess;
+        await using var writes = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        for (var s = 0; s < batch.Series.Count; s++)
         {
-            var (seriesId, lastTs) = await EnsureSeriesAsync(scope, series.Key, cancellationToken).ConfigureAwait(false);
-            seriesIds.Add(seriesId);
+            var series = batch.Series[s];
+            var (seriesId, lastTs) = stored[s];
+            seriesIds[s] = seriesId;
             var byTimestamp = series.Points;
             var min = byTimestamp.Keys[0];
             var max = byTimestamp.Keys[^1];
 
-            // Which timestamps exist already decides inserted versus updated; for appended data the range is empty.
-            var existing = await ExistingTimestampsAsync(scope, seriesId, min, max, cancellationToken).ConfigureAwait(false);
-            await UpsertAsync(scope, batch.Source, seriesId, series, cancellationToken).ConfigureAwait(false);
-
+            // Which timestamps exist already decides inserted versus updated; appended data (the usual case) has none.
+            var existing = lastTs is { } last && last >= min
+                ? await ExistingTimestampsAsync(scope, seriesId, min, max, cancellationToken).ConfigureAwait(false)
+                : [];
             var newPoints = byTimestamp.Count;
             if (existing.Count > 0)
             {
@@ -76,38 +112,88 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 spacing.Add(previous);
             }
 
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE time_series
-                SET point_count = point_count + @NewPoints,
-                    first_ts = min(coalesce(first_ts, @Min), @Min),
-                    last_ts = max(coalesce(last_ts, @Max), @Max),
-                    resolution_seconds = coalesce(@Resolution, resolution_seconds),
-                    updated_at = @Now
-                WHERE id = @SeriesId
-                """,
-                new { NewPoints = newPoints, Min = min, Max = max, Resolution = DetectResolutionSeconds(spacing), Now = scope.NowText, SeriesId = seriesId },
-                scope.Transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            writes.BatchCommands.Add(Command(
+                UpdateStatistics,
+                new("newPoints", newPoints),
+                new("min", min),
+                new("max", max),
+                new("resolution", DetectResolutionSeconds(spacing)),
+                new("now", scope.NowText),
+                new("series", seriesId)));
+            if (!inProcess)
+            {
+                writes.BatchCommands.Add(Command(UpsertJsonPoints, new("series", seriesId), new("points", PointsJson(byTimestamp))));
+            }
+        }
+
+        await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (inProcess)
+        {
+            for (var s = 0; s < batch.Series.Count; s++)
+            {
+                await StepPointsAsync(scope, seriesIds[s], batch.Series[s], cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new IngestResult(batch.PointCount, inserted, updated, seriesIds);
     }
 
-    private static async Task<(long Id, long? LastTs)> EnsureSeriesAsync(WriteScope scope, SeriesKey key, CancellationToken cancellationToken)
+    private static async Task<(long Id, long? LastTs)[]> EnsureAllSeriesAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, CancellationToken cancellationToken)
     {
-        // The no-op update makes RETURNING answer for an existing series too: one statement, one round trip.
-        var row = await scope.Connection.QuerySingleAsync<SeriesKeyRow>(new CommandDefinition(
-            """
-            INSERT INTO time_series (organization_id, metric_key, dimensions, created_at, updated_at)
-            VALUES (@OrganizationId, @MetricKey, @Dimensions, @Now, @Now)
-            ON CONFLICT (organization_id, metric_key, dimensions) DO UPDATE SET updated_at = time_series.updated_at
-            RETURNING id AS Id, last_ts AS LastTs
-            """,
-            new { key.OrganizationId, key.MetricKey, key.Dimensions, Now = scope.NowText },
-            scope.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return (row.Id, row.LastTs);
+        await using var ensure = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        foreach (var one in series)
+        {
+            ensure.BatchCommands.Add(Command(
+                EnsureSeries,
+                new("organization", one.Key.OrganizationId),
+                new("metric", one.Key.MetricKey),
+                new("dimensions", one.Key.Dimensions),
+                new("now", scope.NowText)));
+        }
+
+        var stored = new (long Id, long? LastTs)[series.Count];
+        await using var reader = await ensure.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < stored.Length; i++)
+        {
+            if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
+                || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The series upsert returned no row.");
+            }
+
+            stored[i] = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+        }
+
+        return stored;
+    }
+
+    private static LibSqlBatchCommand Command(string sql, params ReadOnlySpan<LibSqlParameter> parameters)
+    {
+        var command = new LibSqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>[[ts,value],...] with invariant round-trip numbers: what <see cref="UpsertJsonPoints"/> reads.</summary>
+    private static string PointsJson(SortedList<long, double> points)
+    {
+        var json = new StringBuilder(points.Count * 28);
+        json.Append('[');
+        var keys = points.Keys;
+        var values = points.Values;
+        Span<char> number = stackalloc char[32];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            json.Append(i == 0 ? "[" : ",[").Append(keys[i]).Append(',');
+            values[i].TryFormat(number, out var written, "R", CultureInfo.InvariantCulture);
+            json.Append(number[..written]).Append(']');
+        }
+
+        return json.Append(']').ToString();
     }
 
     private static async Task<HashSet<long>> ExistingTimestampsAsync(WriteScope scope, long seriesId, long min, long max, CancellationToken cancellationToken)
@@ -126,38 +212,20 @@ public sealed class IngestWriter(DatabaseWriter writer)
         return existing;
     }
 
-    private static async Task UpsertAsync(WriteScope scope, string source, long seriesId, SeriesPoints series, CancellationToken cancellationToken)
+    private static async Task StepPointsAsync(WriteScope scope, long seriesId, SeriesPoints series, CancellationToken cancellationToken)
     {
-        // The series' values are one parameter object each, shared by every command of the batch.
-        LibSqlParameter[] shared =
-        [
-            new("organization", series.Key.OrganizationId),
-            new("series", seriesId),
-            new("metric", series.Key.MetricKey),
-            new("dimensions", series.Key.Dimensions),
-            new("source", source),
-            new("now", scope.NowText),
-        ];
-
-        // On a server the whole series is one batch: one round trip. In process a row costs only its own step, so a few
-        // hundred commands are reused chunk after chunk with new values, and a large ingest makes no garbage per row.
+        // A row costs only its own step in process, so a few hundred commands are reused chunk after chunk with new values,
+        // and a large ingest makes no garbage per row. The series id is one parameter object shared by every command.
+        var shared = new LibSqlParameter("series", seriesId);
         var keys = series.Points.Keys;
         var values = series.Points.Values;
-        var chunk = scope.Connection.Capabilities.InProcess ? Math.Min(keys.Count, RowsPerChunkInProcess) : keys.Count;
+        var chunk = Math.Min(keys.Count, RowsPerChunkInProcess);
         var timestamps = new LibSqlParameter[chunk];
         var readings = new LibSqlParameter[chunk];
         await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
         for (var i = 0; i < chunk; i++)
         {
-            var command = new LibSqlBatchCommand(UpsertPoint);
-            foreach (var parameter in shared)
-            {
-                command.Parameters.Add(parameter);
-            }
-
-            command.Parameters.Add(timestamps[i] = new LibSqlParameter("ts", null));
-            command.Parameters.Add(readings[i] = new LibSqlParameter("value", null));
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(Command(UpsertPoint, shared, timestamps[i] = new LibSqlParameter("ts", null), readings[i] = new LibSqlParameter("value", null)));
         }
 
         for (var offset = 0; offset < keys.Count; offset += chunk)
@@ -203,12 +271,5 @@ public sealed class IngestWriter(DatabaseWriter writer)
 
         gaps.Sort();
         return Math.Max(1, gaps[gaps.Count / 2] / 1000);
-    }
-
-    private sealed class SeriesKeyRow
-    {
-        public long Id { get; set; }
-
-        public long? LastTs { get; set; }
     }
 }
