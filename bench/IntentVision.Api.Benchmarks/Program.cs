@@ -1,5 +1,5 @@
 // Ingest and read benchmark of the API, on the file: database against raw Microsoft.Data.Sqlite prepared inserts,
-// and on a real sqld against raw multi-row inserts through IntentVision.LibSql, each pair in the same run.
+// and on a real sqld against one json_each upsert per batch through IntentVision.LibSql, each pair in the same run.
 // Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40 --rounds 3
 //        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only --no-detection-cost --detection-cost-only],
 //        or -- --fairness [--rounds 3]: one tenant flooding slow webhooks against another tenant's alert delivery time
@@ -47,11 +47,27 @@ internal static class IngestAndReadBenchmark
                 return;
             }
 
+            if (args.Contains("--scaling"))
+            {
+                var i = Array.IndexOf(args, "--scaling-points");
+                var sizes = i >= 0 && i + 1 < args.Length
+                    ? args[i + 1].Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToList()
+                    : [0, 1_000_000, 10_000_000];
+                await ScalingTable.RunAsync(directory, sizes, !args.Contains("--no-file"), !args.Contains("--no-sqld"), Migrate, StartApiAsync, Post);
+                return;
+            }
+
             var profileDb = "file:" + Path.Combine(directory, "profile.db");
             await Migrate(profileDb);
             if (!args.Contains("--no-profile"))
             {
                 await IngestProfile.RunAsync(profileDb);
+                if (!args.Contains("--no-sqld"))
+                {
+                    await using var profileServer = await SqldServer.StartAsync();
+                    await Migrate(profileServer.ConnectionString);
+                    await IngestProfile.RunAsync(profileServer.ConnectionString);
+                }
             }
 
             if (args.Contains("--profile-only"))
@@ -248,8 +264,8 @@ internal static class IngestAndReadBenchmark
 
         var apiMedian = Percentile(apiRates, 0.5);
         Console.WriteLine($"[{label}] ingest  api {apiMedian,10:N0} points/s median (best {apiRates.Max():N0}) ({clients} clients x {batches} batches x {BatchSize})");
-        Console.WriteLine($"[{label}] ingest  raw {Percentile(rawRates, 0.5),10:N0} points/s median (best {rawRates.Max():N0}) ({(label == "file" ? "Microsoft.Data.Sqlite prepared INSERT" : "IntentVision.LibSql multi-row INSERT")}, same schema, 1,000-row transactions)");
-        Console.WriteLine($"[{label}] ingest  ratio api/raw {Percentile(ratios, 0.5):P0} (median of rounds)  goal >= 100,000 points/s and >= 50%");
+        Console.WriteLine($"[{label}] ingest  raw {Percentile(rawRates, 0.5),10:N0} points/s median (best {rawRates.Max():N0}) ({(label == "file" ? "Microsoft.Data.Sqlite prepared upsert per row, 1,000-row transactions" : "one json_each upsert statement per 1,000-row batch")}, same schema)");
+        Console.WriteLine($"[{label}] ingest  ratio api/raw {Percentile(ratios, 0.5):P0} (median of rounds)  goal {(label == "file" ? ">= 80%" : ">= 100,000 points/s and >= 70%")}");
 
         // 2. Latency of a 100-point batch while background clients run at about half the peak rate.
         var target = apiMedian / 2;
