@@ -33,6 +33,34 @@ public sealed class IngestWriter(DatabaseWriter writer)
         ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
         """;
 
+    /// <summary>Which series a guarded append writes to, and whether it may: nothing stored at or after the batch's first timestamp.</summary>
+    private const string AppendTarget = "(SELECT id FROM time_series WHERE organization_id = @organization AND metric_key = @metric AND dimensions = @dimensions AND coalesce(last_ts < @min, 1))";
+
+    private const string AppendJsonPoints = $"""
+        INSERT INTO metrics (series_id, ts, value)
+        SELECT {AppendTarget}, value ->> 0, value ->> 1 FROM json_each(@points) WHERE {AppendTarget} IS NOT NULL
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        """;
+
+    /// <summary>
+    /// The statistics of an append, as <see cref="UpdateStatistics"/> would set them: every point is new, and the resolution
+    /// is the median gap of the batch's timestamps with the series' previous last one (see <see cref="MedianNeighbours"/>).
+    /// </summary>
+    private const string AppendStatistics = """
+        UPDATE time_series
+        SET point_count = point_count + @count,
+            first_ts = coalesce(first_ts, @min),
+            last_ts = @max,
+            resolution_seconds = coalesce(
+                CASE WHEN last_ts IS NULL THEN @resolution
+                     ELSE max(1, (CASE WHEN @below IS NOT NULL AND @min - last_ts <= @below THEN @below
+                                       WHEN @above IS NOT NULL AND @min - last_ts >= @above THEN @above
+                                       ELSE @min - last_ts END) / 1000) END,
+                resolution_seconds),
+            updated_at = @now
+        WHERE organization_id = @organization AND metric_key = @metric AND dimensions = @dimensions AND coalesce(last_ts < @min, 1)
+        """;
+
     /// <summary>The no-op update makes RETURNING answer for an existing series too.</summary>
     private const string EnsureSeries = """
         INSERT INTO time_series (organization_id, metric_key, dimensions, created_at, updated_at)
@@ -67,28 +95,52 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// group transaction. The unit may run again when its group failed before committing, so it writes only through the scope.
     /// </summary>
     /// <remarks>
-    /// Two round trips on a server whatever the number of series: one batch makes sure every series exists, one batch
-    /// stores every series' points and statistics. Only a series whose new points reach back into its stored range
-    /// (a backfill or a correction) costs one more read, of the timestamps it overwrites.
+    /// On a server, points appended after a series' last timestamp (the usual case) cost ONE round trip for the whole
+    /// batch: per series, the series upsert, the points' upsert and the statistics, the last two guarded so that they
+    /// apply only when the series held nothing at or after the batch's first timestamp. A series whose points reach
+    /// back into its stored range (a backfill or a correction) then takes the exact path: its overwritten timestamps
+    /// are read, and points and statistics written. In process round trips cost nothing and every series takes that path.
     /// </remarks>
     public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
-        var stored = await EnsureAllSeriesAsync(scope, batch.Series, cancellationToken).ConfigureAwait(false);
+        var count = batch.Series.Count;
+        var seriesIds = new long[count];
+        var lastTimestamps = new long?[count];
+        var appended = new bool[count];
+        var inProcess = scope.Connection.Capabilities.InProcess;
+        if (inProcess)
+        {
+            await EnsureAllSeriesAsync(scope, batch.Series, seriesIds, lastTimestamps, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await AppendAllSeriesAsync(scope, batch.Series, seriesIds, lastTimestamps, cancellationToken).ConfigureAwait(false);
+            for (var s = 0; s < count; s++)
+            {
+                appended[s] = lastTimestamps[s] is not { } last || last < batch.Series[s].Points.Keys[0];
+            }
+        }
+
         var inserted = 0;
         var updated = 0;
-        var seriesIds = new long[batch.Series.Count];
-        var inProcess = scope.Connection.Capabilities.InProcess;
         await using var writes = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
-        for (var s = 0; s < batch.Series.Count; s++)
+        for (var s = 0; s < count; s++)
         {
             var series = batch.Series[s];
-            var (seriesId, lastTs) = stored[s];
-            seriesIds[s] = seriesId;
             var byTimestamp = series.Points;
+            if (appended[s])
+            {
+                inserted += byTimestamp.Count;
+                updated += series.DuplicatesInBatch;
+                continue;
+            }
+
+            var seriesId = seriesIds[s];
+            var lastTs = lastTimestamps[s];
             var min = byTimestamp.Keys[0];
             var max = byTimestamp.Keys[^1];
 
-            // Which timestamps exist already decides inserted versus updated; appended data (the usual case) has none.
+            // Which timestamps exist already decides inserted versus updated; appended data has none.
             var existing = lastTs is { } last && last >= min
                 ? await ExistingTimestampsAsync(scope, seriesId, min, max, cancellationToken).ConfigureAwait(false)
                 : [];
@@ -126,10 +178,14 @@ public sealed class IngestWriter(DatabaseWriter writer)
             }
         }
 
-        await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (writes.BatchCommands.Count > 0)
+        {
+            await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (inProcess)
         {
-            for (var s = 0; s < batch.Series.Count; s++)
+            for (var s = 0; s < count; s++)
             {
                 await StepPointsAsync(scope, seriesIds[s], batch.Series[s], cancellationToken).ConfigureAwait(false);
             }
@@ -138,7 +194,72 @@ public sealed class IngestWriter(DatabaseWriter writer)
         return new IngestResult(batch.PointCount, inserted, updated, seriesIds);
     }
 
-    private static async Task<(long Id, long? LastTs)[]> EnsureAllSeriesAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, CancellationToken cancellationToken)
+    /// <summary>
+    /// One round trip: per series the series upsert (answering its id and last timestamp as they were), then the points
+    /// and the statistics, each guarded by "nothing stored at or after the batch's first timestamp".
+    /// </summary>
+    private static async Task AppendAllSeriesAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, long[] ids, long?[] lastTimestamps, CancellationToken cancellationToken)
+    {
+        await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        foreach (var one in series)
+        {
+            var keys = one.Points.Keys;
+            LibSqlParameter organization = new("organization", one.Key.OrganizationId);
+            LibSqlParameter metric = new("metric", one.Key.MetricKey);
+            LibSqlParameter dimensions = new("dimensions", one.Key.Dimensions);
+            LibSqlParameter now = new("now", scope.NowText);
+            LibSqlParameter min = new("min", keys[0]);
+            batch.BatchCommands.Add(Command(EnsureSeries, organization, metric, dimensions, now));
+            batch.BatchCommands.Add(Command(AppendJsonPoints, organization, metric, dimensions, min, new("points", PointsJson(one.Points))));
+            var (below, above) = MedianNeighbours(keys);
+            batch.BatchCommands.Add(Command(
+                AppendStatistics,
+                organization,
+                metric,
+                dimensions,
+                now,
+                min,
+                new("max", keys[^1]),
+                new("count", keys.Count),
+                new("resolution", DetectResolutionSeconds([.. keys])),
+                new("below", below),
+                new("above", above)));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < series.Count; i++)
+        {
+            // The series upserts are the batch's only result sets (the guarded writes return no columns).
+            if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
+                || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The series upsert returned no row.");
+            }
+
+            ids[i] = reader.GetInt64(0);
+            lastTimestamps[i] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
+    }
+
+    /// <summary>
+    /// The batch's gaps around the median position once the gap from the series' previous last timestamp joins them:
+    /// with n gaps and one more, the median of <see cref="DetectResolutionSeconds"/> is the (n+1)/2-th, which is
+    /// <c>below</c> when the new gap is at most that, <c>above</c> when at least that, else the new gap itself.
+    /// </summary>
+    private static (long? Below, long? Above) MedianNeighbours(IList<long> keys)
+    {
+        var gaps = new List<long>(keys.Count);
+        for (var i = 1; i < keys.Count; i++)
+        {
+            gaps.Add(keys[i] - keys[i - 1]);
+        }
+
+        gaps.Sort();
+        var k = (gaps.Count + 1) / 2;
+        return (k >= 1 ? gaps[k - 1] : null, k < gaps.Count ? gaps[k] : null);
+    }
+
+    private static async Task EnsureAllSeriesAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, long[] ids, long?[] lastTimestamps, CancellationToken cancellationToken)
     {
         await using var ensure = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
         foreach (var one in series)
@@ -151,9 +272,8 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 new("now", scope.NowText)));
         }
 
-        var stored = new (long Id, long? LastTs)[series.Count];
         await using var reader = await ensure.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < stored.Length; i++)
+        for (var i = 0; i < series.Count; i++)
         {
             if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
                 || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -161,10 +281,9 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 throw new InvalidOperationException("The series upsert returned no row.");
             }
 
-            stored[i] = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+            ids[i] = reader.GetInt64(0);
+            lastTimestamps[i] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
         }
-
-        return stored;
     }
 
     private static LibSqlBatchCommand Command(string sql, params ReadOnlySpan<LibSqlParameter> parameters)

@@ -23,6 +23,9 @@ internal static class ScalingTable
         Func<string, Task> migrate, Func<string, bool, Task<(WebApplicationFactory<Program> Factory, Func<HttpClient> Client)>> startApi,
         Func<HttpClient, byte[], Task<JsonElement>> post)
     {
+        // Warm-up (JIT, pools), not printed: otherwise the first row pays for it.
+        var warm = "file:" + Path.Combine(directory, "scaling-warm.db");
+        await MeasureAsync("warm", warm, 0, migrate, startApi, post, print: false);
         Console.WriteLine($"{"backend",-7} {"stored",12} {"ingest pts/s",13} {"read p50",9} {"read p99",9} {"series p50",11} {"series p99",11} {"bytes",15} {"B/point",8} {"RSS MiB",8}");
         foreach (var size in sizes)
         {
@@ -42,7 +45,7 @@ internal static class ScalingTable
     }
 
     private static async Task MeasureAsync(string label, string url, long size, Func<string, Task> migrate,
-        Func<string, bool, Task<(WebApplicationFactory<Program> Factory, Func<HttpClient> Client)>> startApi, Func<HttpClient, byte[], Task<JsonElement>> post)
+        Func<string, bool, Task<(WebApplicationFactory<Program> Factory, Func<HttpClient> Client)>> startApi, Func<HttpClient, byte[], Task<JsonElement>> post, bool print = true)
     {
         await migrate(url);
         var (factory, client) = await startApi(url, true);
@@ -106,6 +109,11 @@ internal static class ScalingTable
         }
 
         var rss = Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024.0);
+        if (!print)
+        {
+            return;
+        }
+
         Console.WriteLine($"{label,-7} {size,12:N0} {Median(rates),13:N0} {Median(reads),9:F2} {Percentile(reads, 0.99),9:F2} {Median(lists),11:F2} {Percentile(lists, 0.99),11:F2} {bytes,15:N0} {(double)bytes / points,8:F1} {rss,8:F0}");
     }
 
