@@ -226,19 +226,8 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 new("above", above)));
         }
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < series.Count; i++)
-        {
-            // The series upserts are the batch's only result sets (the guarded writes return no columns).
-            if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
-                || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw new InvalidOperationException("The series upsert returned no row.");
-            }
-
-            ids[i] = reader.GetInt64(0);
-            lastTimestamps[i] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-        }
+        // The series upserts are the batch's only result sets (the guarded writes return no columns).
+        await ReadSeriesRowsAsync(batch, ids, lastTimestamps, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -272,8 +261,14 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 new("now", scope.NowText)));
         }
 
-        await using var reader = await ensure.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < series.Count; i++)
+        await ReadSeriesRowsAsync(ensure, ids, lastTimestamps, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the batch and reads the (id, last_ts) row of each series upsert, one result set each, in order.</summary>
+    private static async Task ReadSeriesRowsAsync(LibSqlBatch batch, long[] ids, long?[] lastTimestamps, CancellationToken cancellationToken)
+    {
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < ids.Length; i++)
         {
             if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
                 || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
