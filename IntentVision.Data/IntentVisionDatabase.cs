@@ -75,6 +75,7 @@ public static class IntentVisionDatabase
         services.AddSingleton<Series.SeriesRepository>();
         services.AddSingleton<Metrics.IngestWriter>();
         services.AddSingleton<Metrics.SeriesReader>();
+        services.AddSingleton<Retention.PointRetention>();
         services.AddSingleton<ApiKeys.ApiKeyRepository>();
         services.AddSingleton<Idempotency.IdempotencyRepository>();
         services.AddSingleton<Forecasts.ForecastRepository>();

@@ -1,6 +1,7 @@
 using IntentVision.Api.Auth;
 using IntentVision.Api.Ingestion;
 using IntentVision.Data.Organizations;
+using IntentVision.Data.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,6 +10,10 @@ namespace IntentVision.Api.Apis;
 /// <summary>Organizations. Creating one needs the platform admin key; any key sees its own organization, the platform admin sees all.</summary>
 public static class OrganizationsApi
 {
+    /// <summary>The bounds 006_narrow_points puts on <c>organizations.retention_days</c>.</summary>
+    private const int MinRetentionDays = 1;
+    private const int MaxRetentionDays = 36_500;
+
     public static RouteGroupBuilder MapOrganizationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/organizations").WithTags("Organizations").RequireAuthorization();
@@ -16,6 +21,9 @@ public static class OrganizationsApi
         api.MapGet("/{organizationId}", GetOrganization).WithName("GetOrganization").WithSummary("Get one organization");
         api.MapPost("/", CreateOrganization).WithName("CreateOrganization").WithSummary("Create an organization (platform admin key)")
             .RequireAuthorization(Scopes.PlatformAdmin);
+        api.MapPut("/{organizationId}/retention", SetRetention).WithName("SetOrganizationRetention")
+            .WithSummary("Set how many days the organization's points are kept (null: forever); older points are deleted by the retention job")
+            .RequireAuthorization(Scopes.Admin);
         return api;
     }
 
@@ -34,6 +42,28 @@ public static class OrganizationsApi
     {
         var visible = context.User.HasClaim(ApiKeyClaims.PlatformAdmin, "true") || context.User.HasClaim(ApiKeyClaims.Organization, organizationId);
         return visible && await organizations.GetAsync(organizationId, cancellationToken) is { } organization
+            ? TypedResults.Ok(organization)
+            : Problems.NotFound("organization", organizationId);
+    }
+
+    public static async Task<Results<Ok<Organization>, ValidationProblem, NotFound<ProblemDetails>>> SetRetention(
+        string organizationId, SetRetentionRequest request, HttpContext context, PointRetention retention, OrganizationRepository organizations, CancellationToken cancellationToken)
+    {
+        var visible = context.User.HasClaim(ApiKeyClaims.PlatformAdmin, "true") || context.User.HasClaim(ApiKeyClaims.Organization, organizationId);
+        if (!visible)
+        {
+            return Problems.NotFound("organization", organizationId);
+        }
+
+        if (request.Days is < MinRetentionDays or > MaxRetentionDays)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("days", $"must be between {MinRetentionDays} and {MaxRetentionDays}, or null to keep points forever");
+            return errors.ToProblem();
+        }
+
+        return await retention.SetRetentionAsync(organizationId, request.Days, cancellationToken)
+            && await organizations.GetAsync(organizationId, cancellationToken) is { } organization
             ? TypedResults.Ok(organization)
             : Problems.NotFound("organization", organizationId);
     }
@@ -78,3 +108,6 @@ public static class OrganizationsApi
 }
 
 public sealed record CreateOrganizationRequest(string? Id, string? Name);
+
+/// <summary>Days to keep the organization's points; null keeps them forever.</summary>
+public sealed record SetRetentionRequest(int? Days);

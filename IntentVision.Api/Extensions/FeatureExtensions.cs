@@ -18,6 +18,7 @@ public static class FeatureExtensions
         builder.Services.AddSingleton<IngestionService>();
         builder.Services.AddJob<IdempotencyCleanupJob, IdempotencyCleanupOptions>("IdempotencyCleanup");
         builder.Services.AddJob<KeyUsageFlushJob, KeyUsageFlushOptions>("KeyUsage");
+        builder.Services.AddJob<RetentionJob, RetentionOptions>("Retention");
         return builder;
     }
 

@@ -1,4 +1,5 @@
-using Dapper;
+using System.Globalization;
+using System.Text;
 using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
@@ -11,17 +12,71 @@ namespace IntentVision.Data.Metrics;
 /// </summary>
 public sealed class IngestWriter(DatabaseWriter writer)
 {
-    /// <summary>Commands reused per chunk in process (see <see cref="UpsertAsync"/>).</summary>
+    /// <summary>Commands reused per chunk in process (see <see cref="StepPointsAsync"/>).</summary>
     private const int RowsPerChunkInProcess = 256;
 
-    /// <summary>
-    /// One upsert per point, sent as a batch: on a server the batch travels as multi-row upserts (the series' columns sent
-    /// once per statement), on a file one prepared statement is stepped per point, re-binding only timestamp and value.
-    /// </summary>
+    /// <summary>In process: one prepared statement stepped per point, re-binding only timestamp and value.</summary>
     private const string UpsertPoint = """
-        INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at)
-        VALUES (@organization, @series, @metric, @dimensions, @ts, @value, @source, @now)
-        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, source = excluded.source, ingested_at = excluded.ingested_at
+        INSERT INTO metrics (series_id, ts, value) VALUES (@series, @ts, @value)
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        """;
+
+    /// <summary>
+    /// On a server: a whole series in one statement whose only large parameter is a JSON array of [ts, value] pairs, parsed
+    /// by the server itself. A statement is a network round trip there, and per-row parameters cost the server far more
+    /// to decode than <c>json_each</c> costs to walk (see bench/IntentVision.Api.Benchmarks). <c>WHERE true</c> lets
+    /// SQLite's parser tell the upsert clause from a join constraint.
+    /// </summary>
+    private const string UpsertJsonPoints = """
+        INSERT INTO metrics (series_id, ts, value)
+        SELECT @series, value ->> 0, value ->> 1 FROM json_each(@points) WHERE true
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        """;
+
+    /// <summary>Which series a guarded append writes to, and whether it may: nothing stored at or after the batch's first timestamp.</summary>
+    private const string AppendTarget = "(SELECT id FROM time_series WHERE organization_id = @organization AND metric_key = @metric AND dimensions = @dimensions AND coalesce(last_ts < @min, 1))";
+
+    private const string AppendJsonPoints = $"""
+        INSERT INTO metrics (series_id, ts, value)
+        SELECT {AppendTarget}, value ->> 0, value ->> 1 FROM json_each(@points) WHERE {AppendTarget} IS NOT NULL
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        """;
+
+    /// <summary>
+    /// The statistics of an append, as <see cref="UpdateStatistics"/> would set them: every point is new, and the resolution
+    /// is the median gap of the batch's timestamps with the series' previous last one (see <see cref="MedianNeighbours"/>).
+    /// </summary>
+    private const string AppendStatistics = """
+        UPDATE time_series
+        SET point_count = point_count + @count,
+            first_ts = coalesce(first_ts, @min),
+            last_ts = @max,
+            resolution_seconds = coalesce(
+                CASE WHEN last_ts IS NULL THEN @resolution
+                     ELSE max(1, (CASE WHEN @below IS NOT NULL AND @min - last_ts <= @below THEN @below
+                                       WHEN @above IS NOT NULL AND @min - last_ts >= @above THEN @above
+                                       ELSE @min - last_ts END) / 1000) END,
+                resolution_seconds),
+            updated_at = @now
+        WHERE organization_id = @organization AND metric_key = @metric AND dimensions = @dimensions AND coalesce(last_ts < @min, 1)
+        """;
+
+    /// <summary>The no-op update makes RETURNING answer for an existing series too.</summary>
+    private const string EnsureSeries = """
+        INSERT INTO time_series (organization_id, metric_key, dimensions, created_at, updated_at)
+        VALUES (@organization, @metric, @dimensions, @now, @now)
+        ON CONFLICT (organization_id, metric_key, dimensions) DO UPDATE SET updated_at = time_series.updated_at
+        RETURNING id, last_ts
+        """;
+
+    private const string UpdateStatistics = """
+        UPDATE time_series
+        SET point_count = point_count + @newPoints,
+            first_ts = min(coalesce(first_ts, @min), @min),
+            last_ts = max(coalesce(last_ts, @max), @max),
+            resolution_seconds = coalesce(@resolution, resolution_seconds),
+            updated_at = @now
+        WHERE id = @series
         """;
 
     /// <summary>
@@ -39,23 +94,56 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// same request (its idempotency record, a push's replay claim, its anomalies), all in one savepoint of the writer's
     /// group transaction. The unit may run again when its group failed before committing, so it writes only through the scope.
     /// </summary>
+    /// <remarks>
+    /// On a server, points appended after a series' last timestamp (the usual case) cost ONE round trip for the whole
+    /// batch: per series, the series upsert, the points' upsert and the statistics, the last two guarded so that they
+    /// apply only when the series held nothing at or after the batch's first timestamp. A series whose points reach
+    /// back into its stored range (a backfill or a correction) then takes the exact path: its overwritten timestamps
+    /// are read, and points and statistics written. In process round trips cost nothing and every series takes that path.
+    /// </remarks>
     public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
+        var count = batch.Series.Count;
+        var seriesIds = new long[count];
+        var lastTimestamps = new long?[count];
+        var appended = new bool[count];
+        var inProcess = scope.Connection.Capabilities.InProcess;
+        if (inProcess)
+        {
+            await EnsureAllSeriesAsync(scope, batch.Series, seriesIds, lastTimestamps, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await AppendAllSeriesAsync(scope, batch.Series, seriesIds, lastTimestamps, cancellationToken).ConfigureAwait(false);
+            for (var s = 0; s < count; s++)
+            {
+                appended[s] = lastTimestamps[s] is not { } last || last < batch.Series[s].Points.Keys[0];
+            }
+        }
+
         var inserted = 0;
         var updated = 0;
-        var seriesIds = new List<long>(batch.Series.Count);
-        foreach (var series in batch.Series)
+        await using var writes = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        for (var s = 0; s < count; s++)
         {
-            var (seriesId, lastTs) = await EnsureSeriesAsync(scope, series.Key, cancellationToken).ConfigureAwait(false);
-            seriesIds.Add(seriesId);
+            var series = batch.Series[s];
             var byTimestamp = series.Points;
+            if (appended[s])
+            {
+                inserted += byTimestamp.Count;
+                updated += series.DuplicatesInBatch;
+                continue;
+            }
+
+            var seriesId = seriesIds[s];
+            var lastTs = lastTimestamps[s];
             var min = byTimestamp.Keys[0];
             var max = byTimestamp.Keys[^1];
 
-            // Which timestamps exist already decides inserted versus updated; for appended data the range is empty.
-            var existing = await ExistingTimestampsAsync(scope, seriesId, min, max, cancellationToken).ConfigureAwait(false);
-            await UpsertAsync(scope, batch.Source, seriesId, series, cancellationToken).ConfigureAwait(false);
-
+            // Which timestamps exist already decides inserted versus updated; appended data has none.
+            var existing = lastTs is { } last && last >= min
+                ? await ExistingTimestampsAsync(scope, seriesId, min, max, cancellationToken).ConfigureAwait(false)
+                : [];
             var newPoints = byTimestamp.Count;
             if (existing.Count > 0)
             {
@@ -76,38 +164,150 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 spacing.Add(previous);
             }
 
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE time_series
-                SET point_count = point_count + @NewPoints,
-                    first_ts = min(coalesce(first_ts, @Min), @Min),
-                    last_ts = max(coalesce(last_ts, @Max), @Max),
-                    resolution_seconds = coalesce(@Resolution, resolution_seconds),
-                    updated_at = @Now
-                WHERE id = @SeriesId
-                """,
-                new { NewPoints = newPoints, Min = min, Max = max, Resolution = DetectResolutionSeconds(spacing), Now = scope.NowText, SeriesId = seriesId },
-                scope.Transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            writes.BatchCommands.Add(Command(
+                UpdateStatistics,
+                new("newPoints", newPoints),
+                new("min", min),
+                new("max", max),
+                new("resolution", DetectResolutionSeconds(spacing)),
+                new("now", scope.NowText),
+                new("series", seriesId)));
+            if (!inProcess)
+            {
+                writes.BatchCommands.Add(Command(UpsertJsonPoints, new("series", seriesId), new("points", PointsJson(byTimestamp))));
+            }
+        }
+
+        if (writes.BatchCommands.Count > 0)
+        {
+            await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (inProcess)
+        {
+            for (var s = 0; s < count; s++)
+            {
+                await StepPointsAsync(scope, seriesIds[s], batch.Series[s], cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new IngestResult(batch.PointCount, inserted, updated, seriesIds);
     }
 
-    private static async Task<(long Id, long? LastTs)> EnsureSeriesAsync(WriteScope scope, SeriesKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// One round trip: per series the series upsert (answering its id and last timestamp as they were), then the points
+    /// and the statistics, each guarded by "nothing stored at or after the batch's first timestamp".
+    /// </summary>
+    private static async Task AppendAllSeriesAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, long[] ids, long?[] lastTimestamps, CancellationToken cancellationToken)
     {
-        // The no-op update makes RETURNING answer for an existing series too: one statement, one round trip.
-        var row = await scope.Connection.QuerySingleAsync<SeriesKeyRow>(new CommandDefinition(
-            """
-            INSERT INTO time_series (organization_id, metric_key, dimensions, created_at, updated_at)
-            VALUES (@OrganizationId, @MetricKey, @Dimensions, @Now, @Now)
-            ON CONFLICT (organization_id, metric_key, dimensions) DO UPDATE SET updated_at = time_series.updated_at
-            RETURNING id AS Id, last_ts AS LastTs
-            """,
-            new { key.OrganizationId, key.MetricKey, key.Dimensions, Now = scope.NowText },
-            scope.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return (row.Id, row.LastTs);
+        await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        foreach (var one in series)
+        {
+            var keys = one.Points.Keys;
+            LibSqlParameter organization = new("organization", one.Key.OrganizationId);
+            LibSqlParameter metric = new("metric", one.Key.MetricKey);
+            LibSqlParameter dimensions = new("dimensions", one.Key.Dimensions);
+            LibSqlParameter now = new("now", scope.NowText);
+            LibSqlParameter min = new("min", keys[0]);
+            batch.BatchCommands.Add(Command(EnsureSeries, organization, metric, dimensions, now));
+            batch.BatchCommands.Add(Command(AppendJsonPoints, organization, metric, dimensions, min, new("points", PointsJson(one.Points))));
+            var (below, above) = MedianNeighbours(keys);
+            batch.BatchCommands.Add(Command(
+                AppendStatistics,
+                organization,
+                metric,
+                dimensions,
+                now,
+                min,
+                new("max", keys[^1]),
+                new("count", keys.Count),
+                new("resolution", DetectResolutionSeconds([.. keys])),
+                new("below", below),
+                new("above", above)));
+        }
+
+        // The series upserts are the batch's only result sets (the guarded writes return no columns).
+        await ReadSeriesRowsAsync(batch, ids, lastTimestamps, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The batch's gaps around the median position once the gap from the series' previous last timestamp joins them:
+    /// with n gaps and one more, the median of <see cref="DetectResolutionSeconds"/> is the (n+1)/2-th, which is
+    /// <c>below</c> when the new gap is at most that, <c>above</c> when at least that, else the new gap itself.
+    /// </summary>
+    private static (long? Below, long? Above) MedianNeighbours(IList<long> keys)
+    {
+        var gaps = new List<long>(keys.Count);
+        for (var i = 1; i < keys.Count; i++)
+        {
+            gaps.Add(keys[i] - keys[i - 1]);
+        }
+
+        gaps.Sort();
+        var k = (gaps.Count + 1) / 2;
+        return (k >= 1 ? gaps[k - 1] : null, k < gaps.Count ? gaps[k] : null);
+    }
+
+    private static async Task EnsureAllSeriesAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, long[] ids, long?[] lastTimestamps, CancellationToken cancellationToken)
+    {
+        await using var ensure = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        foreach (var one in series)
+        {
+            ensure.BatchCommands.Add(Command(
+                EnsureSeries,
+                new("organization", one.Key.OrganizationId),
+                new("metric", one.Key.MetricKey),
+                new("dimensions", one.Key.Dimensions),
+                new("now", scope.NowText)));
+        }
+
+        await ReadSeriesRowsAsync(ensure, ids, lastTimestamps, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the batch and reads the (id, last_ts) row of each series upsert, one result set each, in order.</summary>
+    private static async Task ReadSeriesRowsAsync(LibSqlBatch batch, long[] ids, long?[] lastTimestamps, CancellationToken cancellationToken)
+    {
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
+                || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The series upsert returned no row.");
+            }
+
+            ids[i] = reader.GetInt64(0);
+            lastTimestamps[i] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
+    }
+
+    private static LibSqlBatchCommand Command(string sql, params ReadOnlySpan<LibSqlParameter> parameters)
+    {
+        var command = new LibSqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>[[ts,value],...] with invariant round-trip numbers: what <see cref="UpsertJsonPoints"/> reads.</summary>
+    private static string PointsJson(SortedList<long, double> points)
+    {
+        var json = new StringBuilder(points.Count * 28);
+        json.Append('[');
+        var keys = points.Keys;
+        var values = points.Values;
+        Span<char> number = stackalloc char[32];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            json.Append(i == 0 ? "[" : ",[").Append(keys[i]).Append(',');
+            values[i].TryFormat(number, out var written, "R", CultureInfo.InvariantCulture);
+            json.Append(number[..written]).Append(']');
+        }
+
+        return json.Append(']').ToString();
     }
 
     private static async Task<HashSet<long>> ExistingTimestampsAsync(WriteScope scope, long seriesId, long min, long max, CancellationToken cancellationToken)
@@ -126,38 +326,20 @@ public sealed class IngestWriter(DatabaseWriter writer)
         return existing;
     }
 
-    private static async Task UpsertAsync(WriteScope scope, string source, long seriesId, SeriesPoints series, CancellationToken cancellationToken)
+    private static async Task StepPointsAsync(WriteScope scope, long seriesId, SeriesPoints series, CancellationToken cancellationToken)
     {
-        // The series' values are one parameter object each, shared by every command of the batch.
-        LibSqlParameter[] shared =
-        [
-            new("organization", series.Key.OrganizationId),
-            new("series", seriesId),
-            new("metric", series.Key.MetricKey),
-            new("dimensions", series.Key.Dimensions),
-            new("source", source),
-            new("now", scope.NowText),
-        ];
-
-        // On a server the whole series is one batch: one round trip. In process a row costs only its own step, so a few
-        // hundred commands are reused chunk after chunk with new values, and a large ingest makes no garbage per row.
+        // A row costs only its own step in process, so a few hundred commands are reused chunk after chunk with new values,
+        // and a large ingest makes no garbage per row. The series id is one parameter object shared by every command.
+        var shared = new LibSqlParameter("series", seriesId);
         var keys = series.Points.Keys;
         var values = series.Points.Values;
-        var chunk = scope.Connection.Capabilities.InProcess ? Math.Min(keys.Count, RowsPerChunkInProcess) : keys.Count;
+        var chunk = Math.Min(keys.Count, RowsPerChunkInProcess);
         var timestamps = new LibSqlParameter[chunk];
         var readings = new LibSqlParameter[chunk];
         await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
         for (var i = 0; i < chunk; i++)
         {
-            var command = new LibSqlBatchCommand(UpsertPoint);
-            foreach (var parameter in shared)
-            {
-                command.Parameters.Add(parameter);
-            }
-
-            command.Parameters.Add(timestamps[i] = new LibSqlParameter("ts", null));
-            command.Parameters.Add(readings[i] = new LibSqlParameter("value", null));
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(Command(UpsertPoint, shared, timestamps[i] = new LibSqlParameter("ts", null), readings[i] = new LibSqlParameter("value", null)));
         }
 
         for (var offset = 0; offset < keys.Count; offset += chunk)
@@ -203,12 +385,5 @@ public sealed class IngestWriter(DatabaseWriter writer)
 
         gaps.Sort();
         return Math.Max(1, gaps[gaps.Count / 2] / 1000);
-    }
-
-    private sealed class SeriesKeyRow
-    {
-        public long Id { get; set; }
-
-        public long? LastTs { get; set; }
     }
 }

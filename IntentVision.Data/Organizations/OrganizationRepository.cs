@@ -27,7 +27,7 @@ public sealed class OrganizationRepository(LibSqlDataSource dataSource, Database
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<OrganizationRow>(new CommandDefinition(
-            "SELECT id AS Id, name AS Name, created_at AS CreatedAt FROM organizations ORDER BY id", cancellationToken: cancellationToken));
+            "SELECT id AS Id, name AS Name, created_at AS CreatedAt, retention_days AS RetentionDays FROM organizations ORDER BY id", cancellationToken: cancellationToken));
         return rows.Select(r => r.ToOrganization()).ToList();
     }
 
@@ -35,7 +35,7 @@ public sealed class OrganizationRepository(LibSqlDataSource dataSource, Database
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OrganizationRow>(new CommandDefinition(
-            "SELECT id AS Id, name AS Name, created_at AS CreatedAt FROM organizations WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+            "SELECT id AS Id, name AS Name, created_at AS CreatedAt, retention_days AS RetentionDays FROM organizations WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
         return row?.ToOrganization();
     }
 
@@ -47,6 +47,8 @@ public sealed class OrganizationRepository(LibSqlDataSource dataSource, Database
 
         public string CreatedAt { get; set; } = string.Empty;
 
-        public Organization ToOrganization() => new(Id, Name, DbTime.ParseText(CreatedAt));
+        public long? RetentionDays { get; set; }
+
+        public Organization ToOrganization() => new(Id, Name, DbTime.ParseText(CreatedAt), (int?)RetentionDays);
     }
 }

@@ -111,9 +111,50 @@ internal static class IngestProfile
             detect += i < 0 ? 0 : sw.Elapsed.TotalMilliseconds / Passes;
         }
 
-        Console.WriteLine("profile 1,000-point batch, in process, ms per batch:");
+        var (spans, spanMs) = await CountSpansAsync(() => repository.IngestAsync("prof", Shifted("spans", 0)), 20, i => repository.IngestAsync("prof", Shifted("spans", i)));
+        Console.WriteLine($"profile 1,000-point batch, in process, ms per batch, database {(dataSource.Capabilities.InProcess ? "file" : "sqld")}:");
         Console.WriteLine($"profile   JSON read {parse,7:F2} (JsonSerializer alone {serializer,7:F2})   validate {validate,7:F2}   canonical dims {canonical,7:F2}   store (1 caller) {store,7:F2}   store ({Callers} callers, per batch) {storeConcurrent,7:F2}");
         Console.WriteLine($"profile   detection of the batch (the series' monitor, O(new points)) {detect,7:F2}");
+        Console.WriteLine($"profile   database calls per stored batch (1 caller): {spans}");
+        Console.WriteLine($"profile   ms per stored batch inside those calls: {spanMs}");
         Console.WriteLine($"profile   => CPU before the store is {(parse + validate) / (parse + validate + store):P0} of a sequential batch; store alone caps at {1000 / storeConcurrent * 1000:N0} points/s with {Callers} callers");
+    }
+
+    /// <summary>
+    /// The provider's spans (one per command, batch, commit or rollback: a round trip each on a server) over
+    /// <paramref name="batches"/> sequential stores, per batch and by operation, and the milliseconds spent in them.
+    /// </summary>
+    private static async Task<(string Calls, string Milliseconds)> CountSpansAsync(Func<Task> warm, int batches, Func<int, Task> store)
+    {
+        await warm();
+        var calls = new Dictionary<string, int>();
+        var durations = new Dictionary<string, double>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == LibSqlTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                var text = activity.GetTagItem("db.query.text") as string;
+                var name = activity.OperationName + (text is null ? string.Empty : " " + text.TrimStart().Split(' ', 2)[0]);
+                lock (calls)
+                {
+                    calls[name] = calls.GetValueOrDefault(name) + 1;
+                    durations[name] = durations.GetValueOrDefault(name) + activity.Duration.TotalMilliseconds;
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        for (var i = 1; i <= batches; i++)
+        {
+            await store(i);
+        }
+
+        lock (calls)
+        {
+            return (
+                string.Join(", ", calls.OrderBy(c => c.Key).Select(c => $"{c.Key} {(double)c.Value / batches:0.##}")),
+                string.Join(", ", durations.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value / batches:0.00}")));
+        }
     }
 }

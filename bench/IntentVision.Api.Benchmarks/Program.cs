@@ -1,5 +1,5 @@
 // Ingest and read benchmark of the API, on the file: database against raw Microsoft.Data.Sqlite prepared inserts,
-// and on a real sqld against raw multi-row inserts through IntentVision.LibSql, each pair in the same run.
+// and on a real sqld against one json_each upsert per batch through IntentVision.LibSql, each pair in the same run.
 // Usage: dotnet run -c Release --project bench/IntentVision.Api.Benchmarks [-- --clients 4 --batches 40 --rounds 3
 //        --detection on|off --sqld-batches 10 --no-file --no-sqld --profile-only --no-detection-cost --detection-cost-only],
 //        or -- --fairness [--rounds 3]: one tenant flooding slow webhooks against another tenant's alert delivery time
@@ -47,11 +47,27 @@ internal static class IngestAndReadBenchmark
                 return;
             }
 
+            if (args.Contains("--scaling"))
+            {
+                var i = Array.IndexOf(args, "--scaling-points");
+                var sizes = i >= 0 && i + 1 < args.Length
+                    ? args[i + 1].Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToList()
+                    : [0, 1_000_000, 10_000_000];
+                await ScalingTable.RunAsync(directory, sizes, !args.Contains("--no-file"), !args.Contains("--no-sqld"), Migrate, StartApiAsync, Post);
+                return;
+            }
+
             var profileDb = "file:" + Path.Combine(directory, "profile.db");
             await Migrate(profileDb);
             if (!args.Contains("--no-profile"))
             {
                 await IngestProfile.RunAsync(profileDb);
+                if (!args.Contains("--no-sqld"))
+                {
+                    await using var profileServer = await SqldServer.StartAsync();
+                    await Migrate(profileServer.ConnectionString);
+                    await IngestProfile.RunAsync(profileServer.ConnectionString);
+                }
             }
 
             if (args.Contains("--profile-only"))
@@ -248,8 +264,8 @@ internal static class IngestAndReadBenchmark
 
         var apiMedian = Percentile(apiRates, 0.5);
         Console.WriteLine($"[{label}] ingest  api {apiMedian,10:N0} points/s median (best {apiRates.Max():N0}) ({clients} clients x {batches} batches x {BatchSize})");
-        Console.WriteLine($"[{label}] ingest  raw {Percentile(rawRates, 0.5),10:N0} points/s median (best {rawRates.Max():N0}) ({(label == "file" ? "Microsoft.Data.Sqlite prepared INSERT" : "IntentVision.LibSql multi-row INSERT")}, same schema, 1,000-row transactions)");
-        Console.WriteLine($"[{label}] ingest  ratio api/raw {Percentile(ratios, 0.5):P0} (median of rounds)  goal >= 100,000 points/s and >= 50%");
+        Console.WriteLine($"[{label}] ingest  raw {Percentile(rawRates, 0.5),10:N0} points/s median (best {rawRates.Max():N0}) ({(label == "file" ? "Microsoft.Data.Sqlite prepared upsert per row, 1,000-row transactions" : "one json_each upsert statement per 1,000-row batch")}, same schema)");
+        Console.WriteLine($"[{label}] ingest  ratio api/raw {Percentile(ratios, 0.5):P0} (median of rounds)  goal {(label == "file" ? ">= 80%" : ">= 100,000 points/s and >= 70%")}");
 
         // 2. Latency of a 100-point batch while background clients run at about half the peak rate.
         var target = apiMedian / 2;
@@ -376,17 +392,15 @@ internal static class IngestAndReadBenchmark
                 create.ExecuteNonQuery();
             }
 
-            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             var sw = Stopwatch.StartNew();
             for (var done = 0; done < total; done += BatchSize)
             {
                 using var tx = _connection.BeginTransaction();
                 using var insert = _connection.CreateCommand();
                 insert.Transaction = tx;
-                insert.CommandText = $"INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at) VALUES ('raw', {series}, 'raw', '{{\"host\":\"raw{series}\"}}', $ts, $v, 'api', $now) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value";
+                insert.CommandText = $"INSERT INTO metrics (series_id, ts, value) VALUES ({series}, $ts, $v) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value";
                 var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
                 var v = insert.Parameters.Add("$v", SqliteType.Real);
-                insert.Parameters.AddWithValue("$now", now);
                 insert.Prepare();
                 for (var i = 0; i < BatchSize; i++)
                 {
@@ -404,7 +418,11 @@ internal static class IngestAndReadBenchmark
         public void Dispose() => _connection.Dispose();
     }
 
-    /// <summary>The floor on sqld: one connection, 1,000-row transactions of two 500-row parameterized upserts (a round trip each).</summary>
+    /// <summary>
+    /// The floor on sqld: one connection, one statement per 1,000-row batch whose only parameter is the batch as a JSON
+    /// array of [ts, value] pairs, unpacked by the server's <c>json_each</c> (the fastest shape measured against sqld: one
+    /// round trip, no per-row parameters to decode), committed per batch.
+    /// </summary>
     private sealed class SqldRaw(LibSqlDataSource dataSource)
     {
         private long _series;
@@ -419,7 +437,6 @@ internal static class IngestAndReadBenchmark
 
         public async Task<double> Insert(int total)
         {
-            const int Rows = 500;
             var name = ++_series;
             await using var connection = await dataSource.OpenConnectionAsync();
             long series;
@@ -430,36 +447,21 @@ internal static class IngestAndReadBenchmark
                 series = Convert.ToInt64(await create.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
             }
 
-            var sql = new StringBuilder("INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at) VALUES ");
-            for (var i = 0; i < Rows; i++)
-            {
-                sql.Append(i == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"('raw', {series}, 'raw', '{{\"host\":\"raw{series}\"}}', @t{i}, @v{i}, 'api', @now)");
-            }
-
-            sql.Append(" ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value");
-            var text = sql.ToString();
-            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             var sw = Stopwatch.StartNew();
             for (var done = 0; done < total; done += BatchSize)
             {
-                await using var tx = await connection.BeginTransactionAsync();
-                for (var chunk = 0; chunk < BatchSize; chunk += Rows)
+                var json = new StringBuilder("[");
+                for (var i = 0; i < BatchSize; i++)
                 {
-                    await using var insert = connection.CreateCommand();
-                    insert.Transaction = tx;
-                    insert.CommandText = text;
-                    Add(insert, "@now", now);
-                    for (var i = 0; i < Rows; i++)
-                    {
-                        var n = done + chunk + i;
-                        Add(insert, $"@t{i}", 1_700_000_000_000L + (n * 1000L));
-                        Add(insert, $"@v{i}", n % 97 * 1.5);
-                    }
-
-                    await insert.ExecuteNonQueryAsync();
+                    var n = done + i;
+                    json.Append(i == 0 ? "[" : ",[").Append(CultureInfo.InvariantCulture, $"{1_700_000_000_000L + (n * 1000L)},{(n % 97 * 1.5).ToString("R", CultureInfo.InvariantCulture)}]");
                 }
 
-                await tx.CommitAsync();
+                await using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO metrics (series_id, ts, value) SELECT @series, value ->> 0, value ->> 1 FROM json_each(@points) WHERE true ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value";
+                Add(insert, "@series", series);
+                Add(insert, "@points", json.Append(']').ToString());
+                await insert.ExecuteNonQueryAsync();
             }
 
             return total / sw.Elapsed.TotalSeconds;

@@ -7,6 +7,13 @@ using IntentVision.TestSupport;
 // Applying every migration to a fresh database, and `status` on an up-to-date one (it runs at every AppHost start),
 // on a file and on a real sqld. Each measurement on fresh databases, repeated; prints min / median / max in ms.
 // `dotnet run -c Release --project bench/IntentVision.Migrations.Benchmarks [-- iterations]`
+// `... -- narrow [points]`: 006_narrow_points and its rollback on millions of points (NarrowPointsRewrite).
+
+if (args is ["narrow", ..])
+{
+    await NarrowPointsRewrite.RunAsync(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 5_000_000);
+    return;
+}
 
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var catalog = MigrationCatalog.FromEmbeddedResources();

@@ -102,7 +102,7 @@ public abstract class IngestPerformanceBackendTests<TFactory>(TFactory factory) 
         }
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await bad).StatusCode);
-        Assert.Equal(0, await Scalar($"SELECT count(*) FROM metrics WHERE organization_id = '{tenant.Id}' AND metric_key = 'api.gc.bad'"));
+        Assert.Equal(0, await Scalar($"SELECT count(*) FROM metrics m JOIN time_series s ON s.id = m.series_id WHERE s.organization_id = '{tenant.Id}' AND s.metric_key = 'api.gc.bad'"));
     }
 
     private async Task<long> Scalar(string sql)

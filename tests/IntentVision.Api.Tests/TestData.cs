@@ -38,6 +38,10 @@ internal static class TestData
     public static async Task<long> Count(LibSqlDataSource dataSource, string table, string organizationId)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE organization_id = @organizationId", new { organizationId });
+        // Points carry no organization of their own: theirs is their series'.
+        var sql = table == "metrics"
+            ? "SELECT count(*) FROM metrics m JOIN time_series s ON s.id = m.series_id WHERE s.organization_id = @organizationId"
+            : $"SELECT count(*) FROM {table} WHERE organization_id = @organizationId";
+        return await connection.ExecuteScalarAsync<long>(sql, new { organizationId });
     }
 }

@@ -61,7 +61,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
         using var dataSource = await DatabaseAsync();
         await using var connection = await dataSource.OpenConnectionAsync();
         var stored = (await connection.QueryAsync<double>(
-            "SELECT value FROM metrics WHERE organization_id = @org ORDER BY ts", new { org })).ToList();
+            "SELECT m.value FROM metrics m JOIN time_series s ON s.id = m.series_id WHERE s.organization_id = @org ORDER BY m.ts", new { org })).ToList();
         Assert.Equal(Enumerable.Range(0, 25).Select(i => 1e12 + i), stored);
         Assert.Equal("{\"host\":\"db-1\"}", await connection.ExecuteScalarAsync<string>(
             "SELECT dimensions FROM time_series WHERE organization_id = @org", new { org }));
