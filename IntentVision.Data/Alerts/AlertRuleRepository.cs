@@ -42,27 +42,14 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, DatabaseWri
         var args = Parameters(organizationId, definition, now);
         args.Add("Id", id);
 
-        // The name check and the update are one unit of the writer, so no other write comes between them.
-        var (changed, taken) = await writer.WriteAsync(async (scope, token) =>
-        {
-            if (await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT count(*) FROM alert_rules WHERE organization_id = @OrganizationId AND name = @Name AND id <> @Id",
-                    new { OrganizationId = organizationId, definition.Name, Id = id }, scope.Transaction, cancellationToken: token)) > 0)
-            {
-                return (0, true);
-            }
-
-            return (await scope.Connection.ExecuteAsync(new CommandDefinition(
+        var (changed, taken) = await NamedRowWrites.UpdateUnlessNameTakenAsync(writer, "alert_rules", organizationId, id, definition.Name,
             """
             UPDATE alert_rules SET name = @Name, kind = @Kind, metric_key = @MetricKey, dimension_filter = @DimensionFilter, config = @Config,
                 channels = @Channels, suppression = @Suppression, enabled = @Enabled, updated_at = @Now, labels = @Labels,
                 runbook_url = @RunbookUrl, no_data_state = @NoDataState, no_data_after_seconds = @NoDataAfterSeconds, notification = @Notification
             WHERE organization_id = @OrganizationId AND id = @Id
             """,
-                args,
-                scope.Transaction,
-                cancellationToken: token)), false);
-        }, cancellationToken);
+            args, cancellationToken);
         if (taken)
         {
             return (null, true);
@@ -71,11 +58,8 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, DatabaseWri
         return changed == 0 ? (null, false) : (await GetAsync(organizationId, id, cancellationToken), false);
     }
 
-    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default) =>
-        await writer.WriteAsync(
-            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM alert_rules WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, scope.Transaction, cancellationToken: token)),
-            cancellationToken) > 0;
+    public Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default) =>
+        NamedRowWrites.DeleteAsync(writer, "alert_rules", organizationId, id, cancellationToken);
 
     public async Task<AlertRule?> GetAsync(string organizationId, long id, CancellationToken cancellationToken = default)
     {

@@ -33,24 +33,13 @@ public sealed class NotificationPolicyRepository(LibSqlDataSource dataSource, Da
         var p = Parameters(organizationId, d);
         p.Add("Id", id);
 
-        // The name check and the update are one unit of the writer, so no other write comes between them.
-        var (changed, taken) = await writer.WriteAsync(async (scope, token) =>
-        {
-            if (await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT count(*) FROM notification_policies WHERE organization_id = @OrganizationId AND name = @Name AND id <> @Id",
-                    new { OrganizationId = organizationId, d.Name, Id = id }, scope.Transaction, cancellationToken: token)) > 0)
-            {
-                return (0, true);
-            }
-
-            return (await scope.Connection.ExecuteAsync(new CommandDefinition(
+        var (changed, taken) = await NamedRowWrites.UpdateUnlessNameTakenAsync(writer, "notification_policies", organizationId, id, d.Name,
             """
             UPDATE notification_policies SET name = @Name, position = @Position, matchers = @Matchers, channels = @Channels, notification = @Notification,
                    continue_matching = @Continue, enabled = @Enabled, updated_at = @Now
             WHERE organization_id = @OrganizationId AND id = @Id
             """,
-                p, scope.Transaction, cancellationToken: token)), false);
-        }, cancellationToken);
+            p, cancellationToken);
         if (taken)
         {
             return (null, true);
@@ -59,11 +48,8 @@ public sealed class NotificationPolicyRepository(LibSqlDataSource dataSource, Da
         return changed == 0 ? (null, false) : (await GetAsync(organizationId, id, cancellationToken), false);
     }
 
-    public async Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default) =>
-        await writer.WriteAsync(
-            (scope, token) => scope.Connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM notification_policies WHERE organization_id = @OrganizationId AND id = @Id", new { OrganizationId = organizationId, Id = id }, scope.Transaction, cancellationToken: token)),
-            cancellationToken) > 0;
+    public Task<bool> DeleteAsync(string organizationId, long id, CancellationToken cancellationToken = default) =>
+        NamedRowWrites.DeleteAsync(writer, "notification_policies", organizationId, id, cancellationToken);
 
     public async Task<NotificationPolicy?> GetAsync(string organizationId, long id, CancellationToken cancellationToken = default)
     {
