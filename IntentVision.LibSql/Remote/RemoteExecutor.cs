@@ -27,6 +27,9 @@ internal sealed class RemoteExecutor
         _instrumentation = instrumentation;
     }
 
+    /// <summary>The streaming path for readers, on the same client, options and telemetry.</summary>
+    internal CursorExecutor CreateCursorExecutor() => new(_client, _options, _instrumentation);
+
     public async ValueTask<HranaStatementResult[]> ExecuteAsync(
         IReadOnlyList<PlannedStatement> plan,
         RemoteTransactionState? transaction,
@@ -318,7 +321,7 @@ internal sealed class RemoteExecutor
         return outcome.Error is null ? outcome.Results! : throw outcome.ToException();
     }
 
-    private static List<HranaBatchStep> BuildSteps(IReadOnlyList<PlannedStatement> plan, BatchFraming framing, string? beginStatement)
+    internal static List<HranaBatchStep> BuildSteps(IReadOnlyList<PlannedStatement> plan, BatchFraming framing, string? beginStatement)
     {
         var steps = new List<HranaBatchStep>(plan.Count + 3);
         switch (framing)

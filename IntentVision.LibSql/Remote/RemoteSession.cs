@@ -11,12 +11,25 @@ namespace IntentVision.LibSql.Remote;
 /// </summary>
 internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache, LibSqlDataSourceOptions options) : ConnectionSession
 {
+    private readonly CursorExecutor _cursors = executor.CreateCursorExecutor();
+
     public override string ServerVersion => "libSQL (Hrana over HTTP)";
 
     public override async ValueTask<StatementResults> ExecuteAsync(ExecutionRequest request, bool async, CancellationToken cancellationToken)
     {
         var coalesce = request.BatchCommands is not null && options.CoalesceBatchInserts && (request.Atomic || request.Transaction is not null);
         var plan = StatementPlanner.Plan(request.Commands, cache, coalesce, request.WantRows);
+        if (request.Transaction?.Remote?.Cursor is { } streaming)
+        {
+            // A reader still streams on this transaction's stream: it reads the rest into memory and lets go.
+            await streaming.DetachAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_cursors.ShouldStream(request, plan)
+            && await _cursors.OpenAsync(plan, request, async, cancellationToken).ConfigureAwait(false) is { } streamed)
+        {
+            return streamed;
+        }
         var results = await executor
             .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken)
             .ConfigureAwait(false);
@@ -33,6 +46,12 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
 
     public override async ValueTask CompleteAsync(LibSqlTransaction transaction, bool commit, bool quiet, bool async, CancellationToken cancellationToken)
     {
+        if (transaction.Remote?.Cursor is { } streaming)
+        {
+            // COMMIT keeps an open reader readable (the rest comes into memory); after ROLLBACK its rows mean nothing.
+            await (commit ? streaming.DetachAsync(async, cancellationToken) : streaming.AbandonAsync(async)).ConfigureAwait(false);
+        }
+
         try
         {
             await executor.CompleteAsync(transaction.Remote!, commit, quiet, async, cancellationToken).ConfigureAwait(false);
