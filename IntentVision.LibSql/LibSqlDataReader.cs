@@ -10,9 +10,9 @@ namespace IntentVision.LibSql;
 
 /// <summary>
 /// Reads the results of a <see cref="LibSqlCommand"/> or <see cref="LibSqlBatch"/>, on a file or a server alike. On a
-/// file the statement is stepped row by row as the reader moves; on a server the rows of read-only statements stream
-/// through a Hrana cursor and are parsed as they arrive (writes with RETURNING, and readers asked for a single row,
-/// get their rows in one response). Either way a large result never sits in memory. Values convert
+/// file the statement is stepped row by row as the reader moves; on a server a result that fits in one response
+/// arrives in it, and a larger result of read-only statements (past the server's response limit, 10 MB on sqld)
+/// streams through a Hrana cursor, parsed as it arrives. Either way a large result never sits in memory. Values convert
 /// like Microsoft.Data.Sqlite's: <see cref="GetValue"/> gives long, double, string, byte[] or DBNull, and typed getters
 /// coerce as SQLite does (text dates to <see cref="DateTime"/>, 16-byte blobs to <see cref="Guid"/>, ...).
 /// </summary>

@@ -5,8 +5,8 @@ namespace IntentVision.LibSql.Execution;
 /// <summary>
 /// The outcome of running commands, as the one <see cref="LibSqlDataReader"/> reads it: result sets (statements
 /// that return columns) one after the other, rows one at a time, and the rows the statements changed. A file's
-/// results are stepped as they are read, a server's reader streams them (CursorResults), and a server's results for
-/// ExecuteNonQuery, ExecuteScalar and writes arrive whole (BufferedResults): a large result never sits in memory.
+/// results are stepped as they are read; a server's arrive whole when they fit in one response (BufferedResults)
+/// and stream through a cursor when a reader's do not (CursorResults): a large result never sits in memory.
 /// </summary>
 internal abstract class StatementResults
 {

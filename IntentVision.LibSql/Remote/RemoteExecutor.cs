@@ -37,7 +37,8 @@ internal sealed class RemoteExecutor
         int timeoutSeconds,
         string operation,
         bool async,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool streamLargeResults = false)
     {
         if (plan.Count == 0)
         {
@@ -53,8 +54,8 @@ internal sealed class RemoteExecutor
         try
         {
             var results = transaction is null
-                ? await ExecuteAutocommitAsync(plan, atomic, async, token).ConfigureAwait(false)
-                : await ExecuteInTransactionAsync(plan, transaction, async, token).ConfigureAwait(false);
+                ? await ExecuteAutocommitAsync(plan, atomic, streamLargeResults, async, token).ConfigureAwait(false)
+                : await ExecuteInTransactionAsync(plan, transaction, streamLargeResults, async, token).ConfigureAwait(false);
             foreach (var result in results)
             {
                 rows += result.RowCount;
@@ -155,7 +156,7 @@ internal sealed class RemoteExecutor
         }
     }
 
-    private async ValueTask<HranaStatementResult[]> ExecuteAutocommitAsync(IReadOnlyList<PlannedStatement> plan, bool atomic, bool async, CancellationToken token)
+    private async ValueTask<HranaStatementResult[]> ExecuteAutocommitAsync(IReadOnlyList<PlannedStatement> plan, bool atomic, bool streamLargeResults, bool async, CancellationToken token)
     {
         var single = plan.Count == 1 && !atomic;
         var framing = atomic ? BatchFraming.Atomic : BatchFraming.Chained;
@@ -196,7 +197,8 @@ internal sealed class RemoteExecutor
 
             if (outcome.Error.Code == ResponseTooLarge && readOnly)
             {
-                return await ExecuteThroughCursorAsync(plan, null, async, token).ConfigureAwait(false);
+                // A reader streams it instead (RemoteSession); anything else takes it whole.
+                return streamLargeResults ? throw outcome.ToException() : await ExecuteThroughCursorAsync(plan, null, async, token).ConfigureAwait(false);
             }
 
             if (outcome.SafeToRetry && outcome.Error.IsBusy)
@@ -213,7 +215,7 @@ internal sealed class RemoteExecutor
         }
     }
 
-    private async ValueTask<HranaStatementResult[]> ExecuteInTransactionAsync(IReadOnlyList<PlannedStatement> plan, RemoteTransactionState transaction, bool async, CancellationToken token)
+    private async ValueTask<HranaStatementResult[]> ExecuteInTransactionAsync(IReadOnlyList<PlannedStatement> plan, RemoteTransactionState transaction, bool streamLargeResults, bool async, CancellationToken token)
     {
         if (transaction.Completed)
         {
@@ -265,7 +267,7 @@ internal sealed class RemoteExecutor
 
         if (outcome.Error.Code == ResponseTooLarge && response.Baton is not null && plan.All(p => p.Source.IsReadOnly))
         {
-            return await ExecuteThroughCursorAsync(plan, transaction, async, token).ConfigureAwait(false);
+            return streamLargeResults ? throw outcome.ToException() : await ExecuteThroughCursorAsync(plan, transaction, async, token).ConfigureAwait(false);
         }
 
         var exception = outcome.ToException();

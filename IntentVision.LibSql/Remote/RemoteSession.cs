@@ -25,14 +25,34 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
             await streaming.DetachAsync(async, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_cursors.ShouldStream(request, plan)
-            && await _cursors.OpenAsync(plan, request, async, cancellationToken).ConfigureAwait(false) is { } streamed)
+        var mayStream = _cursors.MayStream(request, plan);
+        if (mayStream && _cursors.MustStreamAtOnce(request)
+            && await _cursors.OpenAsync(plan, request, async, cancellationToken).ConfigureAwait(false) is { } streamedAtOnce)
         {
-            return streamed;
+            return streamedAtOnce;
         }
-        var results = await executor
-            .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken)
-            .ConfigureAwait(false);
+
+        HranaStatementResult[] results;
+        try
+        {
+            results = await executor
+                .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken, streamLargeResults: mayStream)
+                .ConfigureAwait(false);
+        }
+        catch (LibSqlException ex) when (mayStream && ex.Code == CursorExecutor.ResponseTooLarge)
+        {
+            // More than the server puts in one response: the reader streams it through a cursor instead, unless the
+            // server has no cursors (Hrana 2), where the result comes whole as it always did.
+            if (await _cursors.OpenAsync(plan, request, async, cancellationToken).ConfigureAwait(false) is { } streamed)
+            {
+                return streamed;
+            }
+
+            results = await executor
+                .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         if (request.BatchCommands is { } commands)
         {
             AssignAffected(plan, results, commands);

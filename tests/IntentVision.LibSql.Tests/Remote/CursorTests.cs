@@ -9,18 +9,19 @@ namespace IntentVision.LibSql.Tests.Remote;
 /// <summary>
 /// The server side of streamed readers: which requests carry what, that no stream is left behind, that a
 /// transaction's stream outlives the server's idle timeout while rows stream, and how a response that breaks, stalls
-/// or is missing looks to the caller. On a sqld of its own: the stream limit is per server.
+/// or is missing looks to the caller.
 /// </summary>
 public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
 {
-    private const string Endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x FROM n";
+    // 4,000 characters a row: past sqld's 10 MB response limit after 2,500 rows, so readers stream.
+    private const string Endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x, hex(zeroblob(2000)) FROM n";
 
     private const string Head = "{\"baton\":null,\"base_url\":null}\n{\"type\":\"step_begin\",\"step\":0,\"cols\":[{\"name\":\"x\",\"decltype\":null}]}\n";
 
     private const string TwoRows = "{\"type\":\"row\",\"row\":[{\"type\":\"integer\",\"value\":\"1\"}]}\n{\"type\":\"row\",\"row\":[{\"type\":\"integer\",\"value\":\"2\"}]}\n";
 
     [Fact]
-    public async Task ReadersStreamAndEverythingElseTakesThePipeline()
+    public async Task OnlyReadersOfResultsLargerThanOneResponseStream()
     {
         var recorder = new RecordingHandler(new SocketsHttpHandler());
         using var dataSource = LibSqlDataSource.CreateWithHandler(server.Url, recorder);
@@ -29,20 +30,28 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
         await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT)");
         recorder.Paths.Clear();
 
-        await using (var command = new LibSqlCommand($"SELECT * FROM {table}", connection))
+        await using (var command = new LibSqlCommand(Endless + " LIMIT 5000", connection))
         await using (var reader = await command.ExecuteReaderAsync())
         {
-            Assert.False(await reader.ReadAsync());
+            Assert.True(await reader.ReadAsync());
         }
 
-        // The cursor, and the close of its stream sent beside it.
-        Assert.Equal(["/v3/cursor", "/v3/pipeline"], recorder.Take());
+        // The pipeline refused as too large, the cursor, and the close of its stream sent beside it.
+        Assert.Equal(["/v3/cursor", "/v3/pipeline", "/v3/pipeline"], recorder.Take());
+
+        await using (var command = new LibSqlCommand(Endless + " LIMIT 2000", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+        }
+
+        Assert.Equal(["/v3/pipeline"], recorder.Take());
 
         Assert.Equal(0L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
-        await using (var command = new LibSqlCommand($"SELECT * FROM {table} WHERE id = 1", connection))
+        await using (var command = new LibSqlCommand(Endless + " LIMIT 1", connection))
         await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow))
         {
-            Assert.False(await reader.ReadAsync());
+            Assert.True(await reader.ReadAsync());
         }
 
         await using (var command = new LibSqlCommand($"INSERT INTO {table} (v) VALUES ('a') RETURNING id", connection))
@@ -52,43 +61,30 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
             Assert.Equal(1L, reader.GetInt64(0));
         }
 
+        // A scalar, a single row asked for, and a write.
         Assert.Equal(["/v3/pipeline", "/v3/pipeline", "/v3/pipeline"], recorder.Take());
     }
 
     [Fact]
-    public async Task ReadersLeftHalfWayLeaveNoStreamOpen()
+    public async Task AReaderLeftHalfWayHasClosedItsStreamWhenItIsDisposed()
     {
-        using var dataSource = server.CreateDataSource();
-        for (var i = 0; i < 150; i++)
+        var batons = new BatonCatcher(new SocketsHttpHandler());
+        using var dataSource = LibSqlDataSource.CreateWithHandler(server.Url, batons);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var command = new LibSqlCommand(Endless, connection))
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var command = new LibSqlCommand(Endless + " LIMIT 5000", connection);
-            await using var reader = await command.ExecuteReaderAsync();
             for (var row = 0; row < 10; row++)
             {
                 Assert.True(await reader.ReadAsync());
             }
         }
 
-        // More simultaneous streams than the server's limit of 128 would allow if the readers had left theirs open.
-        var connections = new List<LibSqlConnection>();
-        try
-        {
-            for (var i = 0; i < 120; i++)
-            {
-                var connection = await dataSource.OpenConnectionAsync();
-                connections.Add(connection);
-                var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: true);
-                Assert.Equal(1L, await ScalarAsync(connection, "SELECT 1", transaction));
-            }
-        }
-        finally
-        {
-            foreach (var connection in connections)
-            {
-                await connection.DisposeAsync();
-            }
-        }
+        // The cursor's stream is gone: its baton no longer names one (a leaked stream would answer 200 for 10 s).
+        var baton = Assert.Single(batons.Batons);
+        using var http = new HttpClient();
+        using var probe = await http.PostAsync($"{server.Url}/v3/pipeline", new StringContent($$"""{"baton":"{{baton}}","requests":[]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, probe.StatusCode);
     }
 
     [Fact]
@@ -100,8 +96,8 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
         await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY)");
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await ExecuteAsync(connection, $"INSERT INTO {table} SELECT value FROM json_each('[1,2,3,4,5,6,7,8,9,10]')", transaction);
-            await using (var command = new LibSqlCommand($"SELECT id FROM {table} ORDER BY id", connection, transaction))
+            await ExecuteAsync(connection, $"INSERT INTO {table} SELECT x FROM ({Endless} LIMIT 3000)", transaction);
+            await using (var command = new LibSqlCommand($"SELECT id, hex(zeroblob(2000)) FROM {table} ORDER BY id", connection, transaction))
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 Assert.True(await reader.ReadAsync());
@@ -114,14 +110,14 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
                     read++;
                 }
 
-                Assert.Equal(10, read);
+                Assert.Equal(3000, read);
             }
 
-            await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (11)", transaction);
+            await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (3001)", transaction);
             await transaction.CommitAsync();
         }
 
-        Assert.Equal(11L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
+        Assert.Equal(3001L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
     }
 
     [Fact]
@@ -177,7 +173,86 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal(5L, reader.GetInt64(0));
-        Assert.Equal(["/v3/cursor", "/v2/pipeline"], handler.Paths);
+        Assert.Equal(["/v3/pipeline", "/v3/cursor", "/v2/pipeline"], handler.Paths);
+    }
+
+    /// <summary>Notes the baton that each cursor response of the real server starts with.</summary>
+    private sealed class BatonCatcher(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public List<string> Batons { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri!.AbsolutePath.EndsWith("/cursor", StringComparison.Ordinal))
+            {
+                var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                var head = new MemoryStream();
+                int next;
+                while ((next = body.ReadByte()) is not -1 and not '\n')
+                {
+                    head.WriteByte((byte)next);
+                }
+
+                using var json = System.Text.Json.JsonDocument.Parse(head.ToArray());
+                Batons.Add(json.RootElement.GetProperty("baton").GetString()!);
+                head.WriteByte((byte)'\n');
+                head.Position = 0;
+                response.Content = new StreamContent(new ConcatenatedStream(head, body));
+            }
+
+            return response;
+        }
+    }
+
+    /// <summary>The first stream, then the second: the head line read off a body, put back in front of its rest.</summary>
+    private sealed class ConcatenatedStream(Stream first, Stream second) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = first.Read(buffer, offset, count);
+            return read > 0 ? read : second.Read(buffer, offset, count);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await first.ReadAsync(buffer, cancellationToken);
+            return read > 0 ? read : await second.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                second.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Records the path of every request on its way to the real server.</summary>
@@ -206,7 +281,10 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
         }
     }
 
-    /// <summary>A fake server: cursors answer with the scripted body (404 without one); pipelines answer one row, 5.</summary>
+    /// <summary>
+    /// A fake server: cursors answer with the scripted body (404 without one); v3 pipelines say the response would be
+    /// too large (so readers stream), v2 pipelines answer one row, 5.
+    /// </summary>
     private sealed class CursorHandler(Func<Stream>? cursorBody) : HttpMessageHandler
     {
         public List<string> Paths { get; } = [];
@@ -230,7 +308,9 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
             }
 
             const string Five = """{"baton":null,"base_url":null,"results":[{"type":"ok","response":{"type":"execute","result":{"cols":[{"name":"x","decltype":null}],"rows":[[{"type":"integer","value":"5"}]],"affected_row_count":0,"last_insert_rowid":null}}},{"type":"ok","response":{"type":"close"}}]}""";
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Five, Encoding.UTF8, "application/json") };
+            const string TooLarge = """{"baton":null,"base_url":null,"results":[{"type":"error","error":{"message":"Response is too large","code":"RESPONSE_TOO_LARGE"}},{"type":"ok","response":{"type":"close"}}]}""";
+            var body = path.StartsWith("/v2/", StringComparison.Ordinal) ? Five : TooLarge;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
     }
 
