@@ -68,11 +68,11 @@ internal sealed class CursorResults : StatementResults
     /// <summary>Moves to the first result set, running the statements before it: what ExecuteReader waits for.</summary>
     public ValueTask<bool> StartAsync(bool async, CancellationToken cancellationToken) => MoveToNextSetAsync(async, cancellationToken);
 
-    public override bool Read() => ReadCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public override bool Read() => Wait(ReadCoreAsync(async: false, CancellationToken.None));
 
     public override ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => ReadCoreAsync(async: true, cancellationToken);
 
-    public override bool NextResult() => NextResultCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public override bool NextResult() => Wait(NextResultCoreAsync(async: false, CancellationToken.None));
 
     public override ValueTask<bool> NextResultAsync(CancellationToken cancellationToken) => NextResultCoreAsync(async: true, cancellationToken);
 
@@ -87,7 +87,14 @@ internal sealed class CursorResults : StatementResults
         return (uint)ordinal < (uint)row.Length ? row[ordinal].Kind : HranaValueKind.Null;
     }
 
-    public override void Close() => CloseCoreAsync(async: false).GetAwaiter().GetResult();
+    public override void Close()
+    {
+        var closing = CloseCoreAsync(async: false);
+        if (!closing.IsCompleted)
+        {
+            closing.AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     public override ValueTask CloseAsync() => CloseCoreAsync(async: true);
 
@@ -126,6 +133,9 @@ internal sealed class CursorResults : StatementResults
         _cursor.Dispose();
     }
 
+    /// <summary>The synchronous calls run the same code with blocking reads, so it completes at once; blocking is the fallback.</summary>
+    private static bool Wait(ValueTask<bool> pending) => pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
     private async ValueTask<bool> ReadCoreAsync(bool async, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
@@ -143,20 +153,14 @@ internal sealed class CursorResults : StatementResults
             return true;
         }
 
-        var entry = await NextEntryAsync(async, cancellationToken).ConfigureAwait(false);
-        switch (entry?.Kind)
+        if (await NextRowOfSetAsync(async, cancellationToken).ConfigureAwait(false))
         {
-            case HranaCursorEntryKind.Row:
-                _onRow = true;
-                _rowsRead++;
-                return true;
-            case HranaCursorEntryKind.StepEnd:
-                EndStep(entry.Value);
-                _setEnded = true;
-                return false;
-            default:
-                throw Fault(Truncated());
+            _onRow = true;
+            _rowsRead++;
+            return true;
         }
+
+        return false;
     }
 
     private async ValueTask<bool> NextResultCoreAsync(bool async, CancellationToken cancellationToken)
@@ -166,18 +170,9 @@ internal sealed class CursorResults : StatementResults
         while (_inSet && !_setEnded)
         {
             // The server cannot skip the rest of a statement: its rows are read and dropped.
-            var entry = await NextEntryAsync(async, cancellationToken).ConfigureAwait(false);
-            switch (entry?.Kind)
+            if (await NextRowOfSetAsync(async, cancellationToken).ConfigureAwait(false))
             {
-                case HranaCursorEntryKind.Row:
-                    _rowsRead++;
-                    break;
-                case HranaCursorEntryKind.StepEnd:
-                    EndStep(entry.Value);
-                    _setEnded = true;
-                    break;
-                default:
-                    throw Fault(Truncated());
+                _rowsRead++;
             }
         }
 
@@ -226,17 +221,25 @@ internal sealed class CursorResults : StatementResults
 
     private async ValueTask ReadAheadFirstRowAsync(bool async, CancellationToken cancellationToken)
     {
+        if (await NextRowOfSetAsync(async, cancellationToken).ConfigureAwait(false))
+        {
+            _rowPending = true;
+            _setHasRows = true;
+        }
+    }
+
+    /// <summary>True for the set's next row (in the cursor's row buffer), false when the set ended (its step_end read).</summary>
+    private async ValueTask<bool> NextRowOfSetAsync(bool async, CancellationToken cancellationToken)
+    {
         var entry = await NextEntryAsync(async, cancellationToken).ConfigureAwait(false);
         switch (entry?.Kind)
         {
             case HranaCursorEntryKind.Row:
-                _rowPending = true;
-                _setHasRows = true;
-                break;
+                return true;
             case HranaCursorEntryKind.StepEnd:
                 EndStep(entry.Value);
                 _setEnded = true;
-                break;
+                return false;
             default:
                 throw Fault(Truncated());
         }

@@ -31,17 +31,14 @@ internal sealed class TransactionKeepAlive
     /// <summary>Stops renewing; a renewal in flight finishes first, so the transaction's baton is current afterwards.</summary>
     public async ValueTask StopAsync(bool async)
     {
-        if (!_stop.IsCancellationRequested)
-        {
-            await _stop.CancelAsync().ConfigureAwait(false);
-        }
-
         if (async)
         {
+            await _stop.CancelAsync().ConfigureAwait(false);
             await _loop.ConfigureAwait(false);
         }
         else
         {
+            _stop.Cancel();
             _loop.GetAwaiter().GetResult();
         }
 

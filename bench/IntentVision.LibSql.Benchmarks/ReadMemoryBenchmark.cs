@@ -10,8 +10,9 @@ using IntentVision.TestSupport;
 /// loopback, fills a table with <c>--rows</c> rows (1,000,000 by default) there and in a file database, then reads
 /// all of them through <see cref="LibSqlDataReader"/> in a fresh process per path (so one path's peak cannot hide
 /// another's): the streamed reader on sqld, the old buffered path on sqld as the reference (a reader asked for
-/// <c>CommandBehavior.SingleRow</c> still takes the pipeline, which is what every reader did before streaming), and
-/// the file. Prints each path's working set and GC heap before, their peaks while reading, what the read added, and
+/// <c>CommandBehavior.SingleRow</c> still takes the pipeline, which is what every reader did before streaming), the
+/// file, and the worst case of a streaming reader: the largest result sqld still answers in one pipeline response
+/// (a reader reads that one whole; only a larger one streams). Prints each path's working set and GC heap before, their peaks while reading, what the read added, and
 /// rows/s. Exit 1 when the streamed reader added 64 MB or more to the peak working set (issue #13's goal).
 /// </summary>
 internal static class ReadMemoryBenchmark
@@ -32,11 +33,13 @@ internal static class ReadMemoryBenchmark
             await FillAsync(server.Url, rows);
             await FillAsync(file, rows);
 
+            var fitting = await LargestResultInOneResponseAsync(server.Url, rows);
             var results = new List<ReadMeasurement>
             {
                 await MeasureInChildAsync("sqld, streamed (v3/cursor)", server.Url, ReadMemoryProbe.Streamed, rows),
                 await MeasureInChildAsync("sqld, buffered (old path, reference)", server.Url, ReadMemoryProbe.Buffered, rows),
                 await MeasureInChildAsync("file", file, ReadMemoryProbe.Streamed, rows),
+                await MeasureInChildAsync($"sqld, {fitting:N0} rows: one response", server.Url, ReadMemoryProbe.Streamed, fitting),
             };
 
             Console.WriteLine();
@@ -60,6 +63,23 @@ internal static class ReadMemoryBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The most rows of the query sqld answers in one pipeline response (past that: RESPONSE_TOO_LARGE), by bisection.</summary>
+    private static async Task<int> LargestResultInOneResponseAsync(string url, int rows)
+    {
+        using var http = new HttpClient();
+        var (fits, tooLarge) = (0, rows + 1);
+        while (tooLarge - fits > 1)
+        {
+            var middle = fits + ((tooLarge - fits) / 2);
+            var body = JsonSerializer.Serialize(new { baton = (string?)null, requests = new object[] { new { type = "execute", stmt = new { sql = ReadMemoryProbe.QueryOf(middle) } }, new { type = "close" } } });
+            using var response = await http.PostAsync($"{url}/v3/pipeline", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            var text = await response.Content.ReadAsStringAsync();
+            (fits, tooLarge) = text.Contains("RESPONSE_TOO_LARGE", StringComparison.Ordinal) ? (fits, middle) : (middle, tooLarge);
+        }
+
+        return fits;
     }
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.0} MB");

@@ -16,14 +16,15 @@ internal static class ReadMemoryProbe
     public const string Streamed = "streamed";
     public const string Buffered = "buffered";
 
-    private const string Query = "SELECT id, series_id, ts, value, label FROM readings ORDER BY id";
+    /// <summary>The first <paramref name="rows"/> rows of the table, in order.</summary>
+    public static string QueryOf(long rows) => string.Create(CultureInfo.InvariantCulture, $"SELECT id, series_id, ts, value, label FROM readings ORDER BY id LIMIT {rows}");
 
     public static async Task<int> RunAsync(string[] args)
     {
         var (url, path, expected) = (args[0], args[1], long.Parse(args[2], CultureInfo.InvariantCulture));
         var behavior = path == Buffered ? CommandBehavior.SingleRow : CommandBehavior.Default;
         using var dataSource = LibSqlDataSource.Create(url);
-        await ReadAsync(dataSource, Query + " LIMIT 2000", behavior);
+        await ReadAsync(dataSource, QueryOf(2000), behavior);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -36,7 +37,7 @@ internal static class ReadMemoryProbe
 
         using var sampler = new PeakSampler();
         var watch = Stopwatch.StartNew();
-        var rows = await ReadAsync(dataSource, Query, behavior);
+        var rows = await ReadAsync(dataSource, QueryOf(expected), behavior);
         var seconds = watch.Elapsed.TotalSeconds;
         sampler.Stop();
         if (rows != expected)

@@ -7,6 +7,12 @@ using IntentVision.TestSupport;
 // Applying every migration to a fresh database, and `status` on an up-to-date one (it runs at every AppHost start),
 // on a file and on a real sqld. Each measurement on fresh databases, repeated; prints min / median / max in ms.
 // `dotnet run -c Release --project bench/IntentVision.Migrations.Benchmarks [-- iterations]`
+// `... -- dump-memory [--rows N]`: the migrator's peak memory while it dumps millions of points (see DumpMemoryBenchmark).
+
+if (args.FirstOrDefault() == DumpMemoryBenchmark.Verb)
+{
+    return await DumpMemoryBenchmark.RunAsync(args[1..]);
+}
 
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var catalog = MigrationCatalog.FromEmbeddedResources();
@@ -36,7 +42,7 @@ Print("apply all, fresh file:", fileApply);
 Print("apply all, fresh sqld:", sqldApply);
 Print("status, up-to-date file:", fileStatus);
 Print("status, up-to-date sqld:", sqldStatus);
-return;
+return 0;
 
 async Task MeasureFileAsync(List<double> apply, List<double> status)
 {

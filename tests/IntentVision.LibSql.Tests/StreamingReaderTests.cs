@@ -145,6 +145,43 @@ public abstract class StreamingReaderTests(SqldServer server, TestBackend backen
     }
 
     [Fact]
+    public async Task ASynchronousReaderInATransactionLetsOtherCommandsInAndCloses()
+    {
+        var table = await CreateFilledTableAsync(3_500);
+        using var connection = DataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using (var update = new LibSqlCommand($"UPDATE {table} SET maybe = 7 WHERE id = 2", connection, transaction))
+        {
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        using (var command = new LibSqlCommand($"SELECT id, maybe, {Filler} FROM {table} ORDER BY id", connection, transaction))
+        using (var reader = command.ExecuteReader())
+        {
+            Assert.True(reader.Read());
+            Assert.True(reader.Read());
+            Assert.Equal(7L, reader.GetInt64(1));
+            using (var delete = new LibSqlCommand($"DELETE FROM {table} WHERE id = 1", connection, transaction))
+            {
+                Assert.Equal(1, delete.ExecuteNonQuery());
+            }
+
+            Assert.True(reader.Read());
+            Assert.Equal(3L, reader.GetInt64(0));
+        }
+
+        using (var half = new LibSqlCommand($"SELECT id, {Filler} FROM {table} ORDER BY id", connection, transaction))
+        using (var reader = half.ExecuteReader())
+        {
+            Assert.True(reader.Read());
+        }
+
+        transaction.Commit();
+        using var count = new LibSqlCommand($"SELECT count(*) FROM {table}", connection);
+        Assert.Equal(3_499L, count.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task AnEndlessQueryYieldsRowsAndStopsWhenTheReaderIsDisposed()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
