@@ -61,19 +61,13 @@ internal sealed class CursorExecutor(HranaPipelineClient client, LibSqlDataSourc
     }
 
     /// <summary>
-    /// True for the first command of a transaction: its BEGIN travels with it, and a pipeline refused as too large
-    /// would leave the transaction begun on the server but not for us, so such a reader streams at once.
-    /// </summary>
-    public bool MustStreamAtOnce(ExecutionRequest request) => request.Transaction?.Remote is { Begun: false };
-
-    /// <summary>
     /// Sends the cursor and reads up to the first result set. Null when the server has no cursor endpoint (Hrana 2):
     /// nothing ran, and the caller takes the pipeline.
     /// </summary>
     public async ValueTask<CursorResults?> OpenAsync(IReadOnlyList<PlannedStatement> plan, ExecutionRequest request, bool async, CancellationToken cancellationToken)
     {
         var transaction = request.Transaction?.Remote;
-        var framing = transaction is null ? BatchFraming.Chained : transaction.Begun ? BatchFraming.InTransaction : BatchFraming.BeginThenChained;
+        var framing = transaction is null ? BatchFraming.Chained : transaction.Begun ? BatchFraming.InTransaction : BatchFraming.BeginIfNeeded;
         var steps = RemoteExecutor.BuildSteps(plan, framing, transaction?.BeginStatement);
         var readTimeout = request.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(request.TimeoutSeconds) : Timeout.InfiniteTimeSpan;
         var sql = plan[0].Source.Sql;

@@ -43,7 +43,7 @@ internal sealed class CursorResults : StatementResults
         _cursor = cursor;
         _plan = plan;
         _framing = framing;
-        _offset = framing == BatchFraming.BeginThenChained ? 1 : 0;
+        _offset = framing is BatchFraming.BeginThenChained or BatchFraming.BeginIfNeeded ? 1 : 0;
         _transaction = transaction;
         _lifetime = lifetime;
     }
@@ -201,6 +201,12 @@ internal sealed class CursorResults : StatementResults
                 case HranaCursorEntryKind.StepBegin:
                     _step = current.Step;
                     _stepColumns = current.Columns ?? [];
+                    if (_transaction is not null && IsStatementStep(_step))
+                    {
+                        // The statements of a transaction's cursor run only inside it: it has begun, whoever sent BEGIN.
+                        _transaction.Begun = true;
+                    }
+
                     if (_stepColumns.Count > 0 && IsStatementStep(_step))
                     {
                         _columns = _stepColumns;
@@ -307,7 +313,7 @@ internal sealed class CursorResults : StatementResults
             return;
         }
 
-        var skipped = _framing == BatchFraming.InTransaction && _statementsEnded == 0
+        var skipped = _framing is BatchFraming.InTransaction or BatchFraming.BeginIfNeeded && _statementsEnded == 0
             ? new LibSqlException("The server had already ended this transaction (rolled back, e.g. after another writer took its lock); the statement was not run.", "TRANSACTION_ROLLED_BACK", _plan[0].Source.Sql)
             : new LibSqlException("The server skipped a batch step without reporting an error.", "PROTOCOL_ERROR", _plan[Math.Min(_statementsEnded, _plan.Count - 1)].Source.Sql);
         throw Fault(skipped);

@@ -334,14 +334,18 @@ internal sealed class RemoteExecutor
             case BatchFraming.BeginThenChained:
                 steps.Add(new HranaBatchStep(HranaStatement.Plain(beginStatement!)));
                 break;
+            case BatchFraming.BeginIfNeeded:
+                steps.Add(new HranaBatchStep(HranaStatement.Plain(beginStatement!), new HranaCondition(HranaConditionKind.IsAutocommit)));
+                break;
         }
 
         foreach (var statement in plan)
         {
             var index = steps.Count;
-            var condition = index > 0
+            var first = index == (framing == BatchFraming.BeginIfNeeded ? 1 : 0);
+            var condition = !first
                 ? HranaCondition.Ok(index - 1)
-                : framing == BatchFraming.InTransaction ? HranaCondition.InTransaction : null;
+                : framing is BatchFraming.InTransaction or BatchFraming.BeginIfNeeded ? HranaCondition.InTransaction : null;
             steps.Add(new HranaBatchStep(statement.Statement, condition));
         }
 

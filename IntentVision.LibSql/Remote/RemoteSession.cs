@@ -26,12 +26,6 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
         }
 
         var mayStream = _cursors.MayStream(request, plan);
-        if (mayStream && _cursors.MustStreamAtOnce(request)
-            && await _cursors.OpenAsync(plan, request, async, cancellationToken).ConfigureAwait(false) is { } streamedAtOnce)
-        {
-            return streamedAtOnce;
-        }
-
         HranaStatementResult[] results;
         try
         {
@@ -39,7 +33,7 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
                 .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken, streamLargeResults: mayStream)
                 .ConfigureAwait(false);
         }
-        catch (LibSqlException ex) when (mayStream && ex.Code == CursorExecutor.ResponseTooLarge)
+        catch (LibSqlException ex) when (mayStream && ex.Code == CursorExecutor.ResponseTooLarge && _cursors.MayStream(request, plan))
         {
             // More than the server puts in one response: the reader streams it through a cursor instead, unless the
             // server has no cursors (Hrana 2), where the result comes whole as it always did.

@@ -310,23 +310,26 @@ public abstract class StreamingReaderTests(SqldServer server, TestBackend backen
     [Fact]
     public async Task AReaderThatOpensATransactionBeginsIt()
     {
-        var table = await CreateFilledTableAsync(100);
+        // On sqld the transaction's BEGIN travels with its first command, here one whose result the pipeline refuses.
+        var table = await CreateFilledTableAsync(3_000);
         await using var connection = await DataSource.OpenConnectionAsync();
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = $"SELECT id FROM {table} ORDER BY id";
+                command.CommandText = $"SELECT id, {Filler} FROM {table} ORDER BY id";
                 await using var reader = await command.ExecuteReaderAsync();
                 Assert.True(await reader.ReadAsync());
+                Assert.Equal(1L, reader.GetInt64(0));
             }
 
             await ExecuteAsync(connection, $"DELETE FROM {table} WHERE id > 10", transaction);
+            Assert.Equal(10L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}", transaction));
             await transaction.RollbackAsync();
         }
 
-        Assert.Equal(100L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
+        Assert.Equal(3_000L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
     }
 
     [Fact]
