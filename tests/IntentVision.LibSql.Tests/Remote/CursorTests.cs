@@ -164,6 +164,25 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
     }
 
     [Fact]
+    public async Task ACancelledReadReleasesTheResponse()
+    {
+        ScriptedBody? body = null;
+        using var dataSource = LibSqlDataSource.CreateWithHandler("http://fake.invalid", new CursorHandler(() => body = new ScriptedBody(Head + TwoRows, ScriptedBody.Then.Stall)));
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new LibSqlCommand("SELECT x FROM t", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.True(await reader.ReadAsync());
+        Assert.False(body!.Disposed);
+
+        // The server sends nothing more: the read waits until it is cancelled, and the response goes with it.
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.ReadAsync(cancellation.Token));
+        Assert.True(body.Disposed);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.ReadAsync());
+    }
+
+    [Fact]
     public async Task AServerWithoutCursorsIsReadThroughThePipeline()
     {
         var handler = new CursorHandler(null);
@@ -327,6 +346,8 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
             End,
             Stall,
         }
+
+        public bool Disposed => _disposed.Task.IsCompleted;
 
         public override bool CanRead => true;
 
