@@ -145,7 +145,15 @@ internal sealed class CursorExecutor(HranaPipelineClient client, LibSqlDataSourc
             catch (Exception ex)
             {
                 var failure = OpenFailure(ex, timeout, cancellationToken, request.TimeoutSeconds, sql);
-                await results.CloseAsync().ConfigureAwait(false);
+                if (async)
+                {
+                    await results.CloseAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    results.Close();
+                }
+
                 if (ReferenceEquals(failure, ex))
                 {
                     throw;

@@ -36,7 +36,8 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
         catch (LibSqlException ex) when (mayStream && ex.Code == CursorExecutor.ResponseTooLarge && _cursors.MayStream(request, plan))
         {
             // More than the server puts in one response: the reader streams it through a cursor instead, unless the
-            // server has no cursors (Hrana 2), where the result comes whole as it always did.
+            // server has no cursors (Hrana 2), where the result comes whole as it always did. Traces show the refused
+            // attempt (error RESPONSE_TOO_LARGE), then the cursor's span, which ends when the reader closes.
             if (await _cursors.OpenAsync(plan, request, async, cancellationToken).ConfigureAwait(false) is { } streamed)
             {
                 return streamed;
