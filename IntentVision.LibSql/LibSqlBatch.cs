@@ -68,19 +68,19 @@ public sealed class LibSqlBatch : DbBatch
         CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken)).AsTask();
 
     public new LibSqlDataReader ExecuteReader(CommandBehavior behavior = CommandBehavior.Default) =>
-        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: false, CancellationToken.None), behavior, Connection).AsTask().GetAwaiter().GetResult();
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: false, CancellationToken.None, behavior), behavior, Connection).AsTask().GetAwaiter().GetResult();
 
     public new Task<LibSqlDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default) =>
-        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken), CommandBehavior.Default, Connection).AsTask();
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken, CommandBehavior.Default), CommandBehavior.Default, Connection).AsTask();
 
     protected override DbBatchCommand CreateDbBatchCommand() => new LibSqlBatchCommand();
 
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
 
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
-        await CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken), behavior, Connection).ConfigureAwait(false);
+        await CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async: true, cancellationToken, behavior), behavior, Connection).ConfigureAwait(false);
 
-    private ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
+    private ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken, CommandBehavior? readerBehavior = null)
     {
         var commands = BatchCommands.Items;
         var inputs = new CommandInput[commands.Count];
@@ -90,6 +90,6 @@ public sealed class LibSqlBatch : DbBatch
             inputs[i] = new CommandInput(commands[i].CommandText, commands[i].Parameters.Items);
         }
 
-        return _run.RunAsync(Connection, Transaction, inputs, commands, Atomic, wantRows, Timeout, async, cancellationToken);
+        return _run.RunAsync(Connection, Transaction, inputs, commands, Atomic, wantRows, Timeout, async, cancellationToken, readerBehavior);
     }
 }

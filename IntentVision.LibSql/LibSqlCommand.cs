@@ -136,12 +136,12 @@ public sealed class LibSqlCommand : DbCommand
         CommandRun.ScalarAsync(ExecuteAsync(wantRows: true, async, cancellationToken));
 
     private ValueTask<LibSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken) =>
-        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async, cancellationToken), behavior, _connection);
+        CommandRun.ReaderAsync(ExecuteAsync(wantRows: true, async, cancellationToken, behavior), behavior, _connection);
 
-    private async ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken)
+    private async ValueTask<StatementResults> ExecuteAsync(bool wantRows, bool async, CancellationToken cancellationToken, CommandBehavior? readerBehavior = null)
     {
         var results = await _run.RunAsync(
-            _connection, Transaction, [new CommandInput(_commandText, Parameters.Items)], batchCommands: null, atomic: false, wantRows, CommandTimeout, async, cancellationToken)
+            _connection, Transaction, [new CommandInput(_commandText, Parameters.Items)], batchCommands: null, atomic: false, wantRows, CommandTimeout, async, cancellationToken, readerBehavior)
             .ConfigureAwait(false);
         _lastResults = results;
         return results;

@@ -10,8 +10,9 @@ namespace IntentVision.LibSql;
 
 /// <summary>
 /// Reads the results of a <see cref="LibSqlCommand"/> or <see cref="LibSqlBatch"/>, on a file or a server alike. On a
-/// server a statement's rows arrive in one response and are read from memory (no server stream stays open); on a file
-/// the statement is stepped row by row as the reader moves, so a large result never sits in memory. Values convert
+/// file the statement is stepped row by row as the reader moves; on a server a result that fits in one response
+/// arrives in it, and a larger result of read-only statements (past the server's response limit, 10 MB on sqld)
+/// streams through a Hrana cursor, parsed as it arrives. Either way a large result never sits in memory. Values convert
 /// like Microsoft.Data.Sqlite's: <see cref="GetValue"/> gives long, double, string, byte[] or DBNull, and typed getters
 /// coerce as SQLite does (text dates to <see cref="DateTime"/>, 16-byte blobs to <see cref="Guid"/>, ...).
 /// </summary>
@@ -52,8 +53,17 @@ public sealed class LibSqlDataReader : DbDataReader
 
     public override Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
+        ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
-        return Read() ? TrueTask : FalseTask;
+        _onRow = false;
+        var reading = _results.ReadAsync(cancellationToken);
+        if (reading.IsCompletedSuccessfully)
+        {
+            _onRow = reading.Result;
+            return _onRow ? TrueTask : FalseTask;
+        }
+
+        return AwaitRowAsync(reading);
     }
 
     public override bool NextResult()
@@ -63,10 +73,12 @@ public sealed class LibSqlDataReader : DbDataReader
         return _results.NextResult();
     }
 
-    public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
+    public override async Task<bool> NextResultAsync(CancellationToken cancellationToken)
     {
+        ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
-        return NextResult() ? TrueTask : FalseTask;
+        _onRow = false;
+        return await _results.NextResultAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override string GetName(int ordinal) => Column(ordinal).Name;
@@ -397,6 +409,35 @@ public sealed class LibSqlDataReader : DbDataReader
         }
     }
 
+    /// <summary>Closes without blocking a thread on what closing a server's streaming reader waits for (its stream's close).</summary>
+    public override async Task CloseAsync()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _onRow = false;
+        try
+        {
+            await _results.CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_closeConnection is not null)
+            {
+                await _closeConnection.CloseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -405,6 +446,12 @@ public sealed class LibSqlDataReader : DbDataReader
         }
 
         base.Dispose(disposing);
+    }
+
+    private async Task<bool> AwaitRowAsync(ValueTask<bool> reading)
+    {
+        _onRow = await reading.ConfigureAwait(false);
+        return _onRow;
     }
 
     private static readonly Task<bool> TrueTask = Task.FromResult(true);

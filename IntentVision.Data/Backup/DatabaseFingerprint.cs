@@ -9,12 +9,11 @@ namespace IntentVision.Data.Backup;
 /// <summary>
 /// Fingerprints every table, to compare two databases (a source and its restored copy) without trusting either
 /// side's dump. Values are hashed with their storage class (1 and 1.0 differ, as do '1' and X'31'), rows in the
-/// order of all their columns, so the fingerprint does not depend on rowids a restore may renumber.
+/// order of all their columns, so the fingerprint does not depend on rowids a restore may renumber. Each table is one
+/// SELECT whose rows are hashed as they are read, so a table of any size costs no memory.
 /// </summary>
 public static class DatabaseFingerprint
 {
-    private const int PageSize = 5000;
-
     public static async Task<IReadOnlyList<TableFingerprint>> ComputeAsync(LibSqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -24,33 +23,22 @@ public static class DatabaseFingerprint
         foreach (var table in (await DatabaseSchema.ReadObjectsAsync(connection, transaction, cancellationToken)).Where(o => o.IsTable).OrderBy(o => o.Name, StringComparer.Ordinal))
         {
             var columns = await DatabaseSchema.ReadColumnsAsync(connection, transaction, table.Name, cancellationToken);
-            var select = $"SELECT {string.Join(",", columns.Select(c => SqlLiteral.QuoteIdentifier(c.Name)))} FROM {SqlLiteral.QuoteIdentifier(table.Name)} " +
-                         $"ORDER BY {string.Join(",", Enumerable.Range(1, columns.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)))}";
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long rows = 0;
-            while (true)
+            await using (var command = connection.CreateCommand())
             {
-                await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = $"{select} LIMIT {PageSize} OFFSET {rows.ToString(CultureInfo.InvariantCulture)}";
-                var read = 0;
-                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                command.CommandText = $"SELECT {string.Join(",", columns.Select(c => SqlLiteral.QuoteIdentifier(c.Name)))} FROM {SqlLiteral.QuoteIdentifier(table.Name)} " +
+                                      $"ORDER BY {TableScan.ByEveryColumn(columns.Count)}";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    while (await reader.ReadAsync(cancellationToken))
+                    for (var i = 0; i < columns.Count; i++)
                     {
-                        for (var i = 0; i < columns.Count; i++)
-                        {
-                            Append(hash, reader.IsDBNull(i) ? null : reader.GetValue(i));
-                        }
-
-                        read++;
+                        Append(hash, reader.IsDBNull(i) ? null : reader.GetValue(i));
                     }
-                }
 
-                rows += read;
-                if (read < PageSize)
-                {
-                    break;
+                    rows++;
                 }
             }
 

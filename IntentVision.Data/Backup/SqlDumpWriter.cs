@@ -10,14 +10,13 @@ namespace IntentVision.Data.Backup;
 /// Writes a database as SQL text, like the sqlite3 shell's <c>.dump</c>: each table's CREATE TABLE and its rows as
 /// INSERTs, then AUTOINCREMENT counters, indexes, views and triggers (after the rows, so no trigger fires on restore).
 /// The same SELECTs run on a file and on sqld, inside one read transaction, so the dump is one consistent snapshot.
-/// Rows are read a page at a time by rowid (or primary key), so no single response grows with the table. The
-/// <c>_migrations</c> rows are included: a restored database knows its schema state. The migrator's lock row is not.
+/// Each table is one SELECT in rowid (or primary key) order whose rows are written out as the reader reads them: on a
+/// file the statement is stepped, on sqld a table larger than one response streams through a cursor, so memory stays
+/// the same whatever the table's size. The <c>_migrations</c> rows are included: a restored database knows its
+/// schema state. The migrator's lock row is not.
 /// </summary>
 public sealed class SqlDumpWriter(LibSqlDataSource dataSource, TimeProvider timeProvider)
 {
-    /// <summary>Rows per SELECT: large enough to amortise a round trip to sqld, small enough to keep each response modest.</summary>
-    public int PageSize { get; init; } = 2000;
-
     /// <summary>Tables whose rows describe a run in progress rather than the database, so they are dumped empty.</summary>
     public static IReadOnlySet<string> TransientTables { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "_migrations_lock" };
 
@@ -78,59 +77,34 @@ public sealed class SqlDumpWriter(LibSqlDataSource dataSource, TimeProvider time
         return new DumpResult(tables, objects.Count(o => o.Type == "index"), objects.Count(o => o.Type == "view"), objects.Count(o => o.Type == "trigger"), version);
     }
 
-    private async Task<long> WriteRowsAsync(DbConnection connection, DbTransaction transaction, SchemaObject table, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<long> WriteRowsAsync(DbConnection connection, DbTransaction transaction, SchemaObject table, TextWriter output, CancellationToken cancellationToken)
     {
         var columns = await DatabaseSchema.ReadColumnsAsync(connection, transaction, table.Name, cancellationToken);
         var columnList = string.Join(",", columns.Select(c => SqlLiteral.QuoteIdentifier(c.Name)));
         var insertPrefix = $"INSERT INTO {SqlLiteral.QuoteIdentifier(table.Name)} ({columnList}) VALUES(";
-        var page = PagedQuery.For(table, columns, PageSize);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = TableScan.For(table, columns).Sql;
         long written = 0;
         var line = new StringBuilder();
-        object? cursor = null;
-        while (true)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = page.Sql(cursor is not null, written);
-            if (cursor is not null)
+            line.Clear().Append(insertPrefix);
+            for (var i = 0; i < columns.Count; i++)
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@after";
-                parameter.Value = cursor;
-                command.Parameters.Add(parameter);
-            }
-
-            var read = 0;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
+                if (i > 0)
                 {
-                    line.Clear().Append(insertPrefix);
-                    for (var i = 0; i < columns.Count; i++)
-                    {
-                        if (i > 0)
-                        {
-                            line.Append(',');
-                        }
-
-                        line.Append(SqlLiteral.Format(reader.IsDBNull(i) ? null : reader.GetValue(i)));
-                    }
-
-                    await output.WriteLineAsync(line.Append(");"), cancellationToken);
-                    if (page.UsesRowId)
-                    {
-                        cursor = reader.GetInt64(columns.Count);
-                    }
-
-                    read++;
+                    line.Append(',');
                 }
+
+                line.Append(SqlLiteral.Format(reader.IsDBNull(i) ? null : reader.GetValue(i)));
             }
 
-            written += read;
-            if (read < PageSize)
-            {
-                return written;
-            }
+            await output.WriteLineAsync(line.Append(");"), cancellationToken);
+            written++;
         }
+
+        return written;
     }
 }

@@ -7,8 +7,9 @@ namespace IntentVision.LibSql.Embedded;
 
 /// <summary>
 /// Commands running on a file, stepped as they are read. Statements without columns run to their end on the way;
-/// a statement with columns is a result set whose rows are stepped one per <see cref="Read"/>. Closing runs what
-/// is left, so a script's later statements run as they do on a server. An atomic batch (outside a transaction)
+/// a statement with columns is a result set whose rows are stepped one per <see cref="Read"/>: nothing is buffered.
+/// Closing runs what is left, so a script's later statements run as they do on a server (a read left half-way is
+/// reset, not stepped to its end). An atomic batch (outside a transaction)
 /// is wrapped in BEGIN IMMEDIATE and COMMIT, and rolled back on the first failure.
 /// </summary>
 internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest request) : StatementResults
@@ -258,7 +259,10 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
         return true;
     }
 
-    /// <summary>Steps what is left of the current result set and counts its changes (INSERT ... RETURNING).</summary>
+    /// <summary>
+    /// Ends the current result set. A write's (INSERT ... RETURNING) is stepped to its end so its changes are counted;
+    /// a read's rest is skipped, not stepped: a reader left half-way through a huge (or endless) SELECT closes at once.
+    /// </summary>
     private void FinishCurrent()
     {
         var current = _current;
@@ -268,7 +272,7 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
         }
 
         var rc = raw.SQLITE_DONE;
-        if (!_currentDone)
+        if (!_currentDone && !_currentStatement!.IsReadOnly)
         {
             while ((rc = raw.sqlite3_step(current.Handle)) == raw.SQLITE_ROW)
             {

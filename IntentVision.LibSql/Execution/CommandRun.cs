@@ -31,7 +31,8 @@ internal sealed class CommandRun
         bool wantRows,
         int timeoutSeconds,
         bool async,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CommandBehavior? readerBehavior = null)
     {
         if (connection is null)
         {
@@ -41,7 +42,7 @@ internal sealed class CommandRun
         var session = connection.EnsureOpen();
         cancellationToken.ThrowIfCancellationRequested();
         var transaction = connection.ResolveTransaction(requestedTransaction);
-        var request = new ExecutionRequest(commands, batchCommands, transaction, atomic && transaction is null, wantRows, timeoutSeconds, Operation(connection, commands, batchCommands is not null));
+        var request = new ExecutionRequest(commands, batchCommands, transaction, atomic && transaction is null, wantRows, timeoutSeconds, Operation(connection, commands, batchCommands is not null), readerBehavior);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Volatile.Write(ref _running, running);
         connection.EnterCommand();

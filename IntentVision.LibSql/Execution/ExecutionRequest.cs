@@ -8,6 +8,7 @@ namespace IntentVision.LibSql.Execution;
 /// <param name="WantRows">False when nobody reads the rows (ExecuteNonQuery), so a server sends none.</param>
 /// <param name="TimeoutSeconds">0 waits forever.</param>
 /// <param name="Operation">The span and metric name: the statement's verb, or BATCH.</param>
+/// <param name="ReaderBehavior">For ExecuteReader: how the reader was asked for (a server streams its rows then, see CursorExecutor).</param>
 internal readonly record struct ExecutionRequest(
     IReadOnlyList<CommandInput> Commands,
     IReadOnlyList<LibSqlBatchCommand>? BatchCommands,
@@ -15,4 +16,5 @@ internal readonly record struct ExecutionRequest(
     bool Atomic,
     bool WantRows,
     int TimeoutSeconds,
-    string Operation);
+    string Operation,
+    System.Data.CommandBehavior? ReaderBehavior = null);

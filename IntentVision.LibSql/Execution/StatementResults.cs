@@ -4,8 +4,9 @@ namespace IntentVision.LibSql.Execution;
 
 /// <summary>
 /// The outcome of running commands, as the one <see cref="LibSqlDataReader"/> reads it: result sets (statements
-/// that return columns) one after the other, rows one at a time, and the rows the statements changed. A server's
-/// results arrive whole; a file's are stepped as they are read, so a large result never sits in memory.
+/// that return columns) one after the other, rows one at a time, and the rows the statements changed. A file's
+/// results are stepped as they are read; a server's arrive whole when they fit in one response (BufferedResults)
+/// and stream through a cursor when a reader's do not (CursorResults): a large result never sits in memory.
 /// </summary>
 internal abstract class StatementResults
 {
@@ -28,14 +29,25 @@ internal abstract class StatementResults
 
     public abstract bool Read();
 
+    /// <summary>Read without blocking a thread while a server's next rows are on their way; results already at hand answer at once.</summary>
+    public virtual ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Read());
+
     /// <summary>Moves to the next result set, running the statements without columns on the way.</summary>
     public abstract bool NextResult();
+
+    public virtual ValueTask<bool> NextResultAsync(CancellationToken cancellationToken) => ValueTask.FromResult(NextResult());
 
     /// <summary>The kind of a value in the current row, or in the first row before the first Read (SQLite has stepped it by then).</summary>
     public abstract HranaValueKind SampleKind(int ordinal);
 
     /// <summary>Runs what is left (a script's later statements), then gives the statements back.</summary>
     public abstract void Close();
+
+    public virtual ValueTask CloseAsync()
+    {
+        Close();
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>ExecuteNonQuery: runs everything, reads nothing.</summary>
     public int Drain()

@@ -70,8 +70,9 @@ internal static class HranaJsonParser
     }
 
     /// <summary>
-    /// Parses a <c>/v3/cursor</c> response: a line with the baton, then one JSON entry per line (step_begin, row,
-    /// step_end, step_error, error), folded back into the same <see cref="HranaBatchResult"/> a pipeline would give.
+    /// Parses a whole <c>/v3/cursor</c> response held in memory: a line with the baton, then one entry per line,
+    /// folded back into the same <see cref="HranaBatchResult"/> a pipeline would give. The streaming reader parses
+    /// the same lines one at a time with <see cref="ParseCursorHead"/> and <see cref="ParseCursorEntry"/>.
     /// </summary>
     public static HranaPipelineResponse ParseCursor(ReadOnlySpan<byte> body, int stepCount)
     {
@@ -82,117 +83,188 @@ internal static class HranaJsonParser
         HranaError? batchError = null;
         var first = true;
         var step = -1;
-        List<HranaColumn>? columns = null;
+        IReadOnlyList<HranaColumn>? columns = null;
         var values = new ValueList();
+        var row = Array.Empty<HranaValue>();
         var rowCount = 0;
         while (body.Length > 0)
         {
             var newline = body.IndexOf((byte)'\n');
             var line = newline < 0 ? body : body[..newline];
             body = newline < 0 ? [] : body[(newline + 1)..];
-            if (line.IsEmpty || line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0)
+            if (IsBlank(line))
             {
                 continue;
             }
 
-            var reader = new Utf8JsonReader(line);
-            Read(ref reader);
-            Expect(ref reader, JsonTokenType.StartObject);
             if (first)
             {
                 first = false;
-                while (Read(ref reader) == JsonTokenType.PropertyName)
-                {
-                    if (!TryReadStreamField(ref reader, ref baton, ref baseUrl))
-                    {
-                        SkipValue(ref reader);
-                    }
-                }
-
+                (baton, baseUrl) = ParseCursorHead(line);
                 continue;
             }
 
-            string? type = null;
-            var entryStep = -1;
-            HranaError? error = null;
-            long affected = 0;
-            long? lastRowId = null;
-            while (Read(ref reader) == JsonTokenType.PropertyName)
+            var entry = ParseCursorEntry(line, ref row, out var rowLength);
+            switch (entry.Kind)
             {
-                if (reader.ValueTextEquals("type"u8))
-                {
-                    Read(ref reader);
-                    type = reader.GetString();
-                }
-                else if (reader.ValueTextEquals("step"u8))
-                {
-                    Read(ref reader);
-                    entryStep = (int)(ReadInt64(ref reader) ?? -1);
-                }
-                else if (reader.ValueTextEquals("cols"u8))
-                {
-                    Read(ref reader);
-                    columns = [];
-                    while (Read(ref reader) != JsonTokenType.EndArray)
-                    {
-                        columns.Add(ParseColumn(ref reader));
-                    }
-                }
-                else if (reader.ValueTextEquals("row"u8))
-                {
-                    Read(ref reader);
-                    while (Read(ref reader) != JsonTokenType.EndArray)
-                    {
-                        values.Add(ParseValue(ref reader));
-                    }
-
-                    rowCount++;
-                }
-                else if (reader.ValueTextEquals("affected_row_count"u8))
-                {
-                    Read(ref reader);
-                    affected = ReadInt64(ref reader) ?? 0;
-                }
-                else if (reader.ValueTextEquals("last_insert_rowid"u8))
-                {
-                    Read(ref reader);
-                    lastRowId = ReadInt64(ref reader);
-                }
-                else if (reader.ValueTextEquals("error"u8))
-                {
-                    Read(ref reader);
-                    error = reader.TokenType == JsonTokenType.Null ? null : ParseError(ref reader);
-                }
-                else
-                {
-                    SkipValue(ref reader);
-                }
-            }
-
-            switch (type)
-            {
-                case "step_begin":
-                    step = entryStep;
+                case HranaCursorEntryKind.StepBegin:
+                    step = entry.Step;
+                    columns = entry.Columns;
                     values = new ValueList();
                     rowCount = 0;
                     break;
-                case "step_end" when step >= 0 && step < stepCount:
-                    results[step] = new HranaStatementResult((IReadOnlyList<HranaColumn>?)columns ?? [], values.ToArray(), rowCount, affected, lastRowId);
+                case HranaCursorEntryKind.Row:
+                    foreach (var value in row.AsSpan(0, rowLength))
+                    {
+                        values.Add(value);
+                    }
+
+                    rowCount++;
+                    break;
+                case HranaCursorEntryKind.StepEnd when step >= 0 && step < stepCount:
+                    results[step] = new HranaStatementResult(columns ?? [], values.ToArray(), rowCount, entry.AffectedRowCount, entry.LastInsertRowId);
                     columns = null;
                     step = -1;
                     break;
-                case "step_error" when entryStep >= 0 && entryStep < stepCount:
-                    errors[entryStep] = error;
+                case HranaCursorEntryKind.StepError when entry.Step >= 0 && entry.Step < stepCount:
+                    errors[entry.Step] = entry.Error;
                     step = -1;
                     break;
-                case "error":
-                    batchError = error;
+                case HranaCursorEntryKind.Error:
+                    batchError = entry.Error;
                     break;
             }
         }
 
         var stream = new HranaStreamResult(batchError, Batch: batchError is null ? new HranaBatchResult(results, errors) : null);
         return new HranaPipelineResponse(baton, baseUrl, [stream]);
+    }
+
+    /// <summary>True for a line with nothing but whitespace: the spec separates entries with newlines, nothing more.</summary>
+    public static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0;
+
+    /// <summary>The first line of a cursor response: the stream's next baton and base URL.</summary>
+    public static (string? Baton, string? BaseUrl) ParseCursorHead(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        Read(ref reader);
+        Expect(ref reader, JsonTokenType.StartObject);
+        string? baton = null;
+        string? baseUrl = null;
+        while (Read(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (!TryReadStreamField(ref reader, ref baton, ref baseUrl))
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return (baton, baseUrl);
+    }
+
+    /// <summary>
+    /// One cursor entry line. A row's values are written into <paramref name="row"/> (grown when too small, reused
+    /// otherwise) and counted in <paramref name="rowLength"/>; fields may come in any order and unknown ones are skipped.
+    /// </summary>
+    public static HranaCursorEntry ParseCursorEntry(ReadOnlySpan<byte> line, ref HranaValue[] row, out int rowLength)
+    {
+        rowLength = 0;
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 256 });
+        Read(ref reader);
+        Expect(ref reader, JsonTokenType.StartObject);
+        var kind = HranaCursorEntryKind.Other;
+        var step = -1;
+        List<HranaColumn>? columns = null;
+        HranaError? error = null;
+        long affected = 0;
+        long? lastRowId = null;
+        while (Read(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                Read(ref reader);
+                kind = ParseEntryKind(ref reader);
+            }
+            else if (reader.ValueTextEquals("row"u8))
+            {
+                Read(ref reader);
+                Expect(ref reader, JsonTokenType.StartArray);
+                while (Read(ref reader) != JsonTokenType.EndArray)
+                {
+                    if (rowLength == row.Length)
+                    {
+                        Array.Resize(ref row, Math.Max(8, row.Length * 2));
+                    }
+
+                    row[rowLength++] = ParseValue(ref reader);
+                }
+            }
+            else if (reader.ValueTextEquals("step"u8))
+            {
+                Read(ref reader);
+                step = (int)(ReadInt64(ref reader) ?? -1);
+            }
+            else if (reader.ValueTextEquals("cols"u8))
+            {
+                Read(ref reader);
+                columns = [];
+                while (Read(ref reader) != JsonTokenType.EndArray)
+                {
+                    columns.Add(ParseColumn(ref reader));
+                }
+            }
+            else if (reader.ValueTextEquals("affected_row_count"u8))
+            {
+                Read(ref reader);
+                affected = ReadInt64(ref reader) ?? 0;
+            }
+            else if (reader.ValueTextEquals("last_insert_rowid"u8))
+            {
+                Read(ref reader);
+                lastRowId = ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                Read(ref reader);
+                error = reader.TokenType == JsonTokenType.Null ? null : ParseError(ref reader);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        if (kind is HranaCursorEntryKind.StepError or HranaCursorEntryKind.Error && error is null)
+        {
+            error = new HranaError("The server reported an error without details.", null);
+        }
+
+        return new HranaCursorEntry(kind, step, columns, affected, lastRowId, error);
+    }
+
+    private static HranaCursorEntryKind ParseEntryKind(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("row"u8))
+        {
+            return HranaCursorEntryKind.Row;
+        }
+
+        if (reader.ValueTextEquals("step_begin"u8))
+        {
+            return HranaCursorEntryKind.StepBegin;
+        }
+
+        if (reader.ValueTextEquals("step_end"u8))
+        {
+            return HranaCursorEntryKind.StepEnd;
+        }
+
+        if (reader.ValueTextEquals("step_error"u8))
+        {
+            return HranaCursorEntryKind.StepError;
+        }
+
+        return reader.ValueTextEquals("error"u8) ? HranaCursorEntryKind.Error : HranaCursorEntryKind.Other;
     }
 
     /// <summary>Best-effort parse of an HTTP error body; proxies may send HTML or plain text instead.</summary>

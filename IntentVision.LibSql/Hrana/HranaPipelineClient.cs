@@ -10,7 +10,7 @@ namespace IntentVision.LibSql.Hrana;
 /// keep-alive connections), speaks <c>/v3/pipeline</c> and falls back to <c>/v2/pipeline</c> once if the server has
 /// no v3. The token goes only into the Authorization header: it is never part of a message, a tag or a log.
 /// </summary>
-internal sealed class HranaPipelineClient : IDisposable
+internal sealed partial class HranaPipelineClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 

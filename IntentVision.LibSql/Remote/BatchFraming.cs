@@ -15,4 +15,9 @@ internal enum BatchFraming
     /// <summary>Chained steps that run only while the stream is still inside its transaction, so a transaction the server
     /// rolled back (TRANSACTION_TIMEOUT) cannot turn the following commands into autocommit writes.</summary>
     InTransaction,
+
+    /// <summary>A transaction's BEGIN only if the stream is still in autocommit, then steps that run only inside the
+    /// transaction: for a cursor after the transaction's first request was refused as too large, when the server may
+    /// or may not have run the BEGIN that travelled with it.</summary>
+    BeginIfNeeded,
 }

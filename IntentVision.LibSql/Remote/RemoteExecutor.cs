@@ -27,6 +27,9 @@ internal sealed class RemoteExecutor
         _instrumentation = instrumentation;
     }
 
+    /// <summary>The streaming path for readers, on the same client, options and telemetry.</summary>
+    internal CursorExecutor CreateCursorExecutor() => new(_client, _options, _instrumentation);
+
     public async ValueTask<HranaStatementResult[]> ExecuteAsync(
         IReadOnlyList<PlannedStatement> plan,
         RemoteTransactionState? transaction,
@@ -34,7 +37,8 @@ internal sealed class RemoteExecutor
         int timeoutSeconds,
         string operation,
         bool async,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool streamLargeResults = false)
     {
         if (plan.Count == 0)
         {
@@ -50,8 +54,8 @@ internal sealed class RemoteExecutor
         try
         {
             var results = transaction is null
-                ? await ExecuteAutocommitAsync(plan, atomic, async, token).ConfigureAwait(false)
-                : await ExecuteInTransactionAsync(plan, transaction, async, token).ConfigureAwait(false);
+                ? await ExecuteAutocommitAsync(plan, atomic, streamLargeResults, async, token).ConfigureAwait(false)
+                : await ExecuteInTransactionAsync(plan, transaction, streamLargeResults, async, token).ConfigureAwait(false);
             foreach (var result in results)
             {
                 rows += result.RowCount;
@@ -165,7 +169,7 @@ internal sealed class RemoteExecutor
         }
     }
 
-    private async ValueTask<HranaStatementResult[]> ExecuteAutocommitAsync(IReadOnlyList<PlannedStatement> plan, bool atomic, bool async, CancellationToken token)
+    private async ValueTask<HranaStatementResult[]> ExecuteAutocommitAsync(IReadOnlyList<PlannedStatement> plan, bool atomic, bool streamLargeResults, bool async, CancellationToken token)
     {
         var single = plan.Count == 1 && !atomic;
         var framing = atomic ? BatchFraming.Atomic : BatchFraming.Chained;
@@ -206,7 +210,8 @@ internal sealed class RemoteExecutor
 
             if (outcome.Error.Code == ResponseTooLarge && readOnly)
             {
-                return await ExecuteThroughCursorAsync(plan, null, async, token).ConfigureAwait(false);
+                // A reader streams it instead (RemoteSession); anything else takes it whole.
+                return streamLargeResults ? throw outcome.ToException() : await ExecuteThroughCursorAsync(plan, null, async, token).ConfigureAwait(false);
             }
 
             if (outcome.SafeToRetry && outcome.Error.IsBusy)
@@ -223,7 +228,7 @@ internal sealed class RemoteExecutor
         }
     }
 
-    private async ValueTask<HranaStatementResult[]> ExecuteInTransactionAsync(IReadOnlyList<PlannedStatement> plan, RemoteTransactionState transaction, bool async, CancellationToken token)
+    private async ValueTask<HranaStatementResult[]> ExecuteInTransactionAsync(IReadOnlyList<PlannedStatement> plan, RemoteTransactionState transaction, bool streamLargeResults, bool async, CancellationToken token)
     {
         if (transaction.Completed)
         {
@@ -275,7 +280,7 @@ internal sealed class RemoteExecutor
 
         if (outcome.Error.Code == ResponseTooLarge && response.Baton is not null && plan.All(p => p.Source.IsReadOnly))
         {
-            return await ExecuteThroughCursorAsync(plan, transaction, async, token).ConfigureAwait(false);
+            return streamLargeResults ? throw outcome.ToException() : await ExecuteThroughCursorAsync(plan, transaction, async, token).ConfigureAwait(false);
         }
 
         var exception = outcome.ToException();
@@ -331,7 +336,7 @@ internal sealed class RemoteExecutor
         return outcome.Error is null ? outcome.Results! : throw outcome.ToException();
     }
 
-    private static List<HranaBatchStep> BuildSteps(IReadOnlyList<PlannedStatement> plan, BatchFraming framing, string? beginStatement)
+    internal static List<HranaBatchStep> BuildSteps(IReadOnlyList<PlannedStatement> plan, BatchFraming framing, string? beginStatement)
     {
         var steps = new List<HranaBatchStep>(plan.Count + 3);
         switch (framing)
@@ -342,14 +347,18 @@ internal sealed class RemoteExecutor
             case BatchFraming.BeginThenChained:
                 steps.Add(new HranaBatchStep(HranaStatement.Plain(beginStatement!)));
                 break;
+            case BatchFraming.BeginIfNeeded:
+                steps.Add(new HranaBatchStep(HranaStatement.Plain(beginStatement!), new HranaCondition(HranaConditionKind.IsAutocommit)));
+                break;
         }
 
         foreach (var statement in plan)
         {
             var index = steps.Count;
-            var condition = index > 0
+            var first = index == (framing == BatchFraming.BeginIfNeeded ? 1 : 0);
+            var condition = !first
                 ? HranaCondition.Ok(index - 1)
-                : framing == BatchFraming.InTransaction ? HranaCondition.InTransaction : null;
+                : framing is BatchFraming.InTransaction or BatchFraming.BeginIfNeeded ? HranaCondition.InTransaction : null;
             steps.Add(new HranaBatchStep(statement.Statement, condition));
         }
 

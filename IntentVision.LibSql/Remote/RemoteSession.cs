@@ -11,15 +11,43 @@ namespace IntentVision.LibSql.Remote;
 /// </summary>
 internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache, LibSqlDataSourceOptions options) : ConnectionSession
 {
+    private readonly CursorExecutor _cursors = executor.CreateCursorExecutor();
+
     public override string ServerVersion => "libSQL (Hrana over HTTP)";
 
     public override async ValueTask<StatementResults> ExecuteAsync(ExecutionRequest request, bool async, CancellationToken cancellationToken)
     {
         var coalesce = request.BatchCommands is not null && options.CoalesceBatchInserts && (request.Atomic || request.Transaction is not null);
         var plan = StatementPlanner.Plan(request.Commands, cache, coalesce, request.WantRows);
-        var results = await executor
-            .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken)
-            .ConfigureAwait(false);
+        if (request.Transaction?.Remote?.Cursor is { } streaming)
+        {
+            // A reader still streams on this transaction's stream: it reads the rest into memory and lets go.
+            await streaming.DetachAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+
+        var mayStream = _cursors.MayStream(request, plan);
+        HranaStatementResult[] results;
+        try
+        {
+            results = await executor
+                .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken, streamLargeResults: mayStream)
+                .ConfigureAwait(false);
+        }
+        catch (LibSqlException ex) when (mayStream && ex.Code == CursorExecutor.ResponseTooLarge && _cursors.MayStream(request, plan))
+        {
+            // More than the server puts in one response: the reader streams it through a cursor instead, unless the
+            // server has no cursors (Hrana 2), where the result comes whole as it always did. Traces show the refused
+            // attempt (error RESPONSE_TOO_LARGE), then the cursor's span, which ends when the reader closes.
+            if (await _cursors.OpenAsync(plan, request, async, cancellationToken).ConfigureAwait(false) is { } streamed)
+            {
+                return streamed;
+            }
+
+            results = await executor
+                .ExecuteAsync(plan, request.Transaction?.Remote, request.Atomic, request.TimeoutSeconds, request.Operation, async, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         if (request.BatchCommands is { } commands)
         {
             AssignAffected(plan, results, commands);
@@ -33,6 +61,12 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
 
     public override async ValueTask CompleteAsync(LibSqlTransaction transaction, bool commit, bool quiet, bool async, CancellationToken cancellationToken)
     {
+        if (transaction.Remote?.Cursor is { } streaming)
+        {
+            // COMMIT keeps an open reader readable (the rest comes into memory); after ROLLBACK its rows mean nothing.
+            await (commit ? streaming.DetachAsync(async, cancellationToken) : streaming.AbandonAsync(async)).ConfigureAwait(false);
+        }
+
         try
         {
             await executor.CompleteAsync(transaction.Remote!, commit, quiet, transaction.TimeoutSeconds, async, cancellationToken).ConfigureAwait(false);

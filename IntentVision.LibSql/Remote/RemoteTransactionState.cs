@@ -26,6 +26,9 @@ internal sealed class RemoteTransactionState
 
     public bool Completed { get; set; }
 
+    /// <summary>A reader streaming through this stream (a <c>/v3/cursor</c>): it must let go before the next request.</summary>
+    public CursorResults? Cursor { get; set; }
+
     public void Break(LibSqlException reason, bool streamLost)
     {
         Broken ??= reason;

@@ -6,6 +6,15 @@ using IntentVision.TestSupport;
 
 // One run, one sqld, two clients: IntentVision.LibSql here and @libsql/client on Node, same four workloads.
 // Prints rows/s for each side and the ratio (ours / theirs). `dotnet run -c Release --project bench/IntentVision.LibSql.Benchmarks`
+// `... -- read-memory [--rows N]`: what reading a large result adds to the peak memory (see ReadMemoryBenchmark).
+
+switch (args.FirstOrDefault())
+{
+    case ReadMemoryBenchmark.Verb:
+        return await ReadMemoryBenchmark.RunAsync(args[1..]);
+    case ReadMemoryProbe.Verb:
+        return await ReadMemoryProbe.RunAsync(args[1..]);
+}
 
 await using var server = await SqldServer.StartAsync();
 Console.WriteLine($"sqld at {server.Url} ({RepositoryLayout.SqldBinary})");

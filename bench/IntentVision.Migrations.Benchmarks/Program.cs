@@ -8,11 +8,17 @@ using IntentVision.TestSupport;
 // on a file and on a real sqld. Each measurement on fresh databases, repeated; prints min / median / max in ms.
 // `dotnet run -c Release --project bench/IntentVision.Migrations.Benchmarks [-- iterations]`
 // `... -- narrow [points]`: 006_narrow_points and its rollback on millions of points (NarrowPointsRewrite).
+// `... -- dump-memory [--rows N]`: the migrator's peak memory while it dumps millions of points (see DumpMemoryBenchmark).
 
 if (args is ["narrow", ..])
 {
     await NarrowPointsRewrite.RunAsync(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 5_000_000);
-    return;
+    return 0;
+}
+
+if (args.FirstOrDefault() == DumpMemoryBenchmark.Verb)
+{
+    return await DumpMemoryBenchmark.RunAsync(args[1..]);
 }
 
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
@@ -43,7 +49,7 @@ Print("apply all, fresh file:", fileApply);
 Print("apply all, fresh sqld:", sqldApply);
 Print("status, up-to-date file:", fileStatus);
 Print("status, up-to-date sqld:", sqldStatus);
-return;
+return 0;
 
 async Task MeasureFileAsync(List<double> apply, List<double> status)
 {
