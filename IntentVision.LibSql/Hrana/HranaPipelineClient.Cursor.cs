@@ -28,21 +28,14 @@ internal sealed partial class HranaPipelineClient
                 Content = new ReadOnlyMemoryContent(body.WrittenMemory),
             };
             request.Content.Headers.ContentType = JsonContentType;
-            try
-            {
-                // The request body is written before the response headers are read, so the body may go once they are.
-                response = async
-                    ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
-                    : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw TransportFailure(ex);
-            }
+
+            // The request body is written before the response headers are read, so the body may go once they are.
+            response = await SendAsync(request, async, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
+            RecordAnswer(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return await HranaCursor.OpenAsync(response, _displayUrl, readTimeout, async, cancellationToken).ConfigureAwait(false);

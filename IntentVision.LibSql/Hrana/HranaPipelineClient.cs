@@ -134,26 +134,7 @@ internal sealed partial class HranaPipelineClient : IDisposable
         };
         request.Content.Headers.ContentType = JsonContentType;
 
-        _breaker?.Enter();
-        HttpResponseMessage response;
-        try
-        {
-            response = async
-                ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
-                : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            _breaker?.Failed();
-            throw TransportFailure(ex);
-        }
-        catch (OperationCanceledException)
-        {
-            // A timeout is counted by the executor, which knows it was one; a caller's cancellation says nothing of the server.
-            _breaker?.Abandoned();
-            throw;
-        }
-
+        var response = await SendAsync(request, async, cancellationToken).ConfigureAwait(false);
         using (response)
         {
             var length = response.Content.Headers.ContentLength;
@@ -192,16 +173,47 @@ internal sealed partial class HranaPipelineClient : IDisposable
                 throw;
             }
 
-            if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
-            {
-                _breaker?.Failed();
-            }
-            else
-            {
-                _breaker?.Succeeded();
-            }
-
+            RecordAnswer(response.StatusCode);
             return new BufferedResponse(response.StatusCode, buffer);
+        }
+    }
+
+    /// <summary>
+    /// Sends a request through the circuit breaker (pipeline and cursor alike, so both count towards opening it and both
+    /// fail fast while it is open) and returns once the response's headers are in.
+    /// </summary>
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
+    {
+        _breaker?.Enter();
+        try
+        {
+            return async
+                ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+                : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            _breaker?.Failed();
+            throw TransportFailure(ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // A timeout is counted by the executor, which knows it was one; a caller's cancellation says nothing of the server.
+            _breaker?.Abandoned();
+            throw;
+        }
+    }
+
+    /// <summary>A gateway's failure counts against the server; any other answer shows it is there.</summary>
+    private void RecordAnswer(HttpStatusCode status)
+    {
+        if (status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+        {
+            _breaker?.Failed();
+        }
+        else
+        {
+            _breaker?.Succeeded();
         }
     }
 

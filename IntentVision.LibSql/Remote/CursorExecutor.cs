@@ -182,7 +182,7 @@ internal sealed class CursorExecutor(HranaPipelineClient client, LibSqlDataSourc
 
     /// <summary>Before any entry was read nothing of a read-only request has been used, so sending it again is safe.</summary>
     private static bool CanSendAgain(LibSqlException ex) =>
-        ex.RequestNotSent || ex.HttpStatusCode is 429 or 502 or 503 or 504 || ex.Code == "NETWORK_ERROR";
+        (ex.RequestNotSent && ex.Code != LibSqlException.CircuitOpenCode) || ex.HttpStatusCode is 429 or 502 or 503 or 504 || ex.Code == "NETWORK_ERROR";
 
     /// <summary>The command's own deadline passing is a TIMEOUT error, as on the pipeline; the caller's cancellation stays one.</summary>
     private static Exception OpenFailure(Exception ex, CancellationTokenSource? timeout, CancellationToken cancellationToken, int timeoutSeconds, string sql) => ex switch
