@@ -8,7 +8,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     where TFactory : ApiFactory
 {
     [Fact]
-    public async Task Health_and_the_api_description_need_no_key()
+    public async Task HealthAndTheApiDescriptionNeedNoKey()
     {
         using var anonymous = factory.Client(null);
         var health = await anonymous.GetAsync("/health");
@@ -48,7 +48,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     [InlineData(null)]
     [InlineData("ivk_not-a-key-that-exists-000000000000000")]
     [InlineData("short")]
-    public async Task A_missing_or_wrong_key_is_401_problem_details(string? key)
+    public async Task AMissingOrWrongKeyIs401ProblemDetails(string? key)
     {
         using var client = factory.Client(key);
         foreach (var path in new[] { "/api/series", "/api/migrations", "/api/organizations", "/api/alerts" })
@@ -61,7 +61,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task The_key_may_also_come_in_X_Api_Key()
+    public async Task TheKeyMayAlsoComeInXApiKey()
     {
         var tenant = await factory.NewTenant("metrics:read");
         using var client = factory.Client(null);
@@ -70,7 +70,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task A_missing_scope_is_403_naming_it()
+    public async Task AMissingScopeIs403NamingIt()
     {
         var reader = await factory.NewTenant("metrics:read");
         var response = await reader.Client.PostAsJsonAsync("/api/metrics", TestData.Points("cpu", 1, _ => 1));
@@ -86,7 +86,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task Keys_are_shown_once_stored_as_hashes_and_revoked_at_once()
+    public async Task KeysAreShownOnceStoredAsHashesAndRevokedAtOnce()
     {
         var tenant = await factory.NewTenant("admin");
         var created = await tenant.Client.PostAsJsonAsync("/api/keys", new { name = "ingester", scopes = new[] { "ingest:write" } });
@@ -117,7 +117,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task Bad_key_requests_are_400_naming_the_field()
+    public async Task BadKeyRequestsAre400NamingTheField()
     {
         var tenant = await factory.NewTenant("admin");
         var response = await tenant.Client.PostAsJsonAsync("/api/keys", new { name = "", scopes = new[] { "root" } });
@@ -128,7 +128,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task The_platform_admin_creates_organizations_and_names_the_one_it_acts_for()
+    public async Task ThePlatformAdminCreatesOrganizationsAndNamesTheOneItActsFor()
     {
         using var admin = factory.Admin();
         var id = "plat-" + Guid.NewGuid().ToString("N")[..8];
@@ -152,7 +152,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     [InlineData("{\"id\":\"A B\",\"name\":\"x\"}", "id")]
     [InlineData("{\"id\":\"okay-id\"}", "name")]
     [InlineData("{}", "id")]
-    public async Task A_bad_organization_is_400_naming_the_field(string body, string field)
+    public async Task ABadOrganizationIs400NamingTheField(string body, string field)
     {
         using var admin = factory.Admin();
         var response = await admin.PostAsync("/api/organizations", TestData.JsonBody(body));
@@ -162,7 +162,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task An_organization_key_sees_only_its_own_organization()
+    public async Task AnOrganizationKeySeesOnlyItsOwnOrganization()
     {
         var a = await factory.NewTenant("metrics:read");
         var b = await factory.NewTenant("metrics:read");
@@ -216,7 +216,7 @@ public abstract class AuthTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
-    public async Task Keys_never_appear_in_the_logs()
+    public async Task KeysNeverAppearInTheLogs()
     {
         var tenant = await factory.NewTenant("admin");
         using var wrong = factory.Client("ivk_wrong-key-that-must-not-be-logged-0000000");

@@ -11,7 +11,7 @@ public abstract class ForecastAndAnomalyTests<TFactory>(TFactory factory) : ICla
     private static double Seasonal(int i) => 100 + (10 * Math.Sin(2 * Math.PI * i / 60.0)) + (i % 3);
 
     [Fact]
-    public async Task A_forecast_is_run_stored_listed_and_read_back()
+    public async Task AForecastIsRunStoredListedAndReadBack()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var id = await tenant.Client.Ingest("cpu", 600, Seasonal, start: TestData.T0.AddDays(-1));
@@ -43,7 +43,7 @@ public abstract class ForecastAndAnomalyTests<TFactory>(TFactory factory) : ICla
     [InlineData("{\"horizon\":5}", "seriesId")]
     [InlineData("{\"seriesId\":1,\"horizon\":0}", "horizon")]
     [InlineData("{\"seriesId\":1,\"horizon\":5,\"method\":\"magic\"}", "method")]
-    public async Task Bad_forecast_requests_are_400(string body, string field)
+    public async Task BadForecastRequestsAre400(string body, string field)
     {
         var tenant = await factory.NewTenant("metrics:read");
         var response = await tenant.Client.PostAsync("/api/forecasts", TestData.JsonBody(body));
@@ -52,7 +52,7 @@ public abstract class ForecastAndAnomalyTests<TFactory>(TFactory factory) : ICla
     }
 
     [Fact]
-    public async Task Forecasting_a_missing_or_tiny_series_is_refused()
+    public async Task ForecastingAMissingOrTinySeriesIsRefused()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         Assert.Equal(HttpStatusCode.NotFound, (await tenant.Client.PostAsJsonAsync("/api/forecasts", new { seriesId = 987654, horizon = 5 })).StatusCode);
@@ -62,7 +62,7 @@ public abstract class ForecastAndAnomalyTests<TFactory>(TFactory factory) : ICla
     }
 
     [Fact]
-    public async Task The_forecast_job_reforecasts_active_series_once_per_refresh_period()
+    public async Task TheForecastJobReforecastsActiveSeriesOncePerRefreshPeriod()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var id = await tenant.Client.Ingest("job.series", 200, Seasonal, start: DateTimeOffset.UtcNow.AddHours(-4));
@@ -79,7 +79,7 @@ public abstract class ForecastAndAnomalyTests<TFactory>(TFactory factory) : ICla
     }
 
     [Fact]
-    public async Task New_points_are_scored_and_anomalies_listed_filtered_and_acknowledged()
+    public async Task NewPointsAreScoredAndAnomaliesListedFilteredAndAcknowledged()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read", "alerts:write");
         var id = await tenant.Client.Ingest("latency", 800, i => i == 700 ? 900 : Seasonal(i), start: TestData.T0.AddDays(-1));

@@ -43,7 +43,7 @@ public sealed class IngestJsonReaderTests
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public void The_json_fast_path_reads_what_the_serializer_reads(string json)
+    public void TheJsonFastPathReadsWhatTheSerializerReads(string json)
     {
         var options = new JsonSerializerOptions(JsonSerializerOptions.Web);
         options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -72,7 +72,7 @@ public sealed class IngestJsonReaderTests
     }
 
     [Fact]
-    public void The_json_fast_path_takes_the_usual_shape_and_shares_repeated_dimensions()
+    public void TheJsonFastPathTakesTheUsualShapeAndSharesRepeatedDimensions()
     {
         var body = Encoding.UTF8.GetBytes("""{"points":[{"metric":"cpu","timestamp":"2026-01-01T00:00:00Z","value":1,"dimensions":{"host":"a"}},{"metric":"cpu","timestamp":"2026-01-01T00:01:00Z","value":2,"dimensions":{"host":"a"}}]}""");
         Assert.True(IngestJsonReader.TryReadFast(body, out var request));
@@ -88,7 +88,7 @@ public abstract class IngestPerformanceBackendTests<TFactory>(TFactory factory) 
     private static readonly DateTimeOffset T0 = TestData.T0;
 
     [Fact]
-    public async Task Concurrent_requests_through_the_api_each_get_their_own_answer_and_a_bad_one_fails_alone()
+    public async Task ConcurrentRequestsThroughTheApiEachGetTheirOwnAnswerAndABadOneFailsAlone()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var requests = Enumerable.Range(0, 12).Select(i => tenant.Client.PostAsJsonAsync("/api/metrics", TestData.Points($"api.gc{i}", 200 + i, v => v))).ToList();

@@ -8,7 +8,7 @@ namespace IntentVision.Api.Tests;
 public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]
-    public async Task Posted_points_come_back_from_the_series_and_keep_it_current()
+    public async Task PostedPointsComeBackFromTheSeriesAndKeepItCurrent()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var t0 = TestData.T0;
@@ -36,7 +36,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task Sending_a_point_again_updates_it_and_says_so()
+    public async Task SendingAPointAgainUpdatesItAndSaysSo()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var point = new { metric = "cpu", timestamp = TestData.T0, value = 1.0 };
@@ -70,7 +70,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
 
     [Theory]
     [MemberData(nameof(BadBatches))]
-    public async Task A_bad_batch_is_400_naming_index_and_field_and_writes_nothing(string body, string field)
+    public async Task ABadBatchIs400NamingIndexAndFieldAndWritesNothing(string body, string field)
     {
         var tenant = await factory.NewTenant("ingest:write");
         var response = await tenant.Client.PostAsync("/api/metrics", TestData.JsonBody(body.Replace("2026-01-01T00:00:00Z", TestData.T0.ToString("O"), StringComparison.Ordinal)));
@@ -89,7 +89,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData("{\"points\":[{\"metric\":\"cpu\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"value\":NaN}]}", "$.points[0].value")]
     [InlineData("{\"points\":[{\"metric\":\"cpu\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"value\":1e999}]}", "$.points[0].value")]
     [InlineData("{\"points\":{\"metric\":\"cpu\"}}", "$.points")]
-    public async Task Unreadable_json_is_400_with_the_path_and_writes_nothing(string body, string path)
+    public async Task UnreadableJsonIs400WithThePathAndWritesNothing(string body, string path)
     {
         var tenant = await factory.NewTenant("ingest:write");
         var response = await tenant.Client.PostAsync("/api/metrics", TestData.JsonBody(body));
@@ -104,7 +104,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task A_body_over_the_stated_size_is_413_and_writes_nothing()
+    public async Task ABodyOverTheStatedSizeIs413AndWritesNothing()
     {
         var tenant = await factory.NewTenant("ingest:write");
         var huge = "{\"points\":[" + string.Join(",", Enumerable.Repeat("{\"metric\":\"cpu\",\"timestamp\":\"" + TestData.T0.ToString("O") + "\",\"value\":1,\"dimensions\":{\"pad\":\"" + new string('x', 200) + "\"}}", 40_000)) + "]}";
@@ -123,7 +123,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task More_than_10000_points_is_400()
+    public async Task MoreThan10000PointsIs400()
     {
         var tenant = await factory.NewTenant("ingest:write");
         var response = await tenant.Client.PostAsJsonAsync("/api/metrics", TestData.Points("cpu", 10_001, i => i, start: TestData.T0, step: TimeSpan.FromSeconds(1)));
@@ -133,7 +133,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task Ten_thousand_points_in_one_batch_are_stored()
+    public async Task TenThousandPointsInOneBatchAreStored()
     {
         var tenant = await factory.NewTenant("ingest:write");
         var response = await tenant.Client.PostAsJsonAsync("/api/metrics", TestData.Points("cpu", 10_000, i => i, start: TestData.T0, step: TimeSpan.FromSeconds(1)));
@@ -143,7 +143,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task Partial_acceptance_stores_the_good_points_and_reports_the_bad()
+    public async Task PartialAcceptanceStoresTheGoodPointsAndReportsTheBad()
     {
         var tenant = await factory.NewTenant("ingest:write");
         var body = new
@@ -168,7 +168,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task A_retry_with_the_same_idempotency_key_is_answered_the_same_without_writing()
+    public async Task ARetryWithTheSameIdempotencyKeyIsAnsweredTheSameWithoutWriting()
     {
         var tenant = await factory.NewTenant("ingest:write");
         var body = TestData.Points("cpu", 5, i => i);
@@ -223,7 +223,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task Csv_uploads_are_ingested_with_dimension_columns()
+    public async Task CsvUploadsAreIngestedWithDimensionColumns()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var csv = new StringBuilder("timestamp,metric,value,host,region\n");
@@ -247,7 +247,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData("timestamp,metric,value\nnot-a-time,cpu,1\n", "rows[0].timestamp")]
     [InlineData("timestamp,metric,value\n2026-01-01T00:00:00Z,cpu\n", "rows[0]")]
     [InlineData("timestamp,metric,value,bad key\n2026-01-01T00:00:00Z,cpu,1,x\n", "rows[0].dimensions")]
-    public async Task Bad_csv_is_400_naming_the_row_and_writes_nothing(string csv, string field)
+    public async Task BadCsvIs400NamingTheRowAndWritesNothing(string csv, string field)
     {
         var tenant = await factory.NewTenant("ingest:write");
         var response = await tenant.Client.PostAsync("/api/metrics/csv", new StringContent(csv.Replace("2026-01-01T00:00:00Z", TestData.T0.ToString("O"), StringComparison.Ordinal), Encoding.UTF8, "text/csv"));
@@ -257,7 +257,7 @@ public sealed class IngestionTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task Wrong_content_types_are_415()
+    public async Task WrongContentTypesAre415()
     {
         var tenant = await factory.NewTenant("ingest:write");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await tenant.Client.PostAsync("/api/metrics", new StringContent("a,b", Encoding.UTF8, "text/csv"))).StatusCode);

@@ -7,7 +7,7 @@ namespace IntentVision.Api.Tests;
 public sealed class QueryTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]
-    public async Task Series_are_searched_by_metric_text_and_dimensions()
+    public async Task SeriesAreSearchedByMetricTextAndDimensions()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         await tenant.Client.Ingest("http.latency", 2, i => i, new { service = "checkout", region = "eu" });
@@ -28,7 +28,7 @@ public sealed class QueryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Points_are_bucketed_in_sql_with_every_aggregate()
+    public async Task PointsAreBucketedInSqlWithEveryAggregate()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var id = await tenant.Client.Ingest("cpu", 60, i => i);
@@ -51,7 +51,7 @@ public sealed class QueryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task MaxPoints_downsamples_and_keeps_the_peaks()
+    public async Task MaxPointsDownsamplesAndKeepsThePeaks()
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var id = await tenant.Client.Ingest("cpu", 1000, i => i == 437 ? 1000 : i == 713 ? -1000 : i % 7);
@@ -76,7 +76,7 @@ public sealed class QueryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("limit=0", "limit")]
     [InlineData("from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
     [InlineData("step=1s&from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "step")]
-    public async Task Bad_point_queries_are_400_naming_the_parameter(string query, string field)
+    public async Task BadPointQueriesAre400NamingTheParameter(string query, string field)
     {
         var tenant = await factory.NewTenant("ingest:write", "metrics:read");
         var id = await tenant.Client.Ingest("cpu", 3, i => i);
@@ -86,7 +86,7 @@ public sealed class QueryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task A_missing_series_is_404()
+    public async Task AMissingSeriesIs404()
     {
         var tenant = await factory.NewTenant("metrics:read");
         Assert.Equal(HttpStatusCode.NotFound, (await tenant.Client.GetAsync("/api/series/999999")).StatusCode);

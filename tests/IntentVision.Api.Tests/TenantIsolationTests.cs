@@ -9,7 +9,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     where TFactory : ApiFactory
 {
     [Fact]
-    public async Task Nothing_of_another_organization_is_visible_or_writable()
+    public async Task NothingOfAnotherOrganizationIsVisibleOrWritable()
     {
         var a = await factory.NewTenant("admin");
         var b = await factory.NewTenant("admin");
@@ -65,7 +65,7 @@ public abstract class TenantIsolationTests<TFactory>(TFactory factory) : IClassF
     }
 
     [Fact]
-    public async Task The_platform_admin_ingests_a_full_batch_through_the_organization_path()
+    public async Task ThePlatformAdminIngestsAFullBatchThroughTheOrganizationPath()
     {
         var tenant = await factory.NewTenant("metrics:read");
         using var admin = factory.Admin();

@@ -44,7 +44,7 @@ public sealed class AppModelTests
         Assert.Contains(resource.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == target && w.WaitType == type && (behavior is null || w.WaitBehavior == behavior));
 
     [Fact]
-    public async Task Embedded_mode_runs_migrator_then_api_then_dashboard_on_one_file()
+    public async Task EmbeddedModeRunsMigratorThenApiThenDashboardOnOneFile()
     {
         var path = Path.Combine(Path.GetTempPath(), "apphost-model-test.db");
         var model = await BuildModel("--Database:Mode=embedded", $"--Database:Path={path}");
@@ -66,7 +66,7 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task The_default_embedded_file_is_the_repositorys_db_folder()
+    public async Task TheDefaultEmbeddedFileIsTheRepositorysDbFolder()
     {
         var model = await BuildModel("--Database:Mode=embedded");
         var url = await Resource<IResourceWithConnectionString>(model, "intentvision").GetConnectionStringAsync();
@@ -75,7 +75,7 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task Process_mode_runs_the_pinned_sqld_with_jwt_auth_and_hands_out_a_secret_token()
+    public async Task ProcessModeRunsThePinnedSqldWithJwtAuthAndHandsOutASecretToken()
     {
         var data = Directory.CreateTempSubdirectory("apphost-model-sqld-").FullName;
         var model = await BuildModel("--Database:Mode=process", $"--Database:DataDirectory={data}");
@@ -103,7 +103,7 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task Container_mode_runs_the_pinned_libsql_server_image_with_a_volume_and_auth()
+    public async Task ContainerModeRunsThePinnedLibsqlServerImageWithAVolumeAndAuth()
     {
         var model = await BuildModel("--Database:Mode=container");
 
@@ -120,7 +120,7 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task Turso_mode_takes_url_and_secret_token_as_parameters()
+    public async Task TursoModeTakesUrlAndSecretTokenAsParameters()
     {
         var model = await BuildModel("--Database:Mode=turso", "--Parameters:turso-url=libsql://db-org.turso.io", "--Parameters:turso-auth-token=secret-value");
 
@@ -134,7 +134,7 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task The_admin_key_is_a_secret_parameter_given_to_api_and_dashboard()
+    public async Task TheAdminKeyIsASecretParameterGivenToApiAndDashboard()
     {
         var model = await BuildModel("--Database:Mode=embedded", $"--Database:Path={Path.Combine(Path.GetTempPath(), "apphost-model-key.db")}");
         var key = Resource<ParameterResource>(model, "admin-api-key");
@@ -143,7 +143,7 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task An_unknown_mode_is_refused_with_the_choices()
+    public async Task AnUnknownModeIsRefusedWithTheChoices()
     {
         var e = await Assert.ThrowsAnyAsync<Exception>(() => BuildModel("--Database:Mode=cloud"));
         Assert.Contains("auto, container, process, embedded, turso", e.ToString());

@@ -23,7 +23,7 @@ public sealed class AlertsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void Lists_alerts_with_their_rule_and_offers_acknowledge_and_resolve()
+    public void ListsAlertsWithTheirRuleAndOffersAcknowledgeAndResolve()
     {
         var page = RenderPage();
         var row = page.Find("[data-testid=alert-grid] tbody tr");
@@ -34,7 +34,7 @@ public sealed class AlertsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void Resolving_where_the_api_has_no_such_route_says_so_instead_of_failing()
+    public void ResolvingWhereTheApiHasNoSuchRouteSaysSoInsteadOfFailing()
     {
         Api.Writes["POST /api/organizations/acme/alerts/5/resolve"] = (HttpStatusCode.NotFound, "{}");
         var page = RenderPage();
@@ -43,7 +43,7 @@ public sealed class AlertsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void An_empty_rule_shows_a_message_next_to_each_required_field_and_sends_nothing()
+    public void AnEmptyRuleShowsAMessageNextToEachRequiredFieldAndSendsNothing()
     {
         var page = RenderPage();
         page.Find("[data-testid=new-rule]").Click();
@@ -57,7 +57,7 @@ public sealed class AlertsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void The_apis_validation_errors_land_next_to_their_fields()
+    public void TheApisValidationErrorsLandNextToTheirFields()
     {
         Api.Writes["POST /api/organizations/acme/alert-rules"] = (HttpStatusCode.BadRequest,
             """{"title":"The request is not valid.","status":400,"errors":{"condition.threshold":["is required: a finite number"],"channels[0].url":["must not point at this host"]}}""");
@@ -74,7 +74,7 @@ public sealed class AlertsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void A_valid_rule_is_created_with_its_condition_and_the_form_closes()
+    public void AValidRuleIsCreatedWithItsConditionAndTheFormCloses()
     {
         Api.Writes["POST /api/organizations/acme/alert-rules"] = (HttpStatusCode.Created,
             """{"id":3,"name":"queue deep","kind":"threshold","metricKey":"queue.depth","dimensionFilter":{},"condition":{"operator":"above","threshold":100},"channels":[],"suppression":[],"enabled":true,"createdAt":"2026-11-01T00:00:00Z","updatedAt":"2026-11-01T00:00:00Z"}""");
@@ -94,7 +94,7 @@ public sealed class AlertsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void Editing_fills_the_form_and_deleting_asks_for_confirmation_first()
+    public void EditingFillsTheFormAndDeletingAsksForConfirmationFirst()
     {
         Api.Writes["DELETE /api/organizations/acme/alert-rules/2"] = (HttpStatusCode.NoContent, string.Empty);
         var page = RenderPage();

@@ -22,7 +22,7 @@ public sealed class AnomaliesPageTests() : DashboardTestContext(new()
         page.FindAll("[data-testid=anomaly-grid] tbody tr").Select(r => r.QuerySelectorAll("td")[index].TextContent.Trim()).ToList();
 
     [Fact]
-    public void Pages_fifteen_rows_at_a_time()
+    public void PagesFifteenRowsAtATime()
     {
         var page = RenderGrid();
         Assert.Equal(15, page.FindAll("[data-testid=anomaly-grid] tbody tr").Count);
@@ -34,7 +34,7 @@ public sealed class AnomaliesPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void Sorts_newest_first_and_by_score_when_its_header_is_clicked()
+    public void SortsNewestFirstAndByScoreWhenItsHeaderIsClicked()
     {
         var page = RenderGrid();
         Assert.Equal("2026-11-01 00:40", Column(page, 0)[0]);
@@ -43,7 +43,7 @@ public sealed class AnomaliesPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void Filters_on_a_column_value()
+    public void FiltersOnAColumnValue()
     {
         var page = RenderGrid();
         var seriesFilter = page.FindAll("[data-testid=anomaly-grid] thead .rz-cell-filter input")[0];
@@ -52,7 +52,7 @@ public sealed class AnomaliesPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void Acknowledging_posts_to_the_api_and_says_so()
+    public void AcknowledgingPostsToTheApiAndSaysSo()
     {
         Api.Writes["POST /api/organizations/acme/anomalies/40/acknowledge"] = (HttpStatusCode.OK, """{"id":40,"organizationId":"acme","seriesId":7,"timestamp":"2026-11-01T00:40:00Z","value":400,"expected":40,"score":40.5,"severity":"low","type":"point","context":"{}","detectedAt":"2026-11-01T00:00:00Z","acknowledgedAt":"2026-11-01T01:00:00Z","acknowledgedBy":"bootstrap"}""");
         var page = RenderGrid();

@@ -9,7 +9,7 @@ public sealed class MigrationsPageTests() : DashboardTestContext(new()
 })
 {
     [Fact]
-    public void Shows_applied_with_time_pending_and_drift()
+    public void ShowsAppliedWithTimePendingAndDrift()
     {
         var page = Render<Migrations>();
         page.WaitForAssertion(() => Assert.Contains("001_initial_schema", page.Markup));
@@ -22,7 +22,7 @@ public sealed class MigrationsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void Masks_a_token_in_the_database_url()
+    public void MasksATokenInTheDatabaseUrl()
     {
         var page = Render<Migrations>();
         page.WaitForAssertion(() => Assert.Contains("001_initial_schema", page.Markup));
@@ -31,7 +31,7 @@ public sealed class MigrationsPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void With_the_api_down_it_shows_a_banner_not_an_exception()
+    public void WithTheApiDownItShowsABannerNotAnException()
     {
         Api.Down = true;
         var page = Render<Migrations>();

@@ -13,7 +13,7 @@ public sealed class OverviewPageTests() : DashboardTestContext(new()
 })
 {
     [Fact]
-    public void Shows_counts_open_anomalies_by_severity_and_the_database_mode()
+    public void ShowsCountsOpenAnomaliesBySeverityAndTheDatabaseMode()
     {
         var page = Render<Home>();
         page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-testid=series-count]").TextContent));
@@ -26,7 +26,7 @@ public sealed class OverviewPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void With_the_api_down_it_shows_a_banner_and_recovers_when_the_api_returns()
+    public void WithTheApiDownItShowsABannerAndRecoversWhenTheApiReturns()
     {
         Api.Down = true;
         var page = Render<Home>();
@@ -47,7 +47,7 @@ public sealed class EmptyOverviewPageTests() : DashboardTestContext(new()
 })
 {
     [Fact]
-    public void Without_an_organization_it_shows_the_platform_state_and_explains_how_to_start()
+    public void WithoutAnOrganizationItShowsThePlatformStateAndExplainsHowToStart()
     {
         var page = Render<Home>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=no-organization]")));

@@ -13,7 +13,7 @@ public sealed class SourcesPageTests() : DashboardTestContext(new()
 })
 {
     [Fact]
-    public void Lists_sources_with_last_sync_and_last_error_and_masks_credentials()
+    public void ListsSourcesWithLastSyncAndLastErrorAndMasksCredentials()
     {
         var page = Render<Sources>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=source-grid] tbody tr")));
@@ -25,7 +25,7 @@ public sealed class SourcesPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void A_prometheus_source_without_url_shows_messages_next_to_the_fields()
+    public void APrometheusSourceWithoutUrlShowsMessagesNextToTheFields()
     {
         var page = Render<Sources>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("form[data-testid=source-form]")));
@@ -37,7 +37,7 @@ public sealed class SourcesPageTests() : DashboardTestContext(new()
     }
 
     [Fact]
-    public void A_webhook_source_shows_its_secret_once()
+    public void AWebhookSourceShowsItsSecretOnce()
     {
         Api.Writes["POST /api/organizations/acme/sources"] = (HttpStatusCode.Created,
             """{"source":{"id":2,"name":"push","type":"webhook","url":null,"intervalSeconds":null,"enabled":true,"lastSyncAt":null,"lastError":null,"createdAt":"2026-11-01T00:00:00Z","pushPath":"/api/sources/2/push"},"secret":"s3cr3t-value"}""");

@@ -38,7 +38,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     private IEnumerable<double> Infinities => Backend == TestBackend.File ? [double.PositiveInfinity, double.NegativeInfinity] : [];
 
     [Fact]
-    public async Task Dump_then_restore_into_a_fresh_database_gives_identical_tables()
+    public async Task DumpThenRestoreIntoAFreshDatabaseGivesIdenticalTables()
     {
         await SeedAsync(Db.DataSource, rows: 5000);
         var dump = await DumpAsync(Db.DataSource);
@@ -63,7 +63,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     }
 
     [Fact]
-    public async Task A_dump_restores_across_backends_too()
+    public async Task ADumpRestoresAcrossBackendsToo()
     {
         await SeedAsync(Db.DataSource, rows: 300);
         var dump = await DumpAsync(Db.DataSource);
@@ -106,7 +106,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     }
 
     [Fact]
-    public async Task Every_float_survives_bit_for_bit()
+    public async Task EveryFloatSurvivesBitForBit()
     {
         var random = new Random(42);
         var values = SpecialDoubles.Concat(Infinities).Concat(Enumerable.Range(0, 3000).Select(_ => BitConverter.Int64BitsToDouble(random.NextInt64())))
@@ -139,7 +139,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     }
 
     [Fact]
-    public async Task Restore_refuses_a_non_empty_target_and_replace_swaps_everything_in_one_transaction()
+    public async Task RestoreRefusesANonEmptyTargetAndReplaceSwapsEverythingInOneTransaction()
     {
         await SeedAsync(Db.DataSource, rows: 50);
         var dump = await DumpAsync(Db.DataSource);
@@ -159,7 +159,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     }
 
     [Fact]
-    public async Task A_restore_that_fails_half_way_leaves_the_target_as_it_was()
+    public async Task ARestoreThatFailsHalfWayLeavesTheTargetAsItWas()
     {
         await SeedAsync(Db.DataSource, rows: 1200);
         var before = await DatabaseFingerprint.ComputeAsync(Db.DataSource);
@@ -173,7 +173,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     }
 
     [Fact]
-    public async Task The_migration_ledger_travels_with_the_dump()
+    public async Task TheMigrationLedgerTravelsWithTheDump()
     {
         var runner = new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
         await runner.RunAsync();
@@ -185,7 +185,7 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     }
 
     [Fact]
-    public async Task A_file_that_is_not_a_dump_is_refused_before_anything_runs()
+    public async Task AFileThatIsNotADumpIsRefusedBeforeAnythingRuns()
     {
         var e = await Assert.ThrowsAsync<BackupRefusedException>(() => new SqlDumpRestorer(Db.DataSource).RestoreAsync("INSERT INTO x VALUES ('open", "x.sql", replace: false));
         Assert.Contains("Unterminated string", e.Message);

@@ -5,7 +5,7 @@ namespace IntentVision.Data.Tests;
 public sealed class MigrationCatalogTests
 {
     [Fact]
-    public void The_embedded_catalog_starts_with_the_initial_schema_and_its_down_file()
+    public void TheEmbeddedCatalogStartsWithTheInitialSchemaAndItsDownFile()
     {
         var catalog = MigrationCatalog.FromEmbeddedResources();
         var first = catalog.Migrations[0];
@@ -16,7 +16,7 @@ public sealed class MigrationCatalogTests
     }
 
     [Fact]
-    public void The_embedded_catalog_matches_the_files_in_db_migrations()
+    public void TheEmbeddedCatalogMatchesTheFilesInDbMigrations()
     {
         var folder = Path.Combine(RepositoryRoot(), "db", "migrations");
         var fromFolder = MigrationCatalog.FromDirectory(folder);
@@ -25,7 +25,7 @@ public sealed class MigrationCatalogTests
     }
 
     [Fact]
-    public void Lists_every_problem_at_once()
+    public void ListsEveryProblemAtOnce()
     {
         var e = Assert.Throws<MigrationCatalogException>(() => MigrationCatalog.Build("test", [
             ("001_a.sql", "CREATE TABLE a (x);"),
@@ -45,7 +45,7 @@ public sealed class MigrationCatalogTests
     }
 
     [Fact]
-    public void Refuses_a_migration_that_controls_its_own_transaction()
+    public void RefusesAMigrationThatControlsItsOwnTransaction()
     {
         var e = Assert.Throws<MigrationCatalogException>(() => MigrationCatalog.Build("test", [
             ("001_a.sql", "BEGIN;\nCREATE TABLE a (x);\nCOMMIT;"),
@@ -54,14 +54,14 @@ public sealed class MigrationCatalogTests
     }
 
     [Fact]
-    public void Checksums_ignore_line_ending_style()
+    public void ChecksumsIgnoreLineEndingStyle()
     {
         Assert.Equal(MigrationScript.ComputeChecksum("CREATE TABLE a (x);\n"), MigrationScript.ComputeChecksum("CREATE TABLE a (x);\r\n"));
         Assert.NotEqual(MigrationScript.ComputeChecksum("CREATE TABLE a (x);"), MigrationScript.ComputeChecksum("CREATE TABLE a (y);"));
     }
 
     [Fact]
-    public void Reads_the_rollback_notes_from_the_comments()
+    public void ReadsTheRollbackNotesFromTheComments()
     {
         var notes = MigrationCatalog.FromEmbeddedResources().Migrations[0].RollbackNotes;
         Assert.NotNull(notes);

@@ -19,7 +19,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
         new(Db.DataSource, MigrationCatalog.Build("test", files), TimeProvider.System);
 
     [Fact]
-    public async Task Applies_the_real_schema_to_a_fresh_database_with_every_core_table()
+    public async Task AppliesTheRealSchemaToAFreshDatabaseWithEveryCoreTable()
     {
         var runner = new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
         var result = await runner.RunAsync();
@@ -39,7 +39,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task A_range_read_of_one_series_walks_the_points_key()
+    public async Task ARangeReadOfOneSeriesWalksThePointsKey()
     {
         var runner = new MigrationRunner(Db.DataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System);
         await runner.RunAsync();
@@ -51,7 +51,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Records_name_checksum_time_and_duration_and_a_rerun_is_a_no_op()
+    public async Task RecordsNameChecksumTimeAndDurationAndARerunIsANoOp()
     {
         var runner = Runner(TwoGoodMigrations);
         var first = await runner.RunAsync();
@@ -70,7 +70,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task A_migration_failing_at_its_third_statement_leaves_no_trace_and_the_fixed_file_applies_next_run()
+    public async Task AMigrationFailingAtItsThirdStatementLeavesNoTraceAndTheFixedFileAppliesNextRun()
     {
         var broken = Runner(
             ("001_create_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);"),
@@ -98,7 +98,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task A_changed_file_is_drift_and_run_refuses_naming_the_file()
+    public async Task AChangedFileIsDriftAndRunRefusesNamingTheFile()
     {
         await Runner(TwoGoodMigrations).RunAsync();
         var changed = Runner(
@@ -115,7 +115,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task An_applied_migration_whose_file_is_gone_is_reported()
+    public async Task AnAppliedMigrationWhoseFileIsGoneIsReported()
     {
         await Runner(TwoGoodMigrations).RunAsync();
         var shorter = Runner(TwoGoodMigrations[0], TwoGoodMigrations[1]);
@@ -126,7 +126,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Dry_run_and_target_apply_only_what_they_say()
+    public async Task DryRunAndTargetApplyOnlyWhatTheySay()
     {
         var runner = Runner(TwoGoodMigrations);
         var plan = await runner.RunAsync(dryRun: true);
@@ -141,7 +141,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Rollback_reverts_with_the_down_file_and_the_migration_applies_again()
+    public async Task RollbackRevertsWithTheDownFileAndTheMigrationAppliesAgain()
     {
         var runner = Runner(TwoGoodMigrations);
         await runner.RunAsync();
@@ -160,7 +160,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Rollback_without_a_down_file_refuses_and_prints_the_written_steps()
+    public async Task RollbackWithoutADownFileRefusesAndPrintsTheWrittenSteps()
     {
         var runner = Runner(("001_a.sql", "-- Rollback: DROP TABLE a;\nCREATE TABLE a (x);"));
         await runner.RunAsync();
@@ -171,7 +171,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Two_migrators_at_once_apply_each_migration_exactly_once()
+    public async Task TwoMigratorsAtOnceApplyEachMigrationExactlyOnce()
     {
         var files = Enumerable.Range(1, 6)
             .Select(i => ($"{i:000}_step_{i}.sql", $"CREATE TABLE t{i} (x);\nINSERT INTO t{i} VALUES ({i});"))
@@ -193,7 +193,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Test_reports_the_engine_and_rolls_back_its_probe_write()
+    public async Task TestReportsTheEngineAndRollsBackItsProbeWrite()
     {
         var result = await Runner(TwoGoodMigrations).TestAsync();
         Assert.Matches(@"^3\.\d+\.\d+", result.EngineVersion);
@@ -202,7 +202,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task A_dry_run_on_a_fresh_database_writes_nothing_at_all()
+    public async Task ADryRunOnAFreshDatabaseWritesNothingAtAll()
     {
         var plan = await Runner(TwoGoodMigrations).RunAsync(dryRun: true);
         Assert.Equal(2, plan.Steps.Count);
@@ -211,7 +211,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task A_live_holder_elsewhere_makes_the_run_wait_then_give_up_naming_it_with_nothing_applied()
+    public async Task ALiveHolderElsewhereMakesTheRunWaitThenGiveUpNamingItWithNothingApplied()
     {
         await Runner(TwoGoodMigrations[0], TwoGoodMigrations[1]).RunAsync();
         await InsertLockRowAsync("build-agent-7:4242:abcd", "build-agent-7", 4242, DateTimeOffset.UtcNow.AddMinutes(5));
@@ -230,7 +230,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task A_lock_left_by_a_dead_process_on_this_machine_or_an_expired_lease_is_taken_over_at_once()
+    public async Task ALockLeftByADeadProcessOnThisMachineOrAnExpiredLeaseIsTakenOverAtOnce()
     {
         // A pid far above any pid_max: no such process.
         await InsertLockRowAsync($"{Environment.MachineName}:99999999:dead", Environment.MachineName, 99_999_999, DateTimeOffset.UtcNow.AddMinutes(5));
@@ -250,7 +250,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Verify_passes_for_a_current_database_and_reports_a_table_made_outside_the_migrations()
+    public async Task VerifyPassesForACurrentDatabaseAndReportsATableMadeOutsideTheMigrations()
     {
         var runner = Runner(TwoGoodMigrations);
         await runner.RunAsync();
@@ -270,7 +270,7 @@ public abstract class MigrationRunnerTests(TestBackend backend) : DatabaseTestBa
     }
 
     [Fact]
-    public async Task Verify_reports_drift_and_a_migration_that_fails_from_zero()
+    public async Task VerifyReportsDriftAndAMigrationThatFailsFromZero()
     {
         await Runner(TwoGoodMigrations).RunAsync();
         var changed = Runner(

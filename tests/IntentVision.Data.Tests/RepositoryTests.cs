@@ -42,7 +42,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_organization_id_is_created_once()
+    public async Task AnOrganizationIdIsCreatedOnce()
     {
         Assert.Null(await _organizations.CreateAsync("acme", "Another Acme"));
         Assert.Equal("Acme", (await _organizations.GetAsync("acme"))!.Name);
@@ -50,7 +50,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Points_come_back_in_order_within_the_range()
+    public async Task PointsComeBackInOrderWithinTheRange()
     {
         var points = Enumerable.Range(0, 10).Select(i => new MetricPoint("cpu", T0.AddMinutes(i), i * 1.5)).Reverse().ToList();
         var result = await _metrics.IngestAsync("acme", points);
@@ -63,7 +63,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dimension_order_does_not_make_a_second_series()
+    public async Task DimensionOrderDoesNotMakeASecondSeries()
     {
         var a = await _metrics.IngestAsync("acme", [new MetricPoint("cpu", T0, 1, new Dictionary<string, string> { ["host"] = "a", ["dc"] = "eu" })]);
         var b = await _metrics.IngestAsync("acme", [new MetricPoint("cpu", T0.AddMinutes(1), 2, new Dictionary<string, string> { ["dc"] = "eu", ["host"] = "a" })]);
@@ -77,7 +77,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_series_and_timestamp_again_replaces_the_value_and_counts_as_updated()
+    public async Task TheSameSeriesAndTimestampAgainReplacesTheValueAndCountsAsUpdated()
     {
         await _metrics.IngestAsync("acme", [new MetricPoint("cpu", T0, 1), new MetricPoint("cpu", T0.AddMinutes(1), 2)]);
         var again = await _metrics.IngestAsync("acme", [new MetricPoint("cpu", T0, 10), new MetricPoint("cpu", T0.AddMinutes(2), 3)]);
@@ -94,7 +94,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_batch_for_an_unknown_organization_writes_nothing()
+    public async Task ABatchForAnUnknownOrganizationWritesNothing()
     {
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
             _metrics.IngestAsync("nobody", [new MetricPoint("cpu", T0, 1)]));
@@ -104,7 +104,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Another_organizations_series_is_invisible()
+    public async Task AnotherOrganizationsSeriesIsInvisible()
     {
         var result = await _metrics.IngestAsync("acme", [new MetricPoint("cpu", T0, 1)]);
         Assert.Null(await _series.GetAsync("globex", result.SeriesIds[0]));
@@ -113,7 +113,7 @@ public abstract class RepositoryTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Foreign_keys_are_enforced_on_every_connection()
+    public async Task ForeignKeysAreEnforcedOnEveryConnection()
     {
         await using var connection = await _db.DataSource.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));

@@ -5,7 +5,7 @@ namespace IntentVision.Data.Tests;
 public sealed class SqlScriptSplitterTests
 {
     [Fact]
-    public void Splits_on_semicolons_and_drops_empty_statements()
+    public void SplitsOnSemicolonsAndDropsEmptyStatements()
     {
         var statements = SqlScriptSplitter.Split("CREATE TABLE a (x);\n\n;  CREATE TABLE b (y);\n-- trailing comment\n");
         Assert.Equal(["CREATE TABLE a (x)", "CREATE TABLE b (y)"], statements.Select(s => s.Text));
@@ -14,7 +14,7 @@ public sealed class SqlScriptSplitterTests
     }
 
     [Fact]
-    public void Keeps_semicolons_inside_strings_identifiers_and_comments()
+    public void KeepsSemicolonsInsideStringsIdentifiersAndComments()
     {
         const string script = """
             INSERT INTO t VALUES ('a;b', 'it''s; fine');
@@ -30,7 +30,7 @@ public sealed class SqlScriptSplitterTests
     }
 
     [Fact]
-    public void Keeps_a_trigger_body_with_case_end_in_one_statement()
+    public void KeepsATriggerBodyWithCaseEndInOneStatement()
     {
         const string script = """
             CREATE TRIGGER IF NOT EXISTS t_audit AFTER UPDATE ON t
@@ -56,14 +56,14 @@ public sealed class SqlScriptSplitterTests
     [InlineData("SELECT 'it''", "Unterminated string")]
     [InlineData("SELECT 1;\nSELECT [open", "Unterminated quoted identifier starting at line 2")]
     [InlineData("SELECT \"open", "Unterminated quoted identifier")]
-    public void Reports_unterminated_constructs(string script, string expected)
+    public void ReportsUnterminatedConstructs(string script, string expected)
     {
         var e = Assert.Throws<SqlScriptException>(() => SqlScriptSplitter.Split(script));
         Assert.Contains(expected, e.Message);
     }
 
     [Fact]
-    public void The_initial_schema_splits_into_its_statements()
+    public void TheInitialSchemaSplitsIntoItsStatements()
     {
         var catalog = MigrationCatalog.FromEmbeddedResources();
         var statements = SqlScriptSplitter.Split(catalog.Migrations[0].UpSql);
@@ -72,7 +72,7 @@ public sealed class SqlScriptSplitterTests
     }
 
     [Fact]
-    public void A_literal_that_closes_at_the_very_end_is_complete()
+    public void ALiteralThatClosesAtTheVeryEndIsComplete()
     {
         Assert.Equal("SELECT 'x'", Assert.Single(SqlScriptSplitter.Split("SELECT 'x'")).Text);
         Assert.Equal("SELECT 'it''s'", Assert.Single(SqlScriptSplitter.Split("SELECT 'it''s'")).Text);

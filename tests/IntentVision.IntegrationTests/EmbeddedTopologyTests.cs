@@ -8,7 +8,7 @@ namespace IntentVision.IntegrationTests;
 public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
 {
     [Fact]
-    public async Task The_migrator_ran_first_and_exited_0()
+    public async Task TheMigratorRanFirstAndExited0()
     {
         var finished = await topology.WaitForMigratorToFinish();
         Assert.Equal(0, finished.Snapshot.ExitCode);
@@ -16,7 +16,7 @@ public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
     }
 
     [Fact]
-    public async Task The_api_is_healthy()
+    public async Task TheApiIsHealthy()
     {
         using var api = topology.App.CreateHttpClient("api");
         var response = await api.GetAsync("/health");
@@ -29,7 +29,7 @@ public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
     }
 
     [Fact]
-    public async Task Points_posted_to_the_api_come_back_from_it()
+    public async Task PointsPostedToTheApiComeBackFromIt()
     {
         using var api = topology.App.CreateHttpClient("api");
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/organizations")).StatusCode);
@@ -54,7 +54,7 @@ public sealed class EmbeddedTopologyTests(EmbeddedTopologyFixture topology)
     }
 
     [Fact]
-    public async Task The_dashboard_migration_page_lists_the_initial_schema()
+    public async Task TheDashboardMigrationPageListsTheInitialSchema()
     {
         using var dashboard = topology.App.CreateHttpClient("dashboard");
         var html = await dashboard.GetStringAsync("/migrations");

@@ -21,7 +21,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
     }
 
     [Fact]
-    public async Task The_migrator_applied_the_schema_to_sqld_and_exited_0()
+    public async Task TheMigratorAppliedTheSchemaToSqldAndExited0()
     {
         var finished = await topology.WaitForMigratorToFinish();
         Assert.Equal(0, finished.Snapshot.ExitCode);
@@ -31,7 +31,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
     }
 
     [Fact]
-    public async Task Sqld_refuses_a_request_without_the_token()
+    public async Task SqldRefusesARequestWithoutTheToken()
     {
         var connectionString = await topology.App.GetConnectionStringAsync("database");
         var info = LibSqlConnectionInfo.Parse(connectionString!);
@@ -42,7 +42,7 @@ public sealed class ProcessTopologyTests(ProcessTopologyFixture topology)
     }
 
     [Fact]
-    public async Task Data_posted_to_the_api_lands_in_sqld()
+    public async Task DataPostedToTheApiLandsInSqld()
     {
         using var api = topology.App.CreateHttpClient("api");
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", topology.AdminApiKey);

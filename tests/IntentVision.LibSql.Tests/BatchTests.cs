@@ -6,7 +6,7 @@ namespace IntentVision.LibSql.Tests;
 public abstract class BatchTests(SqldServer server, TestBackend backend) : BackendTestBase(server, backend)
 {
     [Fact]
-    public async Task A_batch_reports_rows_per_command_and_result_sets_in_order()
+    public async Task ABatchReportsRowsPerCommandAndResultSetsInOrder()
     {
         var table = await CreateTableAsync();
         await using var connection = (LibSqlConnection)await DataSource.OpenConnectionAsync();
@@ -27,7 +27,7 @@ public abstract class BatchTests(SqldServer server, TestBackend backend) : Backe
     }
 
     [Fact]
-    public async Task A_plain_batch_stops_at_the_first_error_and_keeps_what_ran_before()
+    public async Task APlainBatchStopsAtTheFirstErrorAndKeepsWhatRanBefore()
     {
         var table = await CreateTableAsync();
         await using var connection = (LibSqlConnection)await DataSource.OpenConnectionAsync();
@@ -42,7 +42,7 @@ public abstract class BatchTests(SqldServer server, TestBackend backend) : Backe
     }
 
     [Fact]
-    public async Task An_atomic_batch_applies_all_or_nothing_in_one_round_trip()
+    public async Task AnAtomicBatchAppliesAllOrNothingInOneRoundTrip()
     {
         var table = await CreateTableAsync();
         await using var connection = (LibSqlConnection)await DataSource.OpenConnectionAsync();
@@ -87,7 +87,7 @@ public abstract class BatchTests(SqldServer server, TestBackend backend) : Backe
     }
 
     [Fact]
-    public async Task Coalescing_can_be_turned_off()
+    public async Task CoalescingCanBeTurnedOff()
     {
         var table = await CreateTableAsync();
         var dataSource = CreateDataSource(new LibSqlDataSourceOptions { CoalesceBatchInserts = false });
@@ -119,7 +119,7 @@ public sealed class BatchFileTests(SqldServer server) : BatchTests(server, TestB
 public sealed class BatchSqldTests(SqldServer server) : BatchTests(server, TestBackend.Sqld)
 {
     [Fact]
-    public async Task A_coalesced_insert_that_fails_names_its_commands_and_an_atomic_batch_keeps_nothing()
+    public async Task ACoalescedInsertThatFailsNamesItsCommandsAndAnAtomicBatchKeepsNothing()
     {
         var table = await CreateTableAsync();
         await using var connection = (LibSqlConnection)await DataSource.OpenConnectionAsync();

@@ -10,7 +10,7 @@ public abstract class CancellationTests(SqldServer server, TestBackend backend) 
     private const string SlowQuery = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 30000000) SELECT count(*) FROM n";
 
     [Fact]
-    public async Task An_already_cancelled_token_sends_nothing()
+    public async Task AnAlreadyCancelledTokenSendsNothing()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
@@ -19,7 +19,7 @@ public abstract class CancellationTests(SqldServer server, TestBackend backend) 
     }
 
     [Fact]
-    public async Task Cancelling_returns_promptly_and_a_timeout_is_a_TIMEOUT_error()
+    public async Task CancellingReturnsPromptlyAndATimeoutIsATIMEOUTError()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
@@ -39,7 +39,7 @@ public abstract class CancellationTests(SqldServer server, TestBackend backend) 
     }
 
     [Fact]
-    public async Task A_cancelled_command_ends_its_transaction_cleanly()
+    public async Task ACancelledCommandEndsItsTransactionCleanly()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);

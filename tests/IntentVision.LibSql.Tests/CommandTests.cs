@@ -7,7 +7,7 @@ namespace IntentVision.LibSql.Tests;
 public abstract class CommandTests(SqldServer server, TestBackend backend) : BackendTestBase(server, backend)
 {
     [Fact]
-    public async Task Affected_rows_and_last_insert_rowid_are_reported()
+    public async Task AffectedRowsAndLastInsertRowidAreReported()
     {
         var table = UniqueTable();
         await using var connection = await OpenAsync();
@@ -28,7 +28,7 @@ public abstract class CommandTests(SqldServer server, TestBackend backend) : Bac
     }
 
     [Fact]
-    public async Task A_script_runs_in_one_request_and_each_select_is_a_result_set()
+    public async Task AScriptRunsInOneRequestAndEachSelectIsAResultSet()
     {
         var table = UniqueTable();
         await using var connection = await OpenAsync();
@@ -61,7 +61,7 @@ public abstract class CommandTests(SqldServer server, TestBackend backend) : Bac
     }
 
     [Fact]
-    public async Task A_failing_statement_raises_its_code_and_text_and_stops_the_script()
+    public async Task AFailingStatementRaisesItsCodeAndTextAndStopsTheScript()
     {
         var table = UniqueTable();
         await using var connection = await OpenAsync();
@@ -80,7 +80,7 @@ public abstract class CommandTests(SqldServer server, TestBackend backend) : Bac
     }
 
     [Fact]
-    public async Task The_reader_describes_its_columns()
+    public async Task TheReaderDescribesItsColumns()
     {
         var table = UniqueTable();
         await using var connection = await OpenAsync();
@@ -105,7 +105,7 @@ public abstract class CommandTests(SqldServer server, TestBackend backend) : Bac
     }
 
     [Fact]
-    public async Task Sync_api_works_too()
+    public async Task SyncApiWorksToo()
     {
         using var connection = DataSource.OpenConnection();
         using var command = connection.CreateCommand();
@@ -118,7 +118,7 @@ public abstract class CommandTests(SqldServer server, TestBackend backend) : Bac
     }
 
     [Fact]
-    public async Task A_closed_connection_refuses_commands()
+    public async Task AClosedConnectionRefusesCommands()
     {
         await using var connection = DataSource.CreateConnection();
         await using var command = connection.CreateCommand();

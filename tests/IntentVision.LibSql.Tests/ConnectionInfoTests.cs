@@ -7,7 +7,7 @@ public sealed class ConnectionInfoTests
     [InlineData("libsql://db-org.turso.io?authToken=abc", "https://db-org.turso.io/", "abc")]
     [InlineData("libsql://localhost:8080?tls=0", "http://localhost:8080/", null)]
     [InlineData("Data Source=https://x.example;Auth Token=s3cr3t", "https://x.example/", "s3cr3t")]
-    public void Remote_urls_resolve_to_an_http_endpoint_and_a_token(string text, string endpoint, string? token)
+    public void RemoteUrlsResolveToAnHttpEndpointAndAToken(string text, string endpoint, string? token)
     {
         var info = LibSqlConnectionInfo.Parse(text);
         Assert.Equal(LibSqlBackend.Remote, info.Backend);

@@ -34,7 +34,7 @@ public abstract class DapperTests(SqldServer server, TestBackend backend) : Back
     }
 
     [Fact]
-    public async Task Crud_query_multiple_in_lists_and_transactions()
+    public async Task CrudQueryMultipleInListsAndTransactions()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var table = UniqueTable("metrics");

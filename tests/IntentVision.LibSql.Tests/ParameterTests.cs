@@ -5,13 +5,13 @@ namespace IntentVision.LibSql.Tests;
 public abstract class ParameterTests(SqldServer server, TestBackend backend) : BackendTestBase(server, backend)
 {
     [Fact]
-    public async Task Anonymous_positional_parameters_bind_in_order()
+    public async Task AnonymousPositionalParametersBindInOrder()
     {
         Assert.Equal("1|two|3.5", await ScalarAsync("SELECT ? || '|' || ? || '|' || ?", (null, 1), (null, "two"), (null, 3.5)));
     }
 
     [Fact]
-    public async Task Numbered_parameters_bind_by_number_and_may_repeat()
+    public async Task NumberedParametersBindByNumberAndMayRepeat()
     {
         Assert.Equal("b a b", await ScalarAsync("SELECT ?2 || ' ' || ?1 || ' ' || ?2", (null, "a"), (null, "b")));
         Assert.Equal("x", await ScalarAsync("SELECT ?1", ("?1", "x")));
@@ -21,13 +21,13 @@ public abstract class ParameterTests(SqldServer server, TestBackend backend) : B
     [InlineData(":")]
     [InlineData("@")]
     [InlineData("$")]
-    public async Task Named_parameters_bind_with_any_prefix_and_with_or_without_it_in_the_collection(string prefix)
+    public async Task NamedParametersBindWithAnyPrefixAndWithOrWithoutItInTheCollection(string prefix)
     {
         Assert.Equal("1-2-1", await ScalarAsync($"SELECT {prefix}a || '-' || {prefix}b || '-' || {prefix}a", ($"{prefix}a", 1), ("b", 2)));
     }
 
     [Fact]
-    public async Task Named_and_positional_parameters_mix_as_in_sqlite()
+    public async Task NamedAndPositionalParametersMixAsInSqlite()
     {
         // SQLite numbers :a as 1, ? as 2, ?5 as 5, :b as 6; an unnamed entry binds the index of its position (as
         // ADO.NET's SQLite provider does). sqld cannot take both kinds of argument, so the client rewrites names as ?NNN.
@@ -37,14 +37,14 @@ public abstract class ParameterTests(SqldServer server, TestBackend backend) : B
     }
 
     [Fact]
-    public async Task Question_marks_and_names_inside_literals_and_comments_are_not_parameters()
+    public async Task QuestionMarksAndNamesInsideLiteralsAndCommentsAreNotParameters()
     {
         Assert.Equal("? :x @y $z -- ?", await ScalarAsync("SELECT '? :x @y $z -- ?' /* ? :c */ -- ? @d\n"));
         Assert.Equal("[?]", await ScalarAsync("SELECT \"[?]\" FROM (SELECT '[?]' AS \"[?]\")"));
     }
 
     [Fact]
-    public async Task Unused_parameters_are_ignored_and_missing_ones_are_named_in_the_error()
+    public async Task UnusedParametersAreIgnoredAndMissingOnesAreNamedInTheError()
     {
         Assert.Equal(5L, await ScalarAsync("SELECT @used", ("used", 5), ("extra", 6)));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ScalarAsync("SELECT @a, :b", ("a", 1)));
@@ -52,7 +52,7 @@ public abstract class ParameterTests(SqldServer server, TestBackend backend) : B
     }
 
     [Fact]
-    public async Task A_thousand_parameters_bind_quickly()
+    public async Task AThousandParametersBindQuickly()
     {
         var names = Enumerable.Range(0, 1000).Select(i => $"@p{i}").ToArray();
         var parameters = names.Select((n, i) => ((string?)n, (object?)i)).ToArray();

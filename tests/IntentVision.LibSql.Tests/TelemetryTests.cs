@@ -7,7 +7,7 @@ namespace IntentVision.LibSql.Tests;
 public abstract class TelemetryTests(SqldServer server, TestBackend backend) : BackendTestBase(server, backend)
 {
     [Fact]
-    public async Task Commands_are_traced_and_measured_without_parameter_values()
+    public async Task CommandsAreTracedAndMeasuredWithoutParameterValues()
     {
         var activities = new List<Activity>();
         using var listener = new ActivityListener

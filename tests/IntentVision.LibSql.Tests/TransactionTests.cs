@@ -6,7 +6,7 @@ namespace IntentVision.LibSql.Tests;
 public abstract class TransactionTests(SqldServer server, TestBackend backend) : BackendTestBase(server, backend)
 {
     [Fact]
-    public async Task Commit_makes_writes_visible_to_other_connections_only_then()
+    public async Task CommitMakesWritesVisibleToOtherConnectionsOnlyThen()
     {
         var table = await CreateTableAsync();
         await using var writer = await DataSource.OpenConnectionAsync();
@@ -21,7 +21,7 @@ public abstract class TransactionTests(SqldServer server, TestBackend backend) :
     }
 
     [Fact]
-    public async Task Rollback_and_dispose_without_commit_discard_writes()
+    public async Task RollbackAndDisposeWithoutCommitDiscardWrites()
     {
         var table = await CreateTableAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -47,7 +47,7 @@ public abstract class TransactionTests(SqldServer server, TestBackend backend) :
     }
 
     [Fact]
-    public async Task A_failed_statement_keeps_the_transaction_usable()
+    public async Task AFailedStatementKeepsTheTransactionUsable()
     {
         var table = await CreateTableAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -61,7 +61,7 @@ public abstract class TransactionTests(SqldServer server, TestBackend backend) :
     }
 
     [Fact]
-    public async Task Savepoints_roll_back_part_of_a_transaction()
+    public async Task SavepointsRollBackPartOfATransaction()
     {
         var table = await CreateTableAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -76,7 +76,7 @@ public abstract class TransactionTests(SqldServer server, TestBackend backend) :
     }
 
     [Fact]
-    public async Task Two_concurrent_transactions_both_commit()
+    public async Task TwoConcurrentTransactionsBothCommit()
     {
         var table = await CreateTableAsync();
         async Task WriteAsync(int first)
@@ -97,7 +97,7 @@ public abstract class TransactionTests(SqldServer server, TestBackend backend) :
     }
 
     [Fact]
-    public async Task A_deferred_transaction_reads_a_consistent_snapshot()
+    public async Task ADeferredTransactionReadsAConsistentSnapshot()
     {
         var table = await CreateTableAsync();
         await using var connection = (LibSqlConnection)await DataSource.OpenConnectionAsync();
@@ -112,7 +112,7 @@ public abstract class TransactionTests(SqldServer server, TestBackend backend) :
     }
 
     [Fact]
-    public async Task Nested_transactions_and_completed_ones_are_refused()
+    public async Task NestedTransactionsAndCompletedOnesAreRefused()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         var transaction = await connection.BeginTransactionAsync();

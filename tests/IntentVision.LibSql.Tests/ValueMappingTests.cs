@@ -32,7 +32,7 @@ public abstract class ValueMappingTests(SqldServer server, TestBackend backend) 
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task A_value_is_stored_and_read_back_as_sqlite_would(string name, object? value, string expectedType, object expected)
+    public async Task AValueIsStoredAndReadBackAsSqliteWould(string name, object? value, string expectedType, object expected)
     {
         _ = name;
         await using var connection = await DataSource.OpenConnectionAsync();

@@ -30,7 +30,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     public async Task DisposeAsync() => await Db.DisposeAsync();
 
     [Fact]
-    public async Task Run_status_verify_and_rerun_on_the_real_schema()
+    public async Task RunStatusVerifyAndRerunOnTheRealSchema()
     {
         Assert.Equal(ExitCodes.Pending, (await Run("status", "--check")).Code);
         var run = await Run("run");
@@ -54,7 +54,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test_reports_the_backend_engine_and_a_rolled_back_write()
+    public async Task TestReportsTheBackendEngineAndARolledBackWrite()
     {
         var (code, output, _) = await Run("test");
         Assert.Equal(ExitCodes.Success, code);
@@ -64,7 +64,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dump_to_a_file_and_restore_into_a_fresh_database_then_refuse_a_second_restore_without_replace()
+    public async Task DumpToAFileAndRestoreIntoAFreshDatabaseThenRefuseASecondRestoreWithoutReplace()
     {
         Assert.Equal(ExitCodes.Success, (await Run("run")).Code);
         await using (var connection = await Db.DataSource.OpenConnectionAsync())
@@ -92,7 +92,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dump_to_stdout_is_pure_sql()
+    public async Task DumpToStdoutIsPureSql()
     {
         Assert.Equal(ExitCodes.Success, (await Run("run")).Code);
         var (code, output, error) = await Run("dump");
@@ -103,7 +103,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rollback_without_a_down_file_exits_3_and_prints_the_written_steps()
+    public async Task RollbackWithoutADownFileExits3AndPrintsTheWrittenSteps()
     {
         var folder = Folder(("001_a.sql", "-- Rollback: DROP TABLE a;\nCREATE TABLE a (x);"), ("002_b.sql", "CREATE TABLE b (x);"), ("002_b.down.sql", "DROP TABLE b;"));
         Assert.Equal(ExitCodes.Success, (await Run("run", "--migrations", folder)).Code);
@@ -115,7 +115,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lock_held_elsewhere_exits_6_naming_the_holder()
+    public async Task ALockHeldElsewhereExits6NamingTheHolder()
     {
         var folder = Folder(("001_a.sql", "CREATE TABLE a (x);"));
         await using (var connection = await Db.DataSource.OpenConnectionAsync())
@@ -136,7 +136,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_migrator_killed_in_the_middle_of_a_long_migration_leaves_nothing_and_the_next_run_completes()
+    public async Task AMigratorKilledInTheMiddleOfALongMigrationLeavesNothingAndTheNextRunCompletes()
     {
         var folder = Folder(("001_base.sql", "CREATE TABLE base (x);\nINSERT INTO base VALUES (1);"), ("002_long.sql", LongMigration));
         using (var child = MigratorProcess.Start("run", "--database", Db.ConnectionString, "--migrations", folder))
@@ -167,7 +167,7 @@ public abstract class MigratorBackendTests(TestBackend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_migrator_processes_started_at_once_apply_each_migration_exactly_once()
+    public async Task TwoMigratorProcessesStartedAtOnceApplyEachMigrationExactlyOnce()
     {
         var files = Enumerable.Range(1, 4).Select(i => ($"{i:000}_step_{i}.sql",
             $"CREATE TABLE t{i} (x);\nINSERT INTO t{i} WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400000) SELECT {i} FROM c WHERE x = 1;")).ToArray();

@@ -24,7 +24,7 @@ public sealed class MigratorCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Status_run_status_on_a_fresh_database()
+    public async Task StatusRunStatusOnAFreshDatabase()
     {
         var before = await Run("status", "--check", "--database", DatabaseUrl);
         Assert.Equal(ExitCodes.Pending, before.Code);
@@ -49,7 +49,7 @@ public sealed class MigratorCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Test_prints_engine_version_and_round_trip()
+    public async Task TestPrintsEngineVersionAndRoundTrip()
     {
         var (code, output, _) = await Run("test", "--database", DatabaseUrl);
         Assert.Equal(ExitCodes.Success, code);
@@ -59,7 +59,7 @@ public sealed class MigratorCliTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failing_migration_exits_1_naming_file_and_statement()
+    public async Task AFailingMigrationExits1NamingFileAndStatement()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_directory, "migrations")).FullName;
         File.WriteAllText(Path.Combine(folder, "001_ok.sql"), "CREATE TABLE ok (x);");
@@ -75,7 +75,7 @@ public sealed class MigratorCliTests : IDisposable
     }
 
     [Fact]
-    public async Task An_invalid_migrations_folder_exits_2_listing_the_problems()
+    public async Task AnInvalidMigrationsFolderExits2ListingTheProblems()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_directory, "bad")).FullName;
         File.WriteAllText(Path.Combine(folder, "001_a.sql"), "SELECT 1;");
@@ -86,7 +86,7 @@ public sealed class MigratorCliTests : IDisposable
     }
 
     [Fact]
-    public async Task A_bad_url_exits_2_with_a_clear_message()
+    public async Task ABadUrlExits2WithAClearMessage()
     {
         var (code, _, error) = await Run("status", "--database", "postgres://nope");
         Assert.Equal(ExitCodes.InvalidInput, code);
@@ -94,7 +94,7 @@ public sealed class MigratorCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Help_documents_the_exit_codes()
+    public async Task HelpDocumentsTheExitCodes()
     {
         var (code, output, _) = await Run("--help");
         Assert.Equal(0, code);

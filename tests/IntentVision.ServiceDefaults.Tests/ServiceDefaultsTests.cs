@@ -24,7 +24,7 @@ public sealed class ServiceDefaultsTests
     }
 
     [Fact]
-    public async Task Health_and_alive_answer()
+    public async Task HealthAndAliveAnswer()
     {
         await using var app = await StartApp();
         var client = app.GetTestClient();
@@ -33,7 +33,7 @@ public sealed class ServiceDefaultsTests
     }
 
     [Fact]
-    public async Task A_failing_readiness_check_fails_health_but_not_alive()
+    public async Task AFailingReadinessCheckFailsHealthButNotAlive()
     {
         await using var app = await StartApp(b => b.Services.AddHealthChecks().AddCheck("database", () => HealthCheckResult.Unhealthy("down")));
         var client = app.GetTestClient();
@@ -42,7 +42,7 @@ public sealed class ServiceDefaultsTests
     }
 
     [Fact]
-    public async Task Registers_tracing_metrics_and_resilient_service_discovery_clients()
+    public async Task RegistersTracingMetricsAndResilientServiceDiscoveryClients()
     {
         await using var app = await StartApp();
         Assert.NotNull(app.Services.GetService<TracerProvider>());

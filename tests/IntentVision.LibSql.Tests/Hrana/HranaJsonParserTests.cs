@@ -6,7 +6,7 @@ namespace IntentVision.LibSql.Tests.Hrana;
 public sealed class HranaJsonParserTests
 {
     [Fact]
-    public void Values_parse_in_any_property_order_and_whole_floats_stay_floats()
+    public void ValuesParseInAnyPropertyOrderAndWholeFloatsStayFloats()
     {
         var json = """
             {"results":[{"response":{"result":{"rows":[[{"value":"9223372036854775807","type":"integer"},{"type":"float","value":3},{"base64":"AAE","type":"blob"},{"type":"null"},{"type":"text","value":"\u00e9\ud83c\udf0d"}]],
@@ -26,7 +26,7 @@ public sealed class HranaJsonParserTests
     }
 
     [Fact]
-    public void Batch_results_and_errors_line_up_by_step()
+    public void BatchResultsAndErrorsLineUpByStep()
     {
         var json = """{"baton":null,"results":[{"type":"ok","response":{"type":"batch","result":{"step_results":[{"cols":[],"rows":[],"affected_row_count":2,"last_insert_rowid":"5"},null,null],"step_errors":[null,{"message":"boom","code":"SQLITE_ERROR"},null]}}},{"type":"error","error":{"message":"gone","code":"STREAM_EXPIRED"}}]}""";
         var response = HranaJsonParser.ParsePipeline(Encoding.UTF8.GetBytes(json));

@@ -20,7 +20,7 @@ public sealed class InteropTests(SqldServer server) : IDisposable
     private readonly LibSqlDataSource _dataSource = server.CreateDataSource();
 
     [Fact]
-    public async Task Rows_written_here_read_back_identically_in_libsql_client()
+    public async Task RowsWrittenHereReadBackIdenticallyInLibsqlClient()
     {
         var table = BackendTestBase.UniqueTable("cs");
         await using (var connection = (LibSqlConnection)await _dataSource.OpenConnectionAsync())
@@ -56,7 +56,7 @@ public sealed class InteropTests(SqldServer server) : IDisposable
     }
 
     [Fact]
-    public async Task Rows_written_by_libsql_client_read_back_identically_here()
+    public async Task RowsWrittenByLibsqlClientReadBackIdenticallyHere()
     {
         var table = BackendTestBase.UniqueTable("js");
         await RunNodeAsync("write", table);

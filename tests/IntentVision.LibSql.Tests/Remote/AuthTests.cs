@@ -8,7 +8,7 @@ namespace IntentVision.LibSql.Tests.Remote;
 public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldServerWithAuth>
 {
     [Fact]
-    public async Task A_read_write_token_reads_and_writes()
+    public async Task AReadWriteTokenReadsAndWrites()
     {
         using var dataSource = LibSqlDataSource.Create(server.ConnectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -19,7 +19,7 @@ public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldSer
     }
 
     [Fact]
-    public async Task No_token_is_a_401()
+    public async Task NoTokenIsA401()
     {
         using var dataSource = server.CreateDataSource(token: string.Empty);
         var error = await FailAsync(dataSource, "SELECT 1");
@@ -29,7 +29,7 @@ public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldSer
     }
 
     [Fact]
-    public async Task A_token_signed_by_another_key_is_a_401_and_is_never_echoed()
+    public async Task ATokenSignedByAnotherKeyIsA401AndIsNeverEchoed()
     {
         using var stranger = LibSqlTokenIssuer.Create();
         var token = stranger.CreateToken(LibSqlAccess.ReadWrite);
@@ -42,7 +42,7 @@ public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldSer
     }
 
     [Fact]
-    public async Task An_expired_token_is_a_401()
+    public async Task AnExpiredTokenIsA401()
     {
         using var dataSource = server.CreateDataSource(token: server.CreateToken(LibSqlAccess.ReadWrite, TimeSpan.FromMinutes(-10)));
         var error = await FailAsync(dataSource, "SELECT 1");
@@ -50,7 +50,7 @@ public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldSer
     }
 
     [Fact]
-    public async Task A_read_only_token_reads_but_writing_is_a_403()
+    public async Task AReadOnlyTokenReadsButWritingIsA403()
     {
         var table = BackendTestBase.UniqueTable();
         using (var writer = server.CreateDataSource())
@@ -75,7 +75,7 @@ public sealed class AuthTests(SqldServerWithAuth server) : IClassFixture<SqldSer
     }
 
     [Fact]
-    public void The_public_key_has_both_forms_sqld_accepts_and_a_key_survives_export()
+    public void ThePublicKeyHasBothFormsSqldAcceptsAndAKeySurvivesExport()
     {
         using var issuer = LibSqlTokenIssuer.Create();
         Assert.Equal(43, issuer.PublicKey.Length);

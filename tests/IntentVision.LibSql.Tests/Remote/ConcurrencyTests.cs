@@ -9,7 +9,7 @@ namespace IntentVision.LibSql.Tests.Remote;
 public sealed class ConcurrencyTests(SqldServer server)
 {
     [Fact]
-    public async Task Twenty_concurrent_writers_never_see_SQLITE_BUSY()
+    public async Task TwentyConcurrentWritersNeverSeeSQLITEBUSY()
     {
         using var dataSource = server.CreateDataSource();
         var table = BackendTestBase.UniqueTable();
@@ -32,7 +32,7 @@ public sealed class ConcurrencyTests(SqldServer server)
     }
 
     [Fact]
-    public async Task An_autocommit_write_that_meets_SQLITE_BUSY_is_retried_within_the_busy_timeout()
+    public async Task AnAutocommitWriteThatMeetsSQLITEBUSYIsRetriedWithinTheBusyTimeout()
     {
         var handler = new ScriptedHandler(
             """{"baton":null,"base_url":null,"results":[{"type":"error","error":{"message":"database is locked","code":"SQLITE_BUSY"}},{"type":"ok","response":{"type":"close"}}]}""",
@@ -53,7 +53,7 @@ public sealed class ConcurrencyTests(SqldServer server)
     }
 
     [Fact]
-    public async Task A_server_without_v3_is_spoken_to_on_v2()
+    public async Task AServerWithoutV3IsSpokenToOnV2()
     {
         var handler = new ScriptedHandler(
             null,

@@ -13,7 +13,7 @@ public sealed class InfinityTests(SqldServer server)
     [Theory]
     [InlineData(double.PositiveInfinity, "+Infinity")]
     [InlineData(double.NegativeInfinity, "-Infinity")]
-    public async Task Sending_an_infinity_names_the_problem(double value, string expected)
+    public async Task SendingAnInfinityNamesTheProblem(double value, string expected)
     {
         using var dataSource = server.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -28,7 +28,7 @@ public sealed class InfinityTests(SqldServer server)
     }
 
     [Fact]
-    public async Task Reading_a_stored_infinity_names_the_problem()
+    public async Task ReadingAStoredInfinityNamesTheProblem()
     {
         using var dataSource = server.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -40,7 +40,7 @@ public sealed class InfinityTests(SqldServer server)
     }
 
     [Fact]
-    public async Task NaN_is_sent_as_null_as_sqlite_stores_it()
+    public async Task NaNIsSentAsNullAsSqliteStoresIt()
     {
         using var dataSource = server.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();

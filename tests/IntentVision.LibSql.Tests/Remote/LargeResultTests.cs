@@ -9,7 +9,7 @@ public sealed class LargeResultTests(SqldServer server)
     private sealed record Row(long Id, string Label, double Half);
 
     [Fact]
-    public async Task A_hundred_thousand_rows_arrive_complete_and_in_order()
+    public async Task AHundredThousandRowsArriveCompleteAndInOrder()
     {
         using var dataSource = server.CreateDataSource();
         await using var connection = await dataSource.OpenConnectionAsync();

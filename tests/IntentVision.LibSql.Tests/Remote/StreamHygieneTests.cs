@@ -14,7 +14,7 @@ public sealed class StreamHygieneTests : IClassFixture<SqldServer>, IDisposable
     }
 
     [Fact]
-    public async Task Five_hundred_commands_and_transactions_leave_no_stream_open()
+    public async Task FiveHundredCommandsAndTransactionsLeaveNoStreamOpen()
     {
         var table = BackendTestBase.UniqueTable();
         await using (var setup = await _dataSource.OpenConnectionAsync())

@@ -18,7 +18,7 @@ public sealed class StreamLifetimeTests : IClassFixture<SqldServer>, IDisposable
     }
 
     [Fact]
-    public async Task An_expired_stream_fails_the_transaction_with_STREAM_EXPIRED()
+    public async Task AnExpiredStreamFailsTheTransactionWithSTREAMEXPIRED()
     {
         var table = BackendTestBase.UniqueTable();
         await using var connection = await _dataSource.OpenConnectionAsync();
@@ -38,7 +38,7 @@ public sealed class StreamLifetimeTests : IClassFixture<SqldServer>, IDisposable
     }
 
     [Fact]
-    public async Task A_transaction_whose_lock_was_taken_fails_with_TRANSACTION_TIMEOUT_and_never_autocommits()
+    public async Task ATransactionWhoseLockWasTakenFailsWithTRANSACTIONTIMEOUTAndNeverAutocommits()
     {
         var table = BackendTestBase.UniqueTable();
         await using var holder = await _dataSource.OpenConnectionAsync();

@@ -6,7 +6,7 @@ namespace IntentVision.LibSql.Tests.Sql;
 public sealed class SqlStatementSplitterTests
 {
     [Fact]
-    public void Splits_on_semicolons_outside_literals_comments_and_trigger_bodies()
+    public void SplitsOnSemicolonsOutsideLiteralsCommentsAndTriggerBodies()
     {
         var statements = SqlStatementSplitter.Split("""
             SELECT 'a;b', "c;d", [e;f], `g;h`; -- x; y
@@ -22,7 +22,7 @@ public sealed class SqlStatementSplitterTests
     }
 
     [Fact]
-    public void Numbers_parameters_as_sqlite_does()
+    public void NumbersParametersAsSqliteDoes()
     {
         var statement = Assert.Single(SqlStatementSplitter.Split("SELECT :a, ?, ?5, :a, @b, ?, $c::d"));
         Assert.Equal([":a", "?", "?5", ":a", "@b", "?", "$c::d"], statement.Parameters.Select(p => p.Name));
@@ -35,7 +35,7 @@ public sealed class SqlStatementSplitterTests
     [InlineData("WITH x AS (SELECT 1) SELECT * FROM x", true)]
     [InlineData("WITH x AS (SELECT 1) DELETE FROM t WHERE id IN x", false)]
     [InlineData("INSERT INTO t VALUES (1)", false)]
-    public void Knows_which_statements_cannot_write(string sql, bool readOnly)
+    public void KnowsWhichStatementsCannotWrite(string sql, bool readOnly)
     {
         Assert.Equal(readOnly, Assert.Single(SqlStatementSplitter.Split(sql)).IsReadOnly);
     }
@@ -52,13 +52,13 @@ public sealed class SqlStatementSplitterTests
     [InlineData("INSERT INTO t VALUES (?) RETURNING id", false)]
     [InlineData("INSERT INTO t SELECT ?", false)]
     [InlineData("INSERT INTO t VALUES (1), (?)", false)]
-    public void Recognises_the_single_row_inserts_that_can_be_coalesced(string sql, bool coalescable)
+    public void RecognisesTheSingleRowInsertsThatCanBeCoalesced(string sql, bool coalescable)
     {
         Assert.Equal(coalescable, MultiRowInsert.TryCreate(Assert.Single(SqlStatementSplitter.Split(sql))) is not null);
     }
 
     [Fact]
-    public void A_coalesced_insert_repeats_each_parameter_occurrence_as_an_anonymous_argument()
+    public void ACoalescedInsertRepeatsEachParameterOccurrenceAsAnAnonymousArgument()
     {
         var statement = Assert.Single(SqlStatementSplitter.Split("INSERT INTO t (a, b, c) VALUES (?2, ?1, ?2)"));
         var insert = MultiRowInsert.TryCreate(statement)!;
