@@ -1,6 +1,8 @@
 namespace IntentVision.Data.Alerts;
 
 /// <summary>The writable part of an alert rule, already validated.</summary>
+/// <param name="NoDataState">What a series that stopped reporting does to the rule: no_data, alerting, ok or keep_last.</param>
+/// <param name="NoDataAfterSeconds">How long without a point counts as stopped; null: a default from the series' resolution.</param>
 public sealed record AlertRuleDefinition(
     string Name,
     string Kind,

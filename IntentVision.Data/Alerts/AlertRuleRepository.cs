@@ -152,8 +152,12 @@ public sealed class AlertRuleRepository(LibSqlDataSource dataSource, DatabaseWri
         public string Notification { get; set; } = "{}";
 
         public AlertRule ToRule() => new(
-            Id, OrganizationId, Name, Kind, MetricKey, CanonicalDimensions.Parse(DimensionFilter), Config, Channels, Suppression,
-            Enabled != 0, DbTime.ParseText(CreatedAt), DbTime.ParseText(UpdatedAt), CanonicalDimensions.Parse(Labels), RunbookUrl,
-            NoDataState, NoDataAfterSeconds, Notification);
+            Id,
+            OrganizationId,
+            new AlertRuleDefinition(
+                Name, Kind, MetricKey, CanonicalDimensions.Parse(DimensionFilter), Config, Channels, Suppression, Enabled != 0,
+                CanonicalDimensions.Parse(Labels), RunbookUrl, NoDataState, NoDataAfterSeconds, Notification),
+            DbTime.ParseText(CreatedAt),
+            DbTime.ParseText(UpdatedAt));
     }
 }
