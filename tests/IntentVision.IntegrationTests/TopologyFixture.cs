@@ -27,6 +27,14 @@ public abstract class TopologyFixture : IAsyncLifetime
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.IntentVision_AppHost>(Arguments(_directory));
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        foreach (var project in new[] { "migrator", "api", "dashboard" })
+        {
+            // The testing builder runs without the Aspire dashboard, so nothing listens where the services would send
+            // telemetry. An OTLP exporter retrying against nothing holds a stopping process in its final flush, past
+            // the orchestrator's stop timeout (a restart of the API then fails), so the services export nothing here.
+            builder.CreateResourceBuilder<ProjectResource>(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", string.Empty);
+        }
+
         App = await builder.BuildAsync().WaitAsync(StartTimeout);
         await App.StartAsync().WaitAsync(StartTimeout);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(StartTimeout);
