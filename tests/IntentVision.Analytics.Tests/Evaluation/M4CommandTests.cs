@@ -127,7 +127,7 @@ public sealed class M4CommandTests : IDisposable
         Assert.Contains("auto chose:", output);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void TheFrequencyIsReadFromTheFileNameAndTheHourlyRowsSitBesideThePublishedOnes()
     {
         var (code, output, error) = Run("--train", Path.Combine(SharedData.M4, "Hourly-train.csv"), "--limit", "3", "--method", "snaive", "theta", "--threads", "1");
@@ -137,7 +137,7 @@ public sealed class M4CommandTests : IDisposable
         Assert.Matches(@"theta\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+%\s+[\d.]+%\s+[\d.]+\s+1\.006", output);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void AProxyRunSaysItIsNotAnM4Score()
     {
         var (code, output, error) = Run("--proxy", "--frequency", "quarterly", "--train", Path.Combine(SharedData.M4, "Hourly-train.csv"), "--limit", "2", "--method", "snaive", "--threads", "1");

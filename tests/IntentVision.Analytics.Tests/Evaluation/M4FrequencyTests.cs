@@ -50,7 +50,7 @@ public sealed class M4FrequencyTests
         Assert.Equal(expected, M4Frequency.FromFileName(path)?.Name);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void PublishedRowsAreReadForTheAskedFrequency()
     {
         var path = Path.Combine(SharedData.M4, M4Files.PublishedFileName);

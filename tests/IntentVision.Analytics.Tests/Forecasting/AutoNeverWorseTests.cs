@@ -17,7 +17,7 @@ public sealed class AutoNeverWorseTests
     private static readonly Lazy<IReadOnlyList<M4Series>> HourlyTrain =
         new(() => M4Dataset.LoadTrain(Path.Combine(SharedData.M4, M4Frequency.Hourly.TrainFileName)));
 
-    [Theory]
+    [SharedDataTheory]
     [InlineData("yearly")]
     [InlineData("quarterly")]
     [InlineData("monthly")]
@@ -29,7 +29,7 @@ public sealed class AutoNeverWorseTests
         AssertNeverWorse(frequency, M4Holdout.HourlyProxy(HourlyTrain.Value, frequency), 0.01);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void OnHourlyTrainingTailsAutoIsNeverWorseThanItsBestCandidate()
     {
         // Every fourth series: a spread of the sources M4 Hourly mixes, at a quarter of the cost.
