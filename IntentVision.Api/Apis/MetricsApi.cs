@@ -40,16 +40,11 @@ public static class MetricsApi
     }
 
     public static async Task<Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult>> IngestJson(
-        Tenant tenant,
-        bool? partial,
-        HttpContext context,
-        IngestionService ingestion,
-        IngestQuota quota,
-        IdempotencyRepository idempotency,
+        [AsParameters] IngestRoute route,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        TimeProvider time,
         CancellationToken cancellationToken)
     {
+        var (tenant, partial, context, ingestion, quota, idempotency, time) = route;
         if (!context.Request.HasJsonContentType())
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be application/json.", detail: "Send the batch as JSON, or CSV to /api/metrics/csv.");
@@ -74,15 +69,10 @@ public static class MetricsApi
     }
 
     public static async Task<Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult>> IngestCsv(
-        Tenant tenant,
-        bool? partial,
-        HttpContext context,
-        IngestionService ingestion,
-        IngestQuota quota,
-        IdempotencyRepository idempotency,
-        TimeProvider time,
+        [AsParameters] IngestRoute route,
         CancellationToken cancellationToken)
     {
+        var (tenant, partial, context, ingestion, quota, idempotency, time) = route;
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -167,3 +157,13 @@ public static class MetricsApi
         return TypedResults.Content(earlier.ResponseBody, "application/json", Encoding.UTF8, earlier.StatusCode);
     }
 }
+
+/// <summary>What both ingest routes bind besides their body: the tenant, <c>?partial</c>, the request and the ingest's services.</summary>
+public sealed record IngestRoute(
+    Tenant Tenant,
+    [FromQuery(Name = "partial")] bool? Partial,
+    HttpContext Context,
+    IngestionService Ingestion,
+    IngestQuota Quota,
+    IdempotencyRepository Idempotency,
+    TimeProvider Time);
