@@ -8,12 +8,12 @@ namespace IntentVision.Migrator.Tests;
 /// <summary>The migrator as a real child process (<c>dotnet IntentVision.Migrator.dll ...</c>), for tests that kill it or run two at once.</summary>
 public sealed class MigratorProcess : IDisposable
 {
-    private readonly Process _process;
     private readonly ChildOutput _output = new(1024 * 1024);
+    private readonly Process _process;
 
-    private MigratorProcess(Process process)
+    private MigratorProcess(ProcessStartInfo info)
     {
-        _process = process;
+        _process = _output.Start(info);
     }
 
     public int Id => _process.Id;
@@ -34,14 +34,7 @@ public sealed class MigratorProcess : IDisposable
 
         // Keep the child's telemetry quiet: no OTLP endpoint.
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        var process = new Process { StartInfo = info };
-        var started = new MigratorProcess(process);
-        process.OutputDataReceived += (_, e) => started._output.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => started._output.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return started;
+        return new MigratorProcess(info);
     }
 
     public async Task<int> WaitAsync(TimeSpan timeout)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace IntentVision.TestSupport;
@@ -36,5 +37,17 @@ public sealed class ChildOutput(int maxChars)
                 _text.AppendLine(line);
             }
         }
+    }
+
+    /// <summary>Starts <paramref name="info"/> (output and error redirected) with both streams read into this output.</summary>
+    public Process Start(ProcessStartInfo info)
+    {
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 }

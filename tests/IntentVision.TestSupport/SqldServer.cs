@@ -169,13 +169,7 @@ public class SqldServer : IAsyncLifetime, IAsyncDisposable
             info = _disk.Enter(info);
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => _output.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => _output.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
+        _process = _output.Start(info);
 
         // If the test host exits without disposing the fixture, do not leave sqld running.
         _onProcessExit = (_, _) => KillProcess();

@@ -108,12 +108,7 @@ public sealed class ApiProcess : IAsyncDisposable
             info = disk.Enter(info);
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => _output.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => _output.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = _output.Start(info);
         _process = process;
         await WaitUntilAliveAsync(process);
     }
