@@ -83,6 +83,8 @@
             svg.addEventListener('pointerup', up);
             svg.addEventListener('pointercancel', () => { start = null; selection.setAttribute('visibility', 'hidden'); });
             attached.set(svg, { down, move, up });
+            // Says the chart now answers drags (the attach call arrives after the first interactive render).
+            svg.dataset.zoomAttached = 'true';
         },
 
         detach(svg) {
@@ -92,6 +94,7 @@
                 svg.removeEventListener('pointermove', handlers.move);
                 svg.removeEventListener('pointerup', handlers.up);
                 attached.delete(svg);
+                delete svg.dataset.zoomAttached;
             }
         },
     };

@@ -69,6 +69,8 @@ public static class PageExtensions
     /// <summary>Drags across the chart's plot from one fraction of its width to another, with the real mouse, as an analyst zooms.</summary>
     public static async Task DragAcrossChartAsync(this IPage page, double fromFraction, double toFraction)
     {
+        // The drag handlers arrive by a JS call after the chart's interactive render; a drag before that does nothing.
+        await page.Locator("[data-testid=series-chart-svg][data-zoom-attached=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = Timeout });
         var box = await page.EvaluateAsync<double[]>("""
             () => {
                 const svg = document.querySelector('[data-testid=series-chart-svg]');
