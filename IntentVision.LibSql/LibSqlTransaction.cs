@@ -52,20 +52,37 @@ public sealed class LibSqlTransaction : DbTransaction
 
     public override Task RollbackAsync(CancellationToken cancellationToken = default) => CompleteAsync(commit: false, quiet: false, async: true, cancellationToken).AsTask();
 
-    public override void Save(string savepointName) => RunSavepointCommand($"SAVEPOINT {Quote(savepointName)}");
+    public override void Save(string savepointName)
+    {
+        if (!TryDefer($"SAVEPOINT {Quote(savepointName)}"))
+        {
+            RunSavepointCommand($"SAVEPOINT {Quote(savepointName)}");
+        }
+    }
 
     public override void Rollback(string savepointName) => RunSavepointCommand($"ROLLBACK TO SAVEPOINT {Quote(savepointName)}");
 
-    public override void Release(string savepointName) => RunSavepointCommand($"RELEASE SAVEPOINT {Quote(savepointName)}");
+    public override void Release(string savepointName)
+    {
+        if (!TryDefer($"RELEASE SAVEPOINT {Quote(savepointName)}"))
+        {
+            RunSavepointCommand($"RELEASE SAVEPOINT {Quote(savepointName)}");
+        }
+    }
 
+    /// <remarks>
+    /// On a server SAVEPOINT and RELEASE are not sent on their own: they go in front of the transaction's next
+    /// statement (a round trip each saved), and COMMIT or ROLLBACK makes them moot. So an error in one (a RELEASE of a
+    /// savepoint that does not exist) is reported by the next statement, and ends the transaction.
+    /// </remarks>
     public override Task SaveAsync(string savepointName, CancellationToken cancellationToken = default) =>
-        RunSavepointCommandAsync($"SAVEPOINT {Quote(savepointName)}", cancellationToken);
+        TryDefer($"SAVEPOINT {Quote(savepointName)}") ? Task.CompletedTask : RunSavepointCommandAsync($"SAVEPOINT {Quote(savepointName)}", cancellationToken);
 
     public override Task RollbackAsync(string savepointName, CancellationToken cancellationToken = default) =>
         RunSavepointCommandAsync($"ROLLBACK TO SAVEPOINT {Quote(savepointName)}", cancellationToken);
 
     public override Task ReleaseAsync(string savepointName, CancellationToken cancellationToken = default) =>
-        RunSavepointCommandAsync($"RELEASE SAVEPOINT {Quote(savepointName)}", cancellationToken);
+        TryDefer($"RELEASE SAVEPOINT {Quote(savepointName)}") ? Task.CompletedTask : RunSavepointCommandAsync($"RELEASE SAVEPOINT {Quote(savepointName)}", cancellationToken);
 
     protected override void Dispose(bool disposing)
     {
@@ -105,6 +122,12 @@ public sealed class LibSqlTransaction : DbTransaction
         _connection = null;
         connection.OnTransactionCompleted(this);
         await connection.Session.CompleteAsync(this, commit, quiet, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool TryDefer(string sql)
+    {
+        var connection = _connection ?? throw new InvalidOperationException("This transaction has already been committed or rolled back.");
+        return connection.Session.TryDefer(this, sql);
     }
 
     private void RunSavepointCommand(string sql)

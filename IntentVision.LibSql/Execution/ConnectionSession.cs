@@ -18,6 +18,12 @@ internal abstract class ConnectionSession
     /// <summary>COMMIT or ROLLBACK. Quiet mode (dispose, close) swallows failures.</summary>
     public abstract ValueTask CompleteAsync(LibSqlTransaction transaction, bool commit, bool quiet, bool async, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes a SAVEPOINT or RELEASE of the transaction to send with its next statement instead of on its own, or
+    /// returns false when running it at once is as cheap (the file).
+    /// </summary>
+    public virtual bool TryDefer(LibSqlTransaction transaction, string sql) => false;
+
     /// <summary>Gives back what the session holds (the pooled file handle and its prepared statements).</summary>
     public abstract void Close();
 }

@@ -102,6 +102,9 @@ internal sealed class RemoteExecutor
         }
 
         transaction.Completed = true;
+
+        // COMMIT releases every savepoint and ROLLBACK undoes them: the deferred statements need not be sent.
+        transaction.Pending.Clear();
         var operation = commit ? "COMMIT" : "ROLLBACK";
         if (transaction.Baton is null)
         {
@@ -240,6 +243,26 @@ internal sealed class RemoteExecutor
             throw new LibSqlException($"The transaction can no longer be used: {broken.Message}", broken.Code, plan[0].Source.Sql, broken);
         }
 
+        // Deferred SAVEPOINT and RELEASE statements go first, chained like the rest: the request's own statements run
+        // only if they succeeded.
+        var deferred = transaction.Pending.Count;
+        if (deferred > 0)
+        {
+            List<PlannedStatement> pending = [.. transaction.Pending];
+            transaction.Pending.Clear();
+            if (plan.All(p => p.Source.IsReadOnly))
+            {
+                // A read may come back too large for one response and be run again through a cursor, which must not
+                // run the savepoints twice: they go first on their own.
+                await ExecuteInTransactionAsync(pending, transaction, streamLargeResults: false, async, token).ConfigureAwait(false);
+                deferred = 0;
+            }
+            else
+            {
+                plan = [.. pending, .. plan];
+            }
+        }
+
         var framing = !transaction.Begun
             ? BatchFraming.BeginThenChained
             : _client.SupportsHrana3 ? BatchFraming.InTransaction : BatchFraming.Chained;
@@ -275,7 +298,16 @@ internal sealed class RemoteExecutor
                 transaction.Break(new LibSqlException("The server closed the transaction's stream.", "STREAM_CLOSED"), streamLost: true);
             }
 
-            return outcome.Results!;
+            return deferred == 0 ? outcome.Results! : outcome.Results![deferred..];
+        }
+
+        if (outcome.FailedStatement is { CommandIndex: < 0 })
+        {
+            // A deferred savepoint statement failed (e.g. RELEASE of an unknown savepoint): which savepoints exist is
+            // no longer known, so a later ROLLBACK TO could undo more than its caller meant. The transaction ends here.
+            var savepointFailure = outcome.ToException();
+            transaction.Break(savepointFailure, streamLost: false);
+            throw savepointFailure;
         }
 
         if (outcome.Error.Code == ResponseTooLarge && response.Baton is not null && plan.All(p => p.Source.IsReadOnly))

@@ -56,6 +56,20 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
         return new BufferedResults(plan, results);
     }
 
+    public override bool TryDefer(LibSqlTransaction transaction, string sql)
+    {
+        if (transaction.Remote is not { Completed: false, Broken: null } remote)
+        {
+            return false;
+        }
+
+        var statement = cache.Get(sql).Statements[0];
+        const string Release = "RELEASE SAVEPOINT ";
+        var released = sql.StartsWith(Release, StringComparison.Ordinal) ? sql[Release.Length..] : null;
+        remote.Defer(new PlannedStatement(HranaStatement.Plain(statement.Sql), statement, CommandIndex: -1), released);
+        return true;
+    }
+
     public override void Begin(LibSqlTransaction transaction) =>
         transaction.Remote = new RemoteTransactionState(transaction.Deferred ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
 

@@ -26,6 +26,27 @@ internal sealed class RemoteTransactionState
 
     public bool Completed { get; set; }
 
+    /// <summary>
+    /// SAVEPOINT and RELEASE statements not sent yet: they travel in front of the transaction's next request (a round
+    /// trip each saved), and COMMIT or ROLLBACK drops them (both end every savepoint).
+    /// </summary>
+    public List<PlannedStatement> Pending { get; } = [];
+
+    /// <summary>
+    /// Adds a savepoint statement to send with the next request. A RELEASE right after its own SAVEPOINT, with nothing
+    /// between them, cancels it out.
+    /// </summary>
+    public void Defer(PlannedStatement statement, string? releasedSavepoint)
+    {
+        if (releasedSavepoint is not null && Pending.Count > 0 && Pending[^1].Source.Sql == "SAVEPOINT " + releasedSavepoint)
+        {
+            Pending.RemoveAt(Pending.Count - 1);
+            return;
+        }
+
+        Pending.Add(statement);
+    }
+
     /// <summary>A reader streaming through this stream (a <c>/v3/cursor</c>): it must let go before the next request.</summary>
     public CursorResults? Cursor { get; set; }
 

@@ -274,32 +274,6 @@ public sealed class CursorTests(SqldServer server) : IClassFixture<SqldServer>
         }
     }
 
-    /// <summary>Records the path of every request on its way to the real server.</summary>
-    private sealed class RecordingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        public List<string> Paths { get; } = [];
-
-        public List<string> Take()
-        {
-            lock (Paths)
-            {
-                var taken = Paths.Order(StringComparer.Ordinal).ToList();
-                Paths.Clear();
-                return taken;
-            }
-        }
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            lock (Paths)
-            {
-                Paths.Add(request.RequestUri!.AbsolutePath);
-            }
-
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
-
     /// <summary>
     /// A fake server: cursors answer with the scripted body (404 without one); v3 pipelines say the response would be
     /// too large (so readers stream), v2 pipelines answer one row, 5.
