@@ -168,21 +168,14 @@ public sealed class MigratorApp(TextWriter output, TextWriter error)
         command.SetAction((parse, ct) => WithRunner(parse, "restore", async runner =>
         {
             var path = parse.GetValue(file)!;
-            string text;
-            if (path == "-")
-            {
-                text = await Console.In.ReadToEndAsync(ct);
-            }
-            else if (!File.Exists(path))
+            if (path != "-" && !File.Exists(path))
             {
                 throw new ArgumentException($"The dump file {Path.GetFullPath(path)} does not exist.");
             }
-            else
-            {
-                text = await File.ReadAllTextAsync(path, ct);
-            }
 
-            var result = await new SqlDumpRestorer(runner.DataSource).RestoreAsync(text, path == "-" ? "standard input" : path, parse.GetValue(replace), ct);
+            // Streamed: the dump is read as it is restored, never held whole in memory.
+            using var dumpFile = path == "-" ? null : new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            var result = await new SqlDumpRestorer(runner.DataSource).RestoreAsync(dumpFile ?? Console.In, path == "-" ? "standard input" : path, parse.GetValue(replace), ct);
             MigratorOutput.WriteRestore(output, result, runner.DataSource.Info, parse.GetValue(_json));
             return ExitCodes.Success;
         }, ct));

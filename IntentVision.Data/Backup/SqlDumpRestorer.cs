@@ -13,8 +13,8 @@ namespace IntentVision.Data.Backup;
 /// <c>PRAGMA foreign_keys</c> are skipped because the restorer owns the transaction; foreign keys are checked at
 /// COMMIT (<c>PRAGMA defer_foreign_keys</c>) so tables may arrive in any order. A database that already holds tables
 /// is refused unless <c>replace</c> is set; then everything in it is dropped first, inside the same transaction.
-/// Statements go in batches of a bounded size: on sqld each batch is one request inside the interactive transaction,
-/// on a file one statement after the other on the same connection.
+/// The dump is read as a stream and its statements go in batches of a bounded size as they are cut: on sqld each batch
+/// is one request inside the interactive transaction, on a file one statement after the other on the same connection.
 /// </summary>
 public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
 {
@@ -23,25 +23,20 @@ public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
 
     public int MaxBatchChars { get; init; } = 512 * 1024;
 
-    public async Task<RestoreResult> RestoreAsync(string dump, string sourceName, bool replace, CancellationToken cancellationToken = default)
+    public Task<RestoreResult> RestoreAsync(string dump, string sourceName, bool replace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dump);
-        IReadOnlyList<SqlStatement> statements;
-        try
-        {
-            statements = SqlScriptSplitter.Split(dump);
-        }
-        catch (SqlScriptException e)
-        {
-            throw new BackupRefusedException($"{sourceName} is not a complete SQL dump: {e.Message}");
-        }
+        return RestoreAsync(new StringReader(dump), sourceName, replace, cancellationToken);
+    }
 
-        var toRun = statements.Where(s => !Skipped().IsMatch(s.Text)).ToList();
-        if (!toRun.Any(s => s.Text.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new BackupRefusedException($"{sourceName} creates nothing: it is not a dump (no CREATE statement among its {statements.Count} statements).");
-        }
-
+    /// <summary>
+    /// Restores the dump read from <paramref name="dump"/> as it arrives: statements are cut and sent batch by batch, so
+    /// memory holds one batch, not the dump. A dump found broken part way (unterminated at the end, a failing
+    /// statement, no CREATE at all) rolls back everything it ran.
+    /// </summary>
+    public async Task<RestoreResult> RestoreAsync(TextReader dump, string sourceName, bool replace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dump);
         var stopwatch = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var existing = await DatabaseSchema.ReadObjectsAsync(connection, null, cancellationToken);
@@ -58,11 +53,15 @@ public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
             RefuseUnlessEmpty(existing, replace);
             replaced = await DropAllAsync(connection, transaction, existing, cancellationToken);
 
-            await RunBatchedAsync(connection, transaction, toRun, sourceName, cancellationToken);
+            var (run, creates, read) = await RunBatchedAsync(connection, transaction, dump, sourceName, cancellationToken);
+            if (creates == 0)
+            {
+                throw new BackupRefusedException($"{sourceName} creates nothing: it is not a dump (no CREATE statement among its {read} statements).");
+            }
 
             var tables = await CountRowsAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new RestoreResult(toRun.Count, tables, replaced, stopwatch.Elapsed.TotalMilliseconds);
+            return new RestoreResult(run, tables, replaced, stopwatch.Elapsed.TotalMilliseconds);
         }
         catch (DbException e)
         {
@@ -113,32 +112,67 @@ public sealed partial class SqlDumpRestorer(LibSqlDataSource dataSource)
         return dropped;
     }
 
-    private async Task RunBatchedAsync(LibSqlConnection connection, LibSqlTransaction transaction, IReadOnlyList<SqlStatement> statements, string sourceName, CancellationToken cancellationToken)
+    /// <summary>Runs the dump's statements (less its own transaction control) in batches as they are read.</summary>
+    private async Task<(int Run, int Creates, int Read)> RunBatchedAsync(LibSqlConnection connection, LibSqlTransaction transaction, TextReader dump, string sourceName, CancellationToken cancellationToken)
     {
-        var index = 0;
-        while (index < statements.Count)
+        var batch = new List<SqlStatement>(BatchSize);
+        var chars = 0;
+        var (run, creates, read) = (0, 0, 0);
+        try
         {
-            var batchStart = index;
-            var chars = 0;
-            await using var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            while (index < statements.Count && batch.BatchCommands.Count < BatchSize && (chars == 0 || chars + statements[index].Text.Length <= MaxBatchChars))
+            await foreach (var statement in SqlScriptSplitter.ReadAsync(dump, cancellationToken).ConfigureAwait(false))
             {
-                batch.BatchCommands.Add(statements[index].Text);
-                chars += statements[index].Text.Length;
-                index++;
-            }
+                read++;
+                if (Skipped().IsMatch(statement.Text))
+                {
+                    continue;
+                }
 
-            try
-            {
-                await batch.ExecuteNonQueryAsync(cancellationToken);
+                if (batch.Count >= BatchSize || (chars > 0 && chars + statement.Text.Length > MaxBatchChars))
+                {
+                    await RunBatchAsync(connection, transaction, batch, sourceName, cancellationToken);
+                    batch.Clear();
+                    chars = 0;
+                }
+
+                batch.Add(statement);
+                chars += statement.Text.Length;
+                run++;
+                creates += statement.Text.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
             }
-            catch (LibSqlException e)
-            {
-                // The server names the failing statement's text; find it in this batch for its number and line.
-                var failed = statements.Skip(batchStart).Take(index - batchStart).FirstOrDefault(s => string.Equals(s.Text, e.Statement, StringComparison.Ordinal));
-                throw new RestoreFailedException(sourceName, failed, e.Message, e);
-            }
+        }
+        catch (SqlScriptException e)
+        {
+            throw new BackupRefusedException($"{sourceName} is not a complete SQL dump: {e.Message}");
+        }
+
+        await RunBatchAsync(connection, transaction, batch, sourceName, cancellationToken);
+        return (run, creates, read);
+    }
+
+    private static async Task RunBatchAsync(LibSqlConnection connection, LibSqlTransaction transaction, List<SqlStatement> statements, string sourceName, CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement.Text);
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (LibSqlException e)
+        {
+            // The server names the failing statement's text; find it in this batch for its number and line.
+            var failed = statements.FirstOrDefault(s => string.Equals(s.Text, e.Statement, StringComparison.Ordinal));
+            throw new RestoreFailedException(sourceName, failed, e.Message, e);
         }
     }
 

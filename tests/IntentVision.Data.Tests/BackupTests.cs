@@ -185,11 +185,15 @@ public abstract class BackupTests(TestBackend backend) : DatabaseTestBase(backen
     }
 
     [Fact]
-    public async Task AFileThatIsNotADumpIsRefusedBeforeAnythingRuns()
+    public async Task AFileThatIsNotADumpIsRefusedAndLeavesNothingBehind()
     {
-        var e = await Assert.ThrowsAsync<BackupRefusedException>(() => new SqlDumpRestorer(Db.DataSource).RestoreAsync("INSERT INTO x VALUES ('open", "x.sql", replace: false));
-        Assert.Contains("Unterminated string", e.Message);
-        await Assert.ThrowsAsync<BackupRefusedException>(() => new SqlDumpRestorer(Db.DataSource).RestoreAsync("SELECT 1;", "y.sql", replace: false));
+        // Streamed, so what is wrong shows only as it is read: everything run before that is rolled back.
+        var before = await DatabaseFingerprint.ComputeAsync(Db.DataSource);
+        var e = await Assert.ThrowsAsync<BackupRefusedException>(() => new SqlDumpRestorer(Db.DataSource).RestoreAsync("CREATE TABLE early (x);\nINSERT INTO x VALUES ('open", "x.sql", replace: false));
+        Assert.Contains("Unterminated string starting at line 2", e.Message);
+        var none = await Assert.ThrowsAsync<BackupRefusedException>(() => new SqlDumpRestorer(Db.DataSource).RestoreAsync("SELECT 1;", "y.sql", replace: false));
+        Assert.Contains("creates nothing", none.Message);
+        Assert.Equal(before, await DatabaseFingerprint.ComputeAsync(Db.DataSource));
     }
 
     private static async Task<string> DumpAsync(LibSqlDataSource source)

@@ -77,4 +77,75 @@ public sealed class SqlScriptSplitterTests
         Assert.Equal("SELECT 'x'", Assert.Single(SqlScriptSplitter.Split("SELECT 'x'")).Text);
         Assert.Equal("SELECT 'it''s'", Assert.Single(SqlScriptSplitter.Split("SELECT 'it''s'")).Text);
     }
+
+    /// <summary>Every migration, a trigger, strings holding ";\n" and CRLF line ends, read a few characters at a time.</summary>
+    public static TheoryData<int> ReadSizes => [1, 2, 3, 7, 64, 4096];
+
+    [Theory]
+    [MemberData(nameof(ReadSizes))]
+    public async Task ReadingAScriptAsAStreamCutsItExactlyAsSplittingItWhole(int charsPerRead)
+    {
+        var catalog = MigrationCatalog.FromEmbeddedResources();
+        var script = string.Join("\n", catalog.Migrations.Select(m => m.UpSql)) + """
+
+            INSERT INTO t VALUES ('a;
+            b', 'ends with a semicolon;
+            ');
+            CREATE TRIGGER IF NOT EXISTS t_audit AFTER UPDATE ON t
+            BEGIN
+                INSERT INTO audit VALUES (new.id, CASE WHEN new.x > 0 THEN 'up' ELSE 'down' END);
+                UPDATE t SET y = 1 WHERE id = new.id;
+            END;
+            /* a comment; with a semicolon
+            */ SELECT 1;
+            """.Replace("\n", "\r\n", StringComparison.Ordinal) + "\nSELECT 'no semicolon at the end'";
+
+        var whole = SqlScriptSplitter.Split(script);
+        var streamed = new List<SqlStatement>();
+        await foreach (var statement in SqlScriptSplitter.ReadAsync(new TrickleReader(script, charsPerRead)))
+        {
+            streamed.Add(statement);
+        }
+
+        Assert.True(whole.Count > 20);
+        Assert.Equal(whole, streamed);
+    }
+
+    [Theory]
+    [InlineData("SELECT 1;\nSELECT [open", "Unterminated quoted identifier starting at line 2")]
+    [InlineData("SELECT 1;\nINSERT INTO t VALUES ('open;\n", "Unterminated string starting at line 2")]
+    [InlineData("CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1;\n", "has no END")]
+    public async Task AStreamThatEndsInsideAConstructIsReportedWithItsLine(string script, string expected)
+    {
+        var e = await Assert.ThrowsAsync<SqlScriptException>(async () =>
+        {
+            await foreach (var statement in SqlScriptSplitter.ReadAsync(new TrickleReader(script, 3)))
+            {
+                Assert.NotNull(statement);
+            }
+        });
+        Assert.Contains(expected, e.Message);
+    }
+
+    /// <summary>Hands out at most a few characters per read, as a slow pipe does.</summary>
+    private sealed class TrickleReader(string text, int charsPerRead) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < text.Length ? text[_position] : -1;
+
+        public override int Read() => _position < text.Length ? text[_position++] : -1;
+
+        public override int Read(Span<char> buffer)
+        {
+            var count = Math.Min(Math.Min(charsPerRead, buffer.Length), text.Length - _position);
+            text.AsSpan(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+    }
 }
