@@ -88,6 +88,12 @@ public static class SeriesApi
     public static async Task<Results<Ok<TimeSeries>, NotFound<ProblemDetails>>> GetSeries(Tenant tenant, long seriesId, SeriesRepository series, CancellationToken cancellationToken)
         => await series.GetAsync(tenant.OrganizationId, seriesId, cancellationToken) is { } found ? TypedResults.Ok(found) : Problems.NotFound("series", seriesId);
 
+    private static ValidationProblem TooManyBuckets(ValidationErrors errors)
+    {
+        errors.Add("step", $"gives more than {MaxBuckets} buckets for this range; choose a larger step or a shorter range");
+        return errors.ToProblem();
+    }
+
     public static async Task<Results<Ok<SeriesPoints>, NotFound<ProblemDetails>, ValidationProblem>> ReadPoints(
         Tenant tenant,
         long seriesId,
@@ -142,6 +148,32 @@ public static class SeriesApi
             return errors.ToProblem();
         }
 
+        if (bucket is { } window && from is { } rangeFrom && to is { } rangeTo)
+        {
+            // The dashboard's chart read names its range: the series check and the buckets go at the same time, one
+            // round trip's wait instead of two on a server. The buckets of a series that is not the tenant's are dropped
+            // unread, whatever they hold.
+            if ((rangeTo - rangeFrom) / window > MaxBuckets)
+            {
+                return TooManyBuckets(errors);
+            }
+
+            var owner = series.GetAsync(tenant.OrganizationId, seriesId, cancellationToken);
+            var folded = metrics.ReadBucketsAsync(seriesId, rangeFrom, rangeTo, window, aggregate, cancellationToken);
+            try
+            {
+                await Task.WhenAll(owner, folded);
+            }
+            catch when (owner.IsCompletedSuccessfully && owner.Result is null)
+            {
+                // Another organization's series (or none): its buckets' failure is not the caller's business either.
+            }
+
+            return await owner is null
+                ? Problems.NotFound("series", seriesId)
+                : TypedResults.Ok(new SeriesPoints(seriesId, from, to, aggregate.ToString().ToLowerInvariant(), (long)window.TotalSeconds, await folded));
+        }
+
         // Another organization's series is indistinguishable from a missing one.
         if (await series.GetAsync(tenant.OrganizationId, seriesId, cancellationToken) is not { } found)
         {
@@ -154,8 +186,7 @@ public static class SeriesApi
         {
             if ((end - start) / size > MaxBuckets)
             {
-                errors.Add("step", $"gives more than {MaxBuckets} buckets for this range; choose a larger step or a shorter range");
-                return errors.ToProblem();
+                return TooManyBuckets(errors);
             }
 
             var buckets = await metrics.ReadBucketsAsync(seriesId, start, end, size, aggregate, cancellationToken);

@@ -86,6 +86,33 @@ public sealed class QueryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task ABucketedReadOfANamedRangeFoldsTheSameBuckets()
+    {
+        // With from and to (the dashboard's chart read) the series check and the buckets run side by side.
+        var tenant = await factory.NewTenant("ingest:write", "metrics:read");
+        var id = await tenant.Client.Ingest("cpu.ranged", 60, i => i);
+        var range = $"from={Uri.EscapeDataString(TestData.T0.AddMinutes(10).ToString("O"))}&to={Uri.EscapeDataString(TestData.T0.AddMinutes(40).ToString("O"))}";
+        var read = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/series/{id}/points?step=10m&agg=avg&{range}");
+        Assert.Equal([14.5, 24.5, 34.5], read.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()));
+        Assert.Equal(600, read.GetProperty("stepSeconds").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?step=10m&agg=avg")]
+    [InlineData("?step=1d&agg=sum&from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z")]
+    [InlineData("?maxPoints=10")]
+    public async Task AnotherOrganizationsSeriesIs404ForEveryReadShape(string query)
+    {
+        var owner = await factory.NewTenant("ingest:write", "metrics:read");
+        var id = await owner.Client.Ingest("cpu.private", 60, i => i);
+        var other = await factory.NewTenant("metrics:read");
+        var response = await other.Client.GetAsync($"/api/series/{id}/points{query}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("\"value\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingSeriesIs404()
     {
         var tenant = await factory.NewTenant("metrics:read");
