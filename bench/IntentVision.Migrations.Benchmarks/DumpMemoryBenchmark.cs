@@ -9,7 +9,8 @@ using IntentVision.TestSupport;
 /// pinned sqld. Builds each database with every migration and <c>--rows</c> rows in <c>metrics</c> (3,000,000 by
 /// default, across 1,000 series of one organization), then runs the real migrator (<c>IntentVision.Migrator.dll
 /// dump -o</c>) as a child process and follows its peak resident set (VmHWM) until it exits. Prints the dump's size,
-/// its time and its peak for each backend, beside the peak of <c>status</c> on the same database: what the process
+/// its time and its peak for each backend, then the same for <c>restore</c> of that dump into an empty
+/// database (which reads the dump as a stream), beside the peak of <c>status</c> on the same database: what the process
 /// needs anyway, so the difference is what the dump itself holds.
 /// </summary>
 internal static class DumpMemoryBenchmark
@@ -22,24 +23,36 @@ internal static class DumpMemoryBenchmark
         var folder = Directory.CreateTempSubdirectory("intentvision-dump-memory-").FullName;
         try
         {
-            var measurements = new List<(string Backend, MigratorRun Status, MigratorRun Dump)>();
+            var measurements = new List<(string Backend, MigratorRun Status, MigratorRun Dump, MigratorRun Restore)>();
             var file = "file:" + Path.Combine(folder, "source.db");
             await FillAsync(file, rows);
-            measurements.Add(("file", await RunMigratorAsync(file, "status"), await RunMigratorAsync(file, "dump", "-o", Path.Combine(folder, "file.sql"))));
+            var fileDump = Path.Combine(folder, "file.sql");
+            measurements.Add(("file", await RunMigratorAsync(file, "status"), await RunMigratorAsync(file, "dump", "-o", fileDump),
+                await RunMigratorAsync("file:" + Path.Combine(folder, "restored.db"), "restore", fileDump)));
 
             await using (var server = await SqldServer.StartAsync())
             {
                 await FillAsync(server.Url, rows);
-                measurements.Add(("sqld", await RunMigratorAsync(server.Url, "status"), await RunMigratorAsync(server.Url, "dump", "-o", Path.Combine(folder, "sqld.sql"))));
+                var sqldDump = Path.Combine(folder, "sqld.sql");
+                var status = await RunMigratorAsync(server.Url, "status");
+                var dump = await RunMigratorAsync(server.Url, "dump", "-o", sqldDump);
+
+                // Into an empty database on a second server: the restore reads the dump as it sends it.
+                await using var target = await SqldServer.StartAsync();
+                measurements.Add(("sqld", status, dump, await RunMigratorAsync(target.Url, "restore", sqldDump)));
             }
 
             Console.WriteLine();
-            Console.WriteLine($"`IntentVision.Migrator dump -o` of a database with {rows:N0} rows in metrics, as a child process:");
-            Console.WriteLine($"{"backend",-8} {"dump size",12} {"seconds",9} {"rows/s",10} {"peak RSS",10} {"status peak RSS",16} {"dump - status",14}");
-            foreach (var (backend, status, dump) in measurements)
+            Console.WriteLine($"`IntentVision.Migrator dump -o` of a database with {rows:N0} rows in metrics, and `restore` of that dump into an empty database, as child processes:");
+            Console.WriteLine($"{"backend",-8} {"command",-8} {"dump size",12} {"seconds",9} {"rows/s",10} {"peak RSS",10} {"status peak RSS",16} {"minus status",14}");
+            foreach (var (backend, status, dump, restore) in measurements)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{backend,-8} {Mb(new FileInfo(dump.Output!).Length),12} {dump.Seconds,9:0.0} {rows / dump.Seconds,10:N0} {Mb(dump.PeakResidentBytes),10} {Mb(status.PeakResidentBytes),16} {Mb(dump.PeakResidentBytes - status.PeakResidentBytes),14}"));
+                var size = Mb(new FileInfo(dump.Output!).Length);
+                foreach (var (command, run) in new[] { ("dump", dump), ("restore", restore) })
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{backend,-8} {command,-8} {size,12} {run.Seconds,9:0.0} {rows / run.Seconds,10:N0} {Mb(run.PeakResidentBytes),10} {Mb(status.PeakResidentBytes),16} {Mb(run.PeakResidentBytes - status.PeakResidentBytes),14}"));
+                }
             }
 
             return 0;
@@ -69,9 +82,8 @@ internal static class DumpMemoryBenchmark
         for (var start = 0; start < rows; start += Slice)
         {
             await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $$"""
-                INSERT INTO metrics (organization_id, series_id, metric_key, dimensions, ts, value, source, ingested_at)
-                SELECT 'bench', 1 + x % 1000, 'cpu.usage', '{"host":"web-' || (1 + x % 1000) || '","region":"eu-west-1"}',
-                       1767225600000 + (x / 1000) * 60000, (x % 977) * 0.125, 'api', '2026-01-01T00:00:00.000Z'
+                INSERT INTO metrics (series_id, ts, value)
+                SELECT 1 + x % 1000, 1767225600000 + (x / 1000) * 60000, (x % 977) * 0.125
                 FROM (WITH RECURSIVE n(x) AS (SELECT {{start}} UNION ALL SELECT x + 1 FROM n WHERE x < {{Math.Min(rows, start + Slice) - 1}}) SELECT x FROM n)
                 """));
         }
