@@ -103,6 +103,7 @@ public static class AspireLibSqlExtensions
         {
             CommandTimeout = settings.CommandTimeout ?? options.CommandTimeout,
             BusyTimeout = settings.BusyTimeout ?? options.BusyTimeout,
+            EmbeddedPageCacheKib = settings.PageCacheKib ?? options.EmbeddedPageCacheKib,
         };
         return LibSqlDataSource.Create(info, options);
     }

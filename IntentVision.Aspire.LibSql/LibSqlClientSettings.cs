@@ -34,4 +34,7 @@ public sealed class LibSqlClientSettings
 
     /// <summary>How long a write waits for another writer's lock before SQLITE_BUSY; the provider's default (5 s) when null.</summary>
     public TimeSpan? BusyTimeout { get; set; }
+
+    /// <summary>On a file: the most each pooled handle keeps in SQLite's page cache, in KiB; the provider's default (32 MiB) when null, SQLite's own (2 MB) at 0.</summary>
+    public int? PageCacheKib { get; set; }
 }

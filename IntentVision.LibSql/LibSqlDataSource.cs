@@ -29,7 +29,7 @@ public sealed class LibSqlDataSource : DbDataSource
         if (info.Backend == LibSqlBackend.EmbeddedFile)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(info.FilePath!)!);
-            _embedded = new EmbeddedFileSettings(info.FilePath!, options.BusyTimeout);
+            _embedded = new EmbeddedFileSettings(info.FilePath!, options.BusyTimeout, options.EmbeddedPageCacheKib);
             Capabilities = LibSqlCapabilities.EmbeddedFile;
         }
         else

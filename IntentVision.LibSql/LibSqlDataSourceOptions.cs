@@ -32,4 +32,12 @@ public sealed record LibSqlDataSourceOptions
     /// the same statement, which an all-or-nothing batch undoes anyway.
     /// </summary>
     public bool CoalesceBatchInserts { get; init; } = true;
+
+    /// <summary>
+    /// On a file: the most each pooled handle keeps in SQLite's page cache, in KiB (SQLite's own default is 2,000 KiB).
+    /// Filled only with pages a handle touches. An ingest that appends to many series touches the newest leaf of each and
+    /// the pages above them; with tens of millions of points those outgrow 2 MB and every append would re-read them
+    /// from the operating system. 0 keeps SQLite's default.
+    /// </summary>
+    public int EmbeddedPageCacheKib { get; init; } = 32 * 1024;
 }

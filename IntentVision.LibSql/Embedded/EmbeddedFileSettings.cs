@@ -23,7 +23,7 @@ internal sealed class EmbeddedFileSettings : IDisposable
     private SqliteConnection? _keeper;
     private int _walEnsured;
 
-    public EmbeddedFileSettings(string filePath, TimeSpan busyTimeout)
+    public EmbeddedFileSettings(string filePath, TimeSpan busyTimeout, int pageCacheKib = 0)
     {
         FilePath = filePath;
         ConnectionString = new SqliteConnectionStringBuilder
@@ -35,7 +35,8 @@ internal sealed class EmbeddedFileSettings : IDisposable
         _openPragmas =
             $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; " +
             "PRAGMA foreign_keys = ON; " +
-            "PRAGMA synchronous = NORMAL;";
+            "PRAGMA synchronous = NORMAL;" +
+            (pageCacheKib > 0 ? $" PRAGMA cache_size = -{pageCacheKib};" : string.Empty);
     }
 
     public string ConnectionString { get; }

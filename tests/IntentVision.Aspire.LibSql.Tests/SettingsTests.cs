@@ -35,7 +35,8 @@ public sealed class SettingsTests : IDisposable
             ("Aspire:LibSql:Client:DisableMetrics", "true"),
             ("Aspire:LibSql:Client:HealthCheckTimeout", "00:00:03"),
             ("Aspire:LibSql:Client:CommandTimeout", "00:01:00"),
-            ("Aspire:LibSql:Client:BusyTimeout", "00:00:02")).Configuration;
+            ("Aspire:LibSql:Client:BusyTimeout", "00:00:02"),
+            ("Aspire:LibSql:Client:PageCacheKib", "8192")).Configuration;
 
         var settings = AspireLibSqlExtensions.ReadSettings(configuration, AspireLibSqlExtensions.DefaultConfigSectionName, "db", null);
 
@@ -43,6 +44,31 @@ public sealed class SettingsTests : IDisposable
         Assert.Equal("t", settings.AuthToken);
         Assert.True(settings.DisableHealthChecks && settings.DisableTracing && settings.DisableMetrics);
         Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2)), (settings.HealthCheckTimeout, settings.CommandTimeout, settings.BusyTimeout));
+        Assert.Equal(8192, settings.PageCacheKib);
+    }
+
+    [Fact]
+    public async Task ThePageCacheSettingReachesEveryHandleOfAFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"intentvision-aspire-{Guid.NewGuid():N}", "cache.db");
+        try
+        {
+            using var dataSource = AspireLibSqlExtensions.CreateDataSource(new LibSqlClientSettings { ConnectionString = "file:" + path, PageCacheKib = 8192 }, "db", "s");
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new LibSqlCommand("PRAGMA cache_size", connection);
+            Assert.Equal(-8192L, await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The OS temp cleaner takes what a lingering handle kept.
+            }
+        }
     }
 
     [Fact]
