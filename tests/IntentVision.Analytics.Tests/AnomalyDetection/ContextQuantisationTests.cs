@@ -7,7 +7,13 @@ public sealed class ContextQuantisationTests
     [Fact]
     public void WithoutBaggingThereIsOneUnshiftedGrid()
     {
-        Assert.Equal([new ContextQuantisation(4, 0)], ContextQuantisation.For(AnomalyDetectorOptions.Default));
+        Assert.Equal([new ContextQuantisation(4, 0)], ContextQuantisation.For(AnomalyDetectorOptions.Default with { ContextBagging = ContextBagging.None }));
+    }
+
+    [Fact]
+    public void TheDefaultIsTwoGridsHalfABinApart()
+    {
+        Assert.Equal([new(4, 0), new(4, 0.5)], ContextQuantisation.For(AnomalyDetectorOptions.Default));
     }
 
     [Fact]
@@ -20,7 +26,7 @@ public sealed class ContextQuantisationTests
     [Fact]
     public void NeighbouringBitsStayWithinTheValidRangeAndPutTheChosenBitsFirst()
     {
-        var options = AnomalyDetectorOptions.Default with { ContextBagging = ContextBagging.NeighbouringBits };
+        var options = AnomalyDetectorOptions.Default with { ContextBagging = ContextBagging.NeighbouringBits, ContextBagSize = 3 };
         Assert.Equal([new(4, 0), new(3, 0), new(5, 0)], ContextQuantisation.For(options));
         Assert.Equal([new(1, 0), new(2, 0)], ContextQuantisation.For(options with { ContextBits = 1 }));
         Assert.Equal([new(8, 0), new(7, 0)], ContextQuantisation.For(options with { ContextBits = 8 }));

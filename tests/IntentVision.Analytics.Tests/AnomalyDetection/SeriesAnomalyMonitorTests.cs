@@ -175,7 +175,8 @@ public sealed class SeriesAnomalyMonitorTests
         Assert.Equal(uninterrupted.Snapshot(), restored.Snapshot());
 
         // The snapshot is bound to its quantisations and tie-break: other settings rebuild instead of misreading it.
-        Assert.Null(SeriesAnomalyMonitor.TryRestore(snapshot));
+        var otherBagging = bagging == ContextBagging.None ? ContextBagging.ShiftedEdges : ContextBagging.None;
+        Assert.Null(SeriesAnomalyMonitor.TryRestore(snapshot, settings with { Detector = settings.Detector with { ContextBagging = otherBagging } }));
         Assert.Null(SeriesAnomalyMonitor.TryRestore(snapshot, settings with { Detector = settings.Detector with { ContextBagSize = size + 1 } }));
         Assert.Null(SeriesAnomalyMonitor.TryRestore(snapshot, settings with { Detector = settings.Detector with { DeviationTieBreak = tieBreak + 0.1 } }));
     }

@@ -96,7 +96,7 @@ public sealed class StreamingAnomalyDetectorTests
     public void ABaggedContextualScoreStillFindsTheSpikeAndLearnsEveryGrid(ContextBagging bagging, int size)
     {
         var series = SeriesFactory.Hourly(24 * 20, (i, r) => SeriesFactory.DailySine(i) + (0.2 * SeriesFactory.Gaussian(r)) + (i == 400 ? 8 : 0));
-        var single = new StreamingAnomalyDetector();
+        var single = new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { ContextBagging = ContextBagging.None });
         single.Detect(series);
         var bagged = new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { ContextBagging = bagging, ContextBagSize = size });
         var scores = bagged.Detect(series);
@@ -115,7 +115,7 @@ public sealed class StreamingAnomalyDetectorTests
         var series = SeriesFactory.Hourly(3000, (i, r) => 100 + (5 * SeriesFactory.Gaussian(r)), seed: 3);
         int Levels(AnomalyDetectorOptions options) =>
             new StreamingAnomalyDetector(options).Detect(series).Where(s => s.Evidence == AnomalyEvidence.Pattern).Select(s => Math.Round(s.Score, 6)).Distinct().Count();
-        var single = Levels(AnomalyDetectorOptions.Default with { DeviationWeight = 0 });
+        var single = Levels(AnomalyDetectorOptions.Default with { DeviationWeight = 0, ContextBagging = ContextBagging.None });
         var bagged = Levels(AnomalyDetectorOptions.Default with { DeviationWeight = 0, ContextBagging = ContextBagging.ShiftedEdges, ContextBagSize = 2 });
         Assert.True(bagged > single, $"{bagged} score levels against {single}");
     }
