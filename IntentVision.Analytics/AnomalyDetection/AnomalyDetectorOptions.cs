@@ -4,7 +4,7 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// Detector settings. One set serves every series: nothing here is meant to be tuned per metric. The contextual
 /// settings that matter (bits, bagging, spatial margin, rest period, deviation weight) were chosen by leave-one-folder-out
 /// on the NAB files in ../shared (bench/IntentVision.Evaluation, <c>nab --lofo</c>), around the published CAD OSE defaults:
-/// two grids of 16 bins, the second's edges half a bin up, and a rest period of 100 points.
+/// two grids of 16 bins, the second's edges half a bin up, and a rest period of 150 points.
 /// </summary>
 /// <param name="Frequency">Sampling interval; inferred from the first timestamps when null.</param>
 /// <param name="ScaleWindow">Past residuals the robust scale is estimated from.</param>
@@ -45,7 +45,7 @@ public sealed record AnomalyDetectorOptions(
     int RepeatSuppression = 30,
     int ExtremesWindow = 2016,
     int ContextBits = 4,
-    int ContextRestPeriod = 100,
+    int ContextRestPeriod = 150,
     double SpatialMargin = 0.05,
     int ContextCapacity = 60000,
     int MaxActiveContexts = 4,

@@ -25,7 +25,7 @@ public sealed record MonitorSettings
     /// <see cref="AnomalyPattern"/> is not stored again, so one level shift or burst is one anomaly rather than one per
     /// point, while stronger or different evidence still is.
     /// </summary>
-    public int IncidentLength { get; init; } = 100;
+    public int IncidentLength { get; init; } = 50;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the settings when any is out of its range.</summary>
     public void Validate()
