@@ -4,7 +4,7 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// Detector settings. One set serves every series: nothing here is meant to be tuned per metric. The contextual
 /// settings that matter (bits, bagging, spatial margin, rest period, deviation weight) were chosen by leave-one-folder-out
 /// on the NAB files in ../shared (bench/IntentVision.Evaluation, <c>nab --lofo</c>), around the published CAD OSE defaults:
-/// two grids of 16 bins, the second's edges half a bin up, and a rest period of 150 points.
+/// two grids of 16 bins, the second's edges offset by half a bin, and a rest period of 150 points.
 /// </summary>
 /// <param name="Frequency">Sampling interval; inferred from the first timestamps when null.</param>
 /// <param name="ScaleWindow">Past residuals the robust scale is estimated from.</param>

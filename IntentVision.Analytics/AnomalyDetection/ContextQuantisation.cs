@@ -2,7 +2,7 @@ namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
 /// One grid the contextual detector sees values on: 2^<paramref name="Bits"/> equal bins of the range seen so far, the
-/// edges moved up by <paramref name="Shift"/> of a bin (0 to 1; the lowest bin is then narrower and the highest wider).
+/// edges moved down by <paramref name="Shift"/> of a bin (0 to 1; the lowest bin is then narrower and the highest wider).
 /// </summary>
 internal readonly record struct ContextQuantisation(int Bits, double Shift)
 {
