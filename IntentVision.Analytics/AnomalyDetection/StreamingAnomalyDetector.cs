@@ -181,10 +181,10 @@ internal sealed class StreamingAnomalyDetector
     }
 
     /// <summary>
-    /// The contextual reading of a value: it is quantised into one of 2^<see cref="AnomalyDetectorOptions.ContextBits"/>
-    /// bins of the range seen so far and scored by the <see cref="ContextualAnomalyDetector"/>; the raw score is kept only
-    /// when it beats every raw score of the rest period before it. Spatial: the value lies beyond the range seen so far
-    /// by more than <see cref="AnomalyDetectorOptions.SpatialMargin"/> of it.
+    /// The contextual reading of a value: it is quantised on each grid of <see cref="ContextQuantisation.For"/> (bins of the
+    /// range seen so far) and scored by that grid's <see cref="ContextualAnomalyDetector"/>; the raw score, the grids' mean,
+    /// is kept only when it beats every raw score of the rest period before it. Spatial: the value lies beyond the range
+    /// seen so far by more than <see cref="AnomalyDetectorOptions.SpatialMargin"/> of it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Score, bool Spatial) Contextual(double value)
