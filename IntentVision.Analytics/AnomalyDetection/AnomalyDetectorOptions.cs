@@ -2,8 +2,9 @@ namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
 /// Detector settings. One set serves every series: nothing here is meant to be tuned per metric. The contextual
-/// settings that matter (bits, spatial margin, rest period, deviation weight) were chosen by leave-one-folder-out on the
-/// NAB files in ../shared (bench/IntentVision.Evaluation, <c>nab --lofo</c>), around the published CAD OSE defaults.
+/// settings that matter (bits, bagging, spatial margin, rest period, deviation weight) were chosen by leave-one-folder-out
+/// on the NAB files in ../shared (bench/IntentVision.Evaluation, <c>nab --lofo</c>), around the published CAD OSE defaults:
+/// two grids of 16 bins, the second's edges offset by half a bin, and a rest period of 150 points.
 /// </summary>
 /// <param name="Frequency">Sampling interval; inferred from the first timestamps when null.</param>
 /// <param name="ScaleWindow">Past residuals the robust scale is estimated from.</param>
@@ -26,6 +27,12 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// <param name="MaxCandidates">Contextual detector: most partial-overlap candidate contexts considered per step.</param>
 /// <param name="DeviationWeight">Contextual kind: the ensemble's deviation score, times this, is a floor under the
 /// contextual score, so a large deviation is never scored as normal.</param>
+/// <param name="ContextBagging">Contextual detector: the raw score is the mean over several quantisations (shifted bin
+/// edges or neighbouring bit counts) instead of one grid's.</param>
+/// <param name="ContextBagSize">Contextual detector: how many quantisations <see cref="ContextBagging"/> averages (2 to 5).</param>
+/// <param name="DeviationTieBreak">Contextual kind: the score s becomes s + w (1 - s) d, d the ensemble's deviation score:
+/// 0 leaves the score alone, a small w orders equal contextual scores by how far the value departs from its expectation,
+/// 1 is the noisy-or of the two kinds of evidence.</param>
 public sealed record AnomalyDetectorOptions(
     AnomalyDetectorKind Kind = AnomalyDetectorKind.Contextual,
     TimeSpan? Frequency = null,
@@ -38,12 +45,15 @@ public sealed record AnomalyDetectorOptions(
     int RepeatSuppression = 30,
     int ExtremesWindow = 2016,
     int ContextBits = 4,
-    int ContextRestPeriod = 50,
+    int ContextRestPeriod = 150,
     double SpatialMargin = 0.05,
     int ContextCapacity = 60000,
     int MaxActiveContexts = 4,
     int MaxCandidates = 32,
-    double DeviationWeight = 0.9)
+    double DeviationWeight = 0.9,
+    ContextBagging ContextBagging = ContextBagging.ShiftedEdges,
+    int ContextBagSize = 2,
+    double DeviationTieBreak = 0)
 {
     public static AnomalyDetectorOptions Default { get; } = new();
 
@@ -53,6 +63,7 @@ public sealed record AnomalyDetectorOptions(
         if (ScaleWindow < 16 || WarmUp < 1 || SeasonalCycles < 1 || LevelWindow < 1 || ReferenceWindow < 4 || !(HalfScoreDeviation > 0)
             || RepeatSuppression < 0 || ExtremesWindow < 1 || ContextBits is < 1 or > 8 || ContextRestPeriod < 0 || !(SpatialMargin >= 0)
             || ContextCapacity is < 1 or >= 65536 || MaxActiveContexts < 1 || MaxCandidates < 0 || !(DeviationWeight >= 0)
+            || !Enum.IsDefined(ContextBagging) || ContextBagSize is < 2 or > 5 || !(DeviationTieBreak is >= 0 and <= 1)
             || Frequency is { } f && f <= TimeSpan.Zero)
         {
             throw new ArgumentException($"invalid anomaly detector options: {this}.");

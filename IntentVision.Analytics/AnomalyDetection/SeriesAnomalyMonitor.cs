@@ -27,8 +27,12 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// </remarks>
 public sealed class SeriesAnomalyMonitor
 {
-    /// <summary>Version of the snapshot layout; a snapshot of another version (or other settings) is refused.</summary>
-    public const int SnapshotFormat = 1;
+    /// <summary>
+    /// Version of the snapshot layout; a snapshot of another version (or other settings) is refused. 2: the detector writes
+    /// one contextual memory per quantisation (<see cref="AnomalyDetectorOptions.ContextBagging"/>), and the settings
+    /// fingerprint covers the bagging and tie-break options.
+    /// </summary>
+    public const int SnapshotFormat = 2;
 
     /// <summary>The band of normal values is the expected value plus or minus this many robust standard deviations.</summary>
     public const double BandDeviations = 3;

@@ -34,7 +34,8 @@ internal sealed class StreamingAnomalyDetector
     private double _quantum = double.PositiveInfinity;
     private SeasonalPeriodTracker? _periods;
     private TimeSpan? _frequency;
-    private readonly ContextualAnomalyDetector? _contextual;
+    private readonly ContextualAnomalyDetector[]? _contextual;
+    private readonly ContextQuantisation[] _quantisations = [];
     private readonly SlidingMaximum? _recentRaw;
     private double _low = double.PositiveInfinity;
     private double _high = double.NegativeInfinity;
@@ -57,7 +58,8 @@ internal sealed class StreamingAnomalyDetector
         _recentZ = new SlidingMaximum(Math.Max(1, _options.RepeatSuppression));
         if (_options.Kind is AnomalyDetectorKind.Contextual)
         {
-            _contextual = new ContextualAnomalyDetector(_options.ContextBits, _options.MaxActiveContexts, 8, _options.ContextCapacity, _options.MaxCandidates);
+            _quantisations = ContextQuantisation.For(_options);
+            _contextual = [.. _quantisations.Select(q => new ContextualAnomalyDetector(q.Bits, _options.MaxActiveContexts, 8, _options.ContextCapacity, _options.MaxCandidates))];
             _recentRaw = _options.ContextRestPeriod > 0 ? new SlidingMaximum(_options.ContextRestPeriod) : null;
         }
 
@@ -79,7 +81,7 @@ internal sealed class StreamingAnomalyDetector
     public long Count => _past.Count;
 
     /// <summary>Contexts the contextual detector has learned (0 for the other kinds): its memory grows with novelty.</summary>
-    public int ContextCount => _contextual?.ContextCount ?? 0;
+    public int ContextCount => _contextual?.Sum(c => c.ContextCount) ?? 0;
 
     /// <summary>Scores every point of <paramref name="series"/> in order (continuing this detector's state).</summary>
     public IReadOnlyList<PointAssessment> Detect(IReadOnlyList<TimedValue> series)
@@ -166,14 +168,23 @@ internal sealed class StreamingAnomalyDetector
             : contextual >= floorScore
                 ? (contextual, contextual > 0 ? AnomalyEvidence.Pattern : AnomalyEvidence.None)
                 : (floorScore, AnomalyEvidence.Deviation);
+
+        // The tie-break: how far the value departs from its expectation orders otherwise equal scores, and lifts a pattern
+        // the deviation confirms above one it does not (a no-op at 0 and for a new extreme, which already scores 1).
+        score += _options.DeviationTieBreak * (1 - score) * deviationScore;
+        if (evidence is AnomalyEvidence.None && score > 0)
+        {
+            evidence = AnomalyEvidence.Deviation;
+        }
+
         return new PointAssessment(score, expected.Expected, expected.Scale, evidence);
     }
 
     /// <summary>
-    /// The contextual reading of a value: it is quantised into one of 2^<see cref="AnomalyDetectorOptions.ContextBits"/>
-    /// bins of the range seen so far and scored by the <see cref="ContextualAnomalyDetector"/>; the raw score is kept only
-    /// when it beats every raw score of the rest period before it. Spatial: the value lies beyond the range seen so far
-    /// by more than <see cref="AnomalyDetectorOptions.SpatialMargin"/> of it.
+    /// The contextual reading of a value: it is quantised on each grid of <see cref="ContextQuantisation.For"/> (bins of the
+    /// range seen so far) and scored by that grid's <see cref="ContextualAnomalyDetector"/>; the raw score, the grids' mean,
+    /// is kept only when it beats every raw score of the rest period before it. Spatial: the value lies beyond the range
+    /// seen so far by more than <see cref="AnomalyDetectorOptions.SpatialMargin"/> of it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Score, bool Spatial) Contextual(double value)
@@ -185,9 +196,14 @@ internal sealed class StreamingAnomalyDetector
         _low = Math.Min(_low, value);
         _high = Math.Max(_high, value);
         range = _high - _low;
-        var bins = 1 << _options.ContextBits;
-        var bin = range > 0 ? Math.Clamp((int)((value - _low) / range * bins), 0, bins - 1) : 0;
-        var raw = _contextual!.Step(bin);
+        // With several quantisations (ContextBagging) the raw score is their mean: every grid learns its own contexts.
+        var raw = 0.0;
+        for (var q = 0; q < _quantisations.Length; q++)
+        {
+            raw += _contextual![q].Step(_quantisations[q].Bin(value, _low, range));
+        }
+
+        raw /= _quantisations.Length;
         if (range == 0)
         {
             // A series that has never moved has no bins to learn: nothing in it is contextually surprising.
@@ -368,7 +384,11 @@ internal sealed class StreamingAnomalyDetector
         writer.Write(_high);
         writer.Write(_seen);
         writer.Write(_levelPeriod);
-        _contextual?.Save(writer);
+        foreach (var contextual in _contextual ?? [])
+        {
+            contextual.Save(writer);
+        }
+
         _recentRaw?.Save(writer);
     }
 
@@ -404,7 +424,11 @@ internal sealed class StreamingAnomalyDetector
         _high = reader.ReadDouble();
         _seen = reader.ReadInt64();
         _levelPeriod = reader.ReadInt32();
-        _contextual?.Load(reader);
+        foreach (var contextual in _contextual ?? [])
+        {
+            contextual.Load(reader);
+        }
+
         _recentRaw?.Load(reader);
     }
 }

@@ -16,8 +16,13 @@ namespace IntentVision.Evaluation.Nab;
 /// </remarks>
 public static class LeaveOneFolderOut
 {
-    /// <summary>The grid searched by default: context bits and the rest period (which the incident length follows).</summary>
-    public const string DefaultGrid = "ContextBits=3,4,5;ContextRestPeriod+IncidentLength=50,100,150";
+    /// <summary>
+    /// The grid searched by default (27 settings): context bits, the contextual rest period and the monitor's incident
+    /// length, each around the CAD OSE defaults. The rest period is the detector's (how long a raw score must be beaten
+    /// before it is reported again); the incident is the monitor's (how long a stored anomaly's pattern is not stored
+    /// again): separate axes, since they act at separate stages.
+    /// </summary>
+    public const string DefaultGrid = "ContextBits=3,4,5;ContextRestPeriod=50,100,150;IncidentLength=50,100,150";
 
     /// <summary>
     /// Every combination of a grid written as <c>Name=a,b;Name+Other=c,d</c> (names as in <see cref="NabVariants.Custom"/>;

@@ -154,6 +154,50 @@ public sealed class SeriesAnomalyMonitorTests
         Assert.Equal(uninterrupted.Snapshot(), restored.Snapshot());
     }
 
+    [Theory]
+    [InlineData(ContextBagging.ShiftedEdges, 2, 0.0, 902)]
+    [InlineData(ContextBagging.ShiftedEdges, 3, 0.2, 3202)]
+    [InlineData(ContextBagging.NeighbouringBits, 3, 0.0, 1750)]
+    [InlineData(ContextBagging.None, 3, 0.5, 2000)]
+    public void ARestoredBaggedMonitorContinuesExactlyAsTheOriginal(ContextBagging bagging, int size, double tieBreak, int split)
+    {
+        // Every grid's contexts are in the snapshot: a restored monitor stores what the uninterrupted one stores.
+        var settings = MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { ContextBagging = bagging, ContextBagSize = size, DeviationTieBreak = tieBreak } };
+        var points = Busy();
+        var uninterrupted = new SeriesAnomalyMonitor(settings);
+        uninterrupted.Observe(points[..split]);
+        var snapshot = uninterrupted.Snapshot();
+        var restored = SeriesAnomalyMonitor.Restore(snapshot, settings);
+
+        var original = InBatches(uninterrupted, points[split..], seed: split);
+        Assert.NotEmpty(original);
+        Assert.Equal(original, InBatches(restored, points[split..], seed: split));
+        Assert.Equal(uninterrupted.Snapshot(), restored.Snapshot());
+
+        // The snapshot is bound to its quantisations and tie-break: other settings rebuild instead of misreading it.
+        var otherBagging = bagging == ContextBagging.None ? ContextBagging.ShiftedEdges : ContextBagging.None;
+        Assert.Null(SeriesAnomalyMonitor.TryRestore(snapshot, settings with { Detector = settings.Detector with { ContextBagging = otherBagging } }));
+        Assert.Null(SeriesAnomalyMonitor.TryRestore(snapshot, settings with { Detector = settings.Detector with { ContextBagSize = size + 1 } }));
+        Assert.Null(SeriesAnomalyMonitor.TryRestore(snapshot, settings with { Detector = settings.Detector with { DeviationTieBreak = tieBreak + 0.1 } }));
+    }
+
+    [Fact]
+    public void ASnapshotOfAnotherFormatIsRefused()
+    {
+        var snapshot = Snapshotted(Busy(300));
+        Assert.NotNull(SeriesAnomalyMonitor.TryRestore(snapshot));
+        BitConverter.TryWriteBytes(snapshot.AsSpan(4, 4), SeriesAnomalyMonitor.SnapshotFormat - 1);
+        var error = Assert.Throws<InvalidDataException>(() => SeriesAnomalyMonitor.Restore(snapshot));
+        Assert.Contains("format", error.Message);
+    }
+
+    private static byte[] Snapshotted(TimedValue[] points)
+    {
+        var monitor = new SeriesAnomalyMonitor();
+        monitor.Observe(points);
+        return monitor.Snapshot();
+    }
+
     [Fact]
     public void ASnapshotCarriesTheFeedbackAndIsBoundToItsSettings()
     {
@@ -228,5 +272,11 @@ public sealed class SeriesAnomalyMonitorTests
         Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { StoreThreshold = 0 }));
         Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { WarmUpPoints = -1 }));
         Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { ContextBits = 0 } }));
+        Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { ContextBagSize = 1 } }));
+        Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { ContextBagSize = 6 } }));
+        Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { ContextBagging = (ContextBagging)9 } }));
+        Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { DeviationTieBreak = -0.1 } }));
+        Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { DeviationTieBreak = 1.5 } }));
+        Assert.Throws<ArgumentException>(() => new SeriesAnomalyMonitor(MonitorSettings.Default with { Detector = AnomalyDetectorOptions.Default with { DeviationTieBreak = double.NaN } }));
     }
 }

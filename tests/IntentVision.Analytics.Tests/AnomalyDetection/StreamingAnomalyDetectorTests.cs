@@ -89,6 +89,55 @@ public sealed class StreamingAnomalyDetectorTests
         Assert.Contains("NaN", error.Message);
     }
 
+    [Theory]
+    [InlineData(ContextBagging.ShiftedEdges, 2)]
+    [InlineData(ContextBagging.ShiftedEdges, 3)]
+    [InlineData(ContextBagging.NeighbouringBits, 3)]
+    public void ABaggedContextualScoreStillFindsTheSpikeAndLearnsEveryGrid(ContextBagging bagging, int size)
+    {
+        var series = SeriesFactory.Hourly(24 * 20, (i, r) => SeriesFactory.DailySine(i) + (0.2 * SeriesFactory.Gaussian(r)) + (i == 400 ? 8 : 0));
+        var single = new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { ContextBagging = ContextBagging.None });
+        single.Detect(series);
+        var bagged = new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { ContextBagging = bagging, ContextBagSize = size });
+        var scores = bagged.Detect(series);
+        Assert.Equal(400, IndexOfMax(scores, 100));
+        Assert.True(scores[400].Score >= 0.75, $"spike scored {scores[400]}");
+        Assert.All(scores, s => Assert.InRange(s.Score, 0, 1));
+
+        // Each grid keeps a memory of its own: more contexts than one grid learns, none shared.
+        Assert.True(bagged.ContextCount > single.ContextCount, $"{bagged.ContextCount} against {single.ContextCount}");
+    }
+
+    [Fact]
+    public void ABaggedScoreTakesLevelsBetweenOneGridsLevels()
+    {
+        // One grid's raw score is a ratio of small counts; the mean over two grids also takes the values between.
+        var series = SeriesFactory.Hourly(3000, (i, r) => 100 + (5 * SeriesFactory.Gaussian(r)), seed: 3);
+        int Levels(AnomalyDetectorOptions options) =>
+            new StreamingAnomalyDetector(options).Detect(series).Where(s => s.Evidence == AnomalyEvidence.Pattern).Select(s => Math.Round(s.Score, 6)).Distinct().Count();
+        var single = Levels(AnomalyDetectorOptions.Default with { DeviationWeight = 0, ContextBagging = ContextBagging.None });
+        var bagged = Levels(AnomalyDetectorOptions.Default with { DeviationWeight = 0, ContextBagging = ContextBagging.ShiftedEdges, ContextBagSize = 2 });
+        Assert.True(bagged > single, $"{bagged} score levels against {single}");
+    }
+
+    [Fact]
+    public void TheTieBreakRaisesScoresByTheirDeviationAndNeverPastOne()
+    {
+        var series = SeriesFactory.Hourly(24 * 20, (i, r) => SeriesFactory.DailySine(i) + (0.5 * SeriesFactory.Gaussian(r)) + (i is 300 or 400 ? 4 : 0));
+        var plain = new StreamingAnomalyDetector().Detect(series);
+        var deviationOnly = new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { Kind = AnomalyDetectorKind.Ensemble }).Detect(series);
+        const double w = 0.2;
+        var tied = new StreamingAnomalyDetector(AnomalyDetectorOptions.Default with { DeviationTieBreak = w }).Detect(series);
+        for (var i = 0; i < series.Length; i++)
+        {
+            // s + w (1 - s) d, with d the ensemble's own score of the point.
+            Assert.Equal(plain[i].Score + (w * (1 - plain[i].Score) * deviationOnly[i].Score), tied[i].Score, 12);
+            Assert.InRange(tied[i].Score, 0, 1);
+        }
+
+        Assert.True(tied[400].Score > plain[400].Score || plain[400].Score == 1, $"{tied[400]} against {plain[400]}");
+    }
+
     private static int IndexOfMax(IReadOnlyList<PointAssessment> scores, int from)
     {
         var best = from;
