@@ -47,7 +47,7 @@ public sealed class AutoNeverWorseTests
     public void OnSyntheticMixturesAutoStaysCloseToItsBestCandidate(string frequencyName, int count)
     {
         var frequency = M4Frequency.Parse(frequencyName);
-        AssertNeverWorse(frequency, SyntheticM4.For(frequency, count), 0.02);
+        AssertNeverWorse(frequency, SyntheticM4.For(frequency, count), 0.01);
     }
 
     private static void AssertNeverWorse(M4Frequency frequency, IReadOnlyList<M4Series> series, double tolerance)

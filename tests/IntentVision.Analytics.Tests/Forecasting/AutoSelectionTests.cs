@@ -28,33 +28,79 @@ public sealed class AutoSelectionTests
         Assert.Equal(0, RollingOrigins.Plan(historyLength: 6, horizon: 6, minimumFit: 6).Count);
     }
 
-    private static ValidatedCandidate Candidate(string name, double error) =>
-        new(new SeasonalNaiveForecaster(2, name), [], error);
-
     [Fact]
-    public void AClearWinnerIsUsedAlone()
+    public void AShortHorizonIsBacktestedFromMoreOrigins()
     {
-        var chosen = ForecastCombination.Choose([Candidate("a", 2.0), Candidate("b", 1.0), Candidate("c", 1.5)], origins: 4);
-        Assert.Equal(["b"], chosen.Select(c => c.Forecaster.Name));
+        // A quarterly horizon of 8 gives 8 errors an origin: ten origins hold 80 where four would hold 32.
+        var plan = RollingOrigins.Plan(historyLength: 200, horizon: 8, minimumFit: 8);
+        Assert.Equal(8, plan.Length);
+        Assert.Equal(RollingOrigins.MaxCount, plan.Count);
+        Assert.Equal([192, 188, 184, 180, 176, 172, 168, 164, 160, 156], plan.Starts);
+
+        // A monthly horizon of 18: nine origins hold the 150 errors.
+        Assert.Equal(9, RollingOrigins.Plan(historyLength: 400, horizon: 18, minimumFit: 24).Count);
     }
 
     [Fact]
-    public void NearTiesAreAveragedUpToSix()
+    public void ValidationMeasuresAreM4sAtEachOrigin()
     {
-        var chosen = ForecastCombination.Choose(
-            [Candidate("a", 1.25), Candidate("b", 1.0), Candidate("c", 1.1), Candidate("d", 1.3), Candidate("e", 1.2), Candidate("f", 1.31), Candidate("g", 1.05), Candidate("h", 1.02)],
-            origins: 3);
-        Assert.Equal(["b", "h", "g", "c", "e", "a"], chosen.Select(c => c.Forecaster.Name));
-        Assert.Equal("mean(b, h, g, c, e, a)", ForecastCombination.Describe(chosen));
+        // The last value repeated, on a line rising by 1: from every origin the error at step h is h.
+        var y = Enumerable.Range(1, 20).Select(i => (double)i).ToArray();
+        var plan = RollingOrigins.Plan(historyLength: 20, horizon: 2, minimumFit: 6, minCount: 2);
+        var validated = ValidatedCandidate.Validate(new NaiveForecaster(), plan, y, 1, ForecastDomain.NonNegative);
+
+        Assert.Equal(plan.Count, validated.Errors.Count);
+        Assert.All(validated.Errors, e => Assert.Equal([1.0, 2.0], e));
+
+        // The one-step naive error of a line rising by 1 is 1, so MASE is the mean error, 1.5, from every origin.
+        Assert.Equal(1.5, validated.Mase, 12);
+        var expectedSmape = plan.Starts.Average(s => ForecastAccuracy.SymmetricMape(y.AsSpan(s, 2), [s, s]));
+        Assert.Equal(expectedSmape, validated.SymmetricMape, 12);
+    }
+
+    private static ValidatedCandidate Candidate(string name, double smape, double mase) =>
+        new(new SeasonalNaiveForecaster(2, name), [], smape, mase);
+
+    [Fact]
+    public void CandidatesAreScoredAgainstTheBenchmarkAndWeightedByTheInverseSquareOfTheScore()
+    {
+        var benchmark = Candidate("naive2", 10, 2);
+
+        // a: half the benchmark's sMAPE and MASE, validation OWA 0.5; b: the benchmark's, 1.0; c: 1.0 as well.
+        var members = ForecastCombination.Choose([benchmark, Candidate("a", 5, 1), Candidate("c", 15, 1)], benchmark);
+
+        Assert.Equal(["a", "naive2", "c"], members.Select(m => m.Candidate.Forecaster.Name));
+        Assert.Equal([0.5, 1.0, 1.0], members.Select(m => m.Score));
+
+        // 1/0.25 : 1 : 1, normalised.
+        Assert.Equal(4.0 / 6, members[0].Weight, 12);
+        Assert.Equal(1.0 / 6, members[1].Weight, 12);
+        Assert.Equal(1.0, members.Sum(m => m.Weight), 12);
+        Assert.Equal("weighted(a, naive2, c)", ForecastCombination.Describe(members));
     }
 
     [Fact]
-    public void OneOriginAveragesTheBestSixWhateverTheirErrors()
+    public void AtMostSixAreCombinedAndAClearWinnerDominates()
     {
-        var chosen = ForecastCombination.Choose(
-            [Candidate("a", 9), Candidate("b", 1), Candidate("c", 5), Candidate("d", 3), Candidate("e", 7), Candidate("f", 8), Candidate("g", 11)],
-            origins: 1);
-        Assert.Equal(["b", "d", "c", "e", "f", "a"], chosen.Select(c => c.Forecaster.Name));
+        var benchmark = Candidate("naive2", 10, 1);
+        var pool = new[] { benchmark, Candidate("a", 1, 0.1), Candidate("b", 9, 0.9), Candidate("c", 8, 0.8), Candidate("d", 7, 0.7), Candidate("e", 6, 0.6), Candidate("f", 11, 1.1), Candidate("g", 12, 1.2) };
+        var members = ForecastCombination.Choose(pool, benchmark);
+
+        Assert.Equal(["a", "e", "d", "c", "b", "naive2"], members.Select(m => m.Candidate.Forecaster.Name));
+
+        // a scores 0.1, the next 0.6: (1/0.01) / (1/0.01 + 1/0.36 + ...) is above 0.9.
+        Assert.True(members[0].Weight > 0.9, $"weight {members[0].Weight}");
+    }
+
+    [Fact]
+    public void TheCombinationIsTheWeightedMeanOfItsMembers()
+    {
+        var benchmark = Candidate("naive2", 10, 2);
+        var members = ForecastCombination.Choose([benchmark, Candidate("a", 5, 1)], benchmark);
+        var forecasts = new Dictionary<string, double[]> { ["naive2"] = [10, 20], ["a"] = [0, 5] };
+
+        // Weights 0.8 (a) and 0.2 (naive2).
+        Assert.Equal([2.0, 8.0], ForecastCombination.WeightedMean(members, m => forecasts[m.Candidate.Forecaster.Name]).Select(v => Math.Round(v, 12)));
     }
 
     [Fact]
