@@ -6,7 +6,7 @@ namespace IntentVision.Analytics.Forecasting;
 /// <summary>
 /// "auto": every candidate of <see cref="AutoCandidates"/> is backtested from several origins on the series' own
 /// tail (<see cref="RollingOrigins"/>: more of them where the horizon is short); <see cref="ForecastCombination"/>
-/// weighs the best by their validation OWA; the members are refitted on the whole history; the combination's own
+/// keeps the best by validation OWA and the near-ties, weighted by it; the members are refitted on the whole history; the combination's own
 /// backtest errors size its intervals. A history too short for one backtest gets the mean of Theta, damped trend
 /// and SES.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class AutoForecaster(int origins)
             errors.Add(ForecastCombination.WeightedMean(members, m => m.Candidate.Errors[k]));
         }
 
-        info.Append(CultureInfo.InvariantCulture, $"auto: {validated.Count} candidates backtested from {plan.Count} origin(s) over {plan.Length} steps; the best {members.Count} by validation OWA (sMAPE and MASE relative to {AutoCandidates.Benchmark}'s) weighted by its inverse square: {ForecastCombination.DescribeWeights(members)}; ");
+        info.Append(CultureInfo.InvariantCulture, $"auto: {validated.Count} candidates backtested from {plan.Count} origin(s) over {plan.Length} steps; by validation OWA (sMAPE and MASE relative to {AutoCandidates.Benchmark}'s), the {members.Count} within {ForecastCombination.Tolerance:P0} of the best (at most {ForecastCombination.MaxMembers}) weighted by its inverse square: {ForecastCombination.DescribeWeights(members)}; ");
         return new ForecastOutcome(ForecastCombination.Describe(members), forecast, PredictionIntervals.FromBacktests(errors, horizon));
     }
 

@@ -5,13 +5,16 @@ namespace IntentVision.Analytics.Forecasting;
 /// <summary>
 /// How auto combines its validated candidates. Each gets a validation OWA: its backtest sMAPE and MASE, each
 /// relative to the benchmark's (Naive2, as M4 scores), averaged; so candidates are ranked by the measures the
-/// forecasts are judged by, at the forecast's horizon, not by one-step fit. The best <see cref="MaxMembers"/> are
-/// averaged with weights proportional to the inverse square of that score (Bates and Granger's inverse-MSE
-/// weights, with the score in place of the MSE): a clearly better method dominates, near-ties share, and no
-/// threshold flips a series between one member and six when its scores move a little.
+/// forecasts are judged by, at the forecast's horizon, not by one-step fit. The candidates whose score is within
+/// <see cref="Tolerance"/> of the best (at most <see cref="MaxMembers"/>) are averaged with weights proportional to
+/// the inverse square of their score (Bates and Granger's inverse-MSE weights, with the score in place of the MSE):
+/// a clear winner is used alone, near-ties share, and within them the better weighs more, so a member that only just
+/// got in moves the forecast little.
 /// </summary>
 internal static class ForecastCombination
 {
+    public const double Tolerance = 0.4;
+
     public const int MaxMembers = 6;
 
     /// <summary>Keeps a perfect backtest (a score of 0) from dividing by zero; it then takes all the weight.</summary>
@@ -27,8 +30,9 @@ internal static class ForecastCombination
         var ranked = candidates
             .Select(c => (Candidate: c, Score: Math.Max(0.5 * ((c.SymmetricMape / smape) + (c.Mase / mase)), ScoreFloor)))
             .OrderBy(c => c.Score)
-            .Take(MaxMembers)
             .ToList();
+        var limit = (1 + Tolerance) * ranked[0].Score;
+        ranked = ranked.Where(c => c.Score <= limit).Take(MaxMembers).ToList();
         var total = ranked.Sum(c => 1 / (c.Score * c.Score));
         return ranked.Select(c => new CombinationMember(c.Candidate, c.Score, 1 / (c.Score * c.Score) / total)).ToList();
     }

@@ -62,45 +62,50 @@ public sealed class AutoSelectionTests
         new(new SeasonalNaiveForecaster(2, name), [], smape, mase);
 
     [Fact]
-    public void CandidatesAreScoredAgainstTheBenchmarkAndWeightedByTheInverseSquareOfTheScore()
+    public void CandidatesAreScoredAgainstTheBenchmarkAndNearTiesWeightedByTheInverseSquareOfTheScore()
     {
         var benchmark = Candidate("naive2", 10, 2);
 
-        // a: half the benchmark's sMAPE and MASE, validation OWA 0.5; b: the benchmark's, 1.0; c: 1.0 as well.
-        var members = ForecastCombination.Choose([benchmark, Candidate("a", 5, 1), Candidate("c", 15, 1)], benchmark);
+        // Validation OWA: a 0.5 (half the benchmark's sMAPE and MASE), b 0.6, the benchmark 1.0, c 1.0 (1.5 and 0.5);
+        // only a and b are within 40% of the best.
+        var members = ForecastCombination.Choose([benchmark, Candidate("c", 15, 1), Candidate("b", 6, 1.2), Candidate("a", 5, 1)], benchmark);
 
-        Assert.Equal(["a", "naive2", "c"], members.Select(m => m.Candidate.Forecaster.Name));
-        Assert.Equal([0.5, 1.0, 1.0], members.Select(m => m.Score));
-
-        // 1/0.25 : 1 : 1, normalised.
-        Assert.Equal(4.0 / 6, members[0].Weight, 12);
-        Assert.Equal(1.0 / 6, members[1].Weight, 12);
+        Assert.Equal(["a", "b"], members.Select(m => m.Candidate.Forecaster.Name));
+        Assert.Equal([0.5, 0.6], members.Select(m => Math.Round(m.Score, 12)));
+        Assert.Equal((1 / 0.25) / ((1 / 0.25) + (1 / 0.36)), members[0].Weight, 12);
         Assert.Equal(1.0, members.Sum(m => m.Weight), 12);
-        Assert.Equal("weighted(a, naive2, c)", ForecastCombination.Describe(members));
+        Assert.Equal("weighted(a, b)", ForecastCombination.Describe(members));
     }
 
     [Fact]
-    public void AtMostSixAreCombinedAndAClearWinnerDominates()
+    public void AClearWinnerIsUsedAlone()
+    {
+        var benchmark = Candidate("naive2", 10, 2);
+        var members = ForecastCombination.Choose([benchmark, Candidate("a", 5, 1), Candidate("b", 8, 1.5)], benchmark);
+
+        Assert.Equal(["a"], members.Select(m => m.Candidate.Forecaster.Name));
+        Assert.Equal(1.0, members[0].Weight);
+        Assert.Equal("a", ForecastCombination.Describe(members));
+    }
+
+    [Fact]
+    public void AtMostSixNearTiesAreCombinedBestFirst()
     {
         var benchmark = Candidate("naive2", 10, 1);
-        var pool = new[] { benchmark, Candidate("a", 1, 0.1), Candidate("b", 9, 0.9), Candidate("c", 8, 0.8), Candidate("d", 7, 0.7), Candidate("e", 6, 0.6), Candidate("f", 11, 1.1), Candidate("g", 12, 1.2) };
+        var pool = new[] { benchmark, Candidate("a", 9, 0.9), Candidate("b", 8.5, 0.85), Candidate("c", 8, 0.8), Candidate("d", 9.5, 0.95), Candidate("e", 8.2, 0.82), Candidate("f", 8.8, 0.88), Candidate("g", 9.8, 0.98) };
         var members = ForecastCombination.Choose(pool, benchmark);
 
-        Assert.Equal(["a", "e", "d", "c", "b", "naive2"], members.Select(m => m.Candidate.Forecaster.Name));
-
-        // a scores 0.1, the next 0.6: (1/0.01) / (1/0.01 + 1/0.36 + ...) is above 0.9.
-        Assert.True(members[0].Weight > 0.9, $"weight {members[0].Weight}");
+        Assert.Equal(["c", "e", "b", "f", "a", "d"], members.Select(m => m.Candidate.Forecaster.Name));
+        Assert.True(members.Zip(members.Skip(1)).All(p => p.First.Weight > p.Second.Weight));
     }
 
     [Fact]
     public void TheCombinationIsTheWeightedMeanOfItsMembers()
     {
-        var benchmark = Candidate("naive2", 10, 2);
-        var members = ForecastCombination.Choose([benchmark, Candidate("a", 5, 1)], benchmark);
-        var forecasts = new Dictionary<string, double[]> { ["naive2"] = [10, 20], ["a"] = [0, 5] };
+        var members = new[] { new CombinationMember(Candidate("a", 1, 1), 0.5, 0.75), new CombinationMember(Candidate("b", 1, 1), 0.9, 0.25) };
+        var forecasts = new Dictionary<string, double[]> { ["a"] = [0, 4], ["b"] = [8, 8] };
 
-        // Weights 0.8 (a) and 0.2 (naive2).
-        Assert.Equal([2.0, 8.0], ForecastCombination.WeightedMean(members, m => forecasts[m.Candidate.Forecaster.Name]).Select(v => Math.Round(v, 12)));
+        Assert.Equal([2.0, 5.0], ForecastCombination.WeightedMean(members, m => forecasts[m.Candidate.Forecaster.Name]));
     }
 
     [Fact]
