@@ -6,9 +6,9 @@ namespace IntentVision.Analytics.Forecasting;
 /// <summary>
 /// "auto": every candidate of <see cref="AutoCandidates"/> is backtested from several origins on the series' own
 /// tail (<see cref="RollingOrigins"/>: more of them where the horizon is short); <see cref="ForecastCombination"/>
-/// keeps the best by validation OWA and the near-ties, weighted by it; the members are refitted on the whole history; the combination's own
-/// backtest errors size its intervals. A history too short for one backtest gets the mean of Theta, damped trend
-/// and SES.
+/// keeps the best by validation OWA and its near-ties, weighted by that score; the members are refitted on the whole
+/// history; the combination's own backtest errors size its intervals. A history too short for one backtest gets the
+/// mean of Theta, damped trend and SES.
 /// </summary>
 internal sealed class AutoForecaster(int origins)
 {
