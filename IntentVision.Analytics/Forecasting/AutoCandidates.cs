@@ -13,6 +13,9 @@ public static class AutoCandidates
 {
     public const int MaxEtsSeason = 12;
 
+    /// <summary>The candidate every other is measured against, as M4 measures against Naive2; always in the pool.</summary>
+    public const string Benchmark = "naive2";
+
     internal static IReadOnlyList<IPointForecaster> For(ReadOnlySpan<double> y, int primary, IReadOnlyList<int> seasons, int? cycle)
     {
         var list = new List<IPointForecaster>

@@ -4,10 +4,11 @@ using System.Text;
 namespace IntentVision.Analytics.Forecasting;
 
 /// <summary>
-/// "auto": every candidate of <see cref="AutoCandidates"/> is backtested from up to four origins on the series' own
-/// tail; <see cref="ForecastCombination"/> picks the best one or the mean of near-ties; the members are refitted on
-/// the whole history; the combination's own backtest errors size its intervals. A history too short for one
-/// backtest gets the mean of Theta, damped trend and SES.
+/// "auto": every candidate of <see cref="AutoCandidates"/> is backtested from several origins on the series' own
+/// tail (<see cref="RollingOrigins"/>: more of them where the horizon is short); <see cref="ForecastCombination"/>
+/// keeps the best by validation OWA and its near-ties, weighted by that score; the members are refitted on the whole
+/// history; the combination's own backtest errors size its intervals. A history too short for one backtest gets the
+/// mean of Theta, damped trend and SES.
 /// </summary>
 internal sealed class AutoForecaster(int origins)
 {
@@ -23,22 +24,19 @@ internal sealed class AutoForecaster(int origins)
             return new ForecastOutcome(fallback.Name, values, PredictionIntervals.RandomWalk(y, horizon));
         }
 
-        var validated = candidates.Select(c => ValidatedCandidate.Validate(c, plan, y, domain)).ToList();
-        var members = ForecastCombination.Choose(validated, plan.Count);
-        var forecast = ForecastCombination.Mean(members.Select(m => domain.Clip(m.Forecaster.Forecast(y, horizon).Values)).ToList());
+        // The validation MASE is scaled by the seasonal naive at the primary season, as M4 scales it.
+        var validated = candidates.Select(c => ValidatedCandidate.Validate(c, plan, y, primary, domain)).ToList();
+        var members = ForecastCombination.Choose(validated, validated.Single(v => v.Forecaster.Name == AutoCandidates.Benchmark));
+        var forecast = ForecastCombination.WeightedMean(members, m => domain.Clip(m.Candidate.Forecaster.Forecast(y, horizon).Values));
 
-        // The combination's error from each origin is the mean of its members' errors there.
+        // The combination's error from each origin is the weighted mean of its members' errors there.
         var errors = new List<double[]>();
         for (var k = 0; k < plan.Count; k++)
         {
-            errors.Add(ForecastCombination.Mean(members.Select(m => m.Errors[k]).ToList()));
+            errors.Add(ForecastCombination.WeightedMean(members, m => m.Candidate.Errors[k]));
         }
 
-        var ranking = string.Join(", ", validated.OrderBy(v => v.MeanAbsoluteError).Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Forecaster.Name} {v.MeanAbsoluteError:G3}")));
-        var rule = plan.Count < 2
-            ? $"the mean of the best {ForecastCombination.MaxMembers} (one origin is too little to separate near-ties)"
-            : $"the candidates within {ForecastCombination.Tolerance:P0} of the best error (at most {ForecastCombination.MaxMembers}), averaged";
-        info.Append(CultureInfo.InvariantCulture, $"auto: {validated.Count} candidates backtested from {plan.Count} origin(s) over {plan.Length} steps (mean absolute error in units of the series maximum: {ranking}); chose {rule}: {ForecastCombination.Describe(members)}; ");
+        info.Append(CultureInfo.InvariantCulture, $"auto: {validated.Count} candidates backtested from {plan.Count} origin(s) over {plan.Length} steps; by validation OWA (sMAPE and MASE relative to {AutoCandidates.Benchmark}'s), the {members.Count} within {ForecastCombination.Tolerance:P0} of the best (at most {ForecastCombination.MaxMembers}) weighted by its inverse square: {ForecastCombination.DescribeWeights(members)}; ");
         return new ForecastOutcome(ForecastCombination.Describe(members), forecast, PredictionIntervals.FromBacktests(errors, horizon));
     }
 

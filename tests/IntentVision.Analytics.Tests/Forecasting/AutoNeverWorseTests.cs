@@ -5,12 +5,12 @@ using IntentVision.Evaluation.M4;
 namespace IntentVision.Analytics.Tests.Forecasting;
 
 /// <summary>
-/// auto, scored as the m4 command scores it, against every candidate it weighs run on its own. On series built from
-/// real data (the M4 Hourly training tails, and proxies of every other frequency's shape averaged from them) it may
-/// not be worse than the best of them by more than 0.01 OWA, the bound for M4. On synthetic mixtures, where
-/// one model family can be right for most series by construction, per-series validation cannot always tell
-/// near-equal variants apart: there the measured shortfall (quarterly 0.011, weekly 0.019) is held under 0.02.
-/// Averages over a few series are noise, so every set is large; seeds are fixed, so results are exact.
+/// auto, scored as the m4 command scores it, against every candidate it weighs run on its own: it may not be worse
+/// than the best of them by more than 0.01 OWA, the bound for M4, on series built from real data (the M4
+/// Hourly training tails, and proxies of every other frequency's shape averaged from them) nor on synthetic mixtures
+/// of every frequency, where one model family can be right for most series by construction and per-series
+/// validation must still not lose to it. Averages over a few series are noise, so every set is large; seeds are
+/// fixed, so results are exact.
 /// </summary>
 public sealed class AutoNeverWorseTests
 {
@@ -37,17 +37,30 @@ public sealed class AutoNeverWorseTests
         AssertNeverWorse(M4Frequency.Hourly, tails, 0.01);
     }
 
+    /// <summary>
+    /// Two families (seeds) of mixtures of every frequency, each large enough for its average to mean something; the
+    /// rule was chosen on both, so neither is held out.
+    /// </summary>
+    public static TheoryData<string, int, int> SyntheticSets()
+    {
+        var sets = new TheoryData<string, int, int>();
+        foreach (var seed in new[] { 11, 23 })
+        {
+            foreach (var (frequency, count) in new[] { ("hourly", 60), ("daily", 100), ("weekly", 100), ("monthly", 200), ("quarterly", 200), ("yearly", 400) })
+            {
+                sets.Add(frequency, count, seed);
+            }
+        }
+
+        return sets;
+    }
+
     [Theory]
-    [InlineData("hourly", 60)]
-    [InlineData("daily", 100)]
-    [InlineData("weekly", 100)]
-    [InlineData("monthly", 200)]
-    [InlineData("quarterly", 200)]
-    [InlineData("yearly", 400)]
-    public void OnSyntheticMixturesAutoStaysCloseToItsBestCandidate(string frequencyName, int count)
+    [MemberData(nameof(SyntheticSets))]
+    public void OnSyntheticMixturesAutoIsNeverWorseThanItsBestCandidate(string frequencyName, int count, int seed)
     {
         var frequency = M4Frequency.Parse(frequencyName);
-        AssertNeverWorse(frequency, SyntheticM4.For(frequency, count), 0.02);
+        AssertNeverWorse(frequency, SyntheticM4.For(frequency, count, seed), 0.01);
     }
 
     private static void AssertNeverWorse(M4Frequency frequency, IReadOnlyList<M4Series> series, double tolerance)

@@ -28,33 +28,84 @@ public sealed class AutoSelectionTests
         Assert.Equal(0, RollingOrigins.Plan(historyLength: 6, horizon: 6, minimumFit: 6).Count);
     }
 
-    private static ValidatedCandidate Candidate(string name, double error) =>
-        new(new SeasonalNaiveForecaster(2, name), [], error);
+    [Fact]
+    public void AShortHorizonIsBacktestedFromMoreOrigins()
+    {
+        // A quarterly horizon of 8 gives 8 errors an origin: ten origins hold 80 where four would hold 32.
+        var plan = RollingOrigins.Plan(historyLength: 200, horizon: 8, minimumFit: 8);
+        Assert.Equal(8, plan.Length);
+        Assert.Equal(RollingOrigins.MaxCount, plan.Count);
+        Assert.Equal([192, 188, 184, 180, 176, 172, 168, 164, 160, 156], plan.Starts);
+
+        // A monthly horizon of 18: nine origins hold the 150 errors.
+        Assert.Equal(9, RollingOrigins.Plan(historyLength: 400, horizon: 18, minimumFit: 24).Count);
+    }
+
+    [Fact]
+    public void ValidationMeasuresAreM4sAtEachOrigin()
+    {
+        // The last value repeated, on a line rising by 1: from every origin the error at step h is h.
+        var y = Enumerable.Range(1, 20).Select(i => (double)i).ToArray();
+        var plan = RollingOrigins.Plan(historyLength: 20, horizon: 2, minimumFit: 6, minCount: 2);
+        var validated = ValidatedCandidate.Validate(new NaiveForecaster(), plan, y, 1, ForecastDomain.NonNegative);
+
+        Assert.Equal(plan.Count, validated.Errors.Count);
+        Assert.All(validated.Errors, e => Assert.Equal([1.0, 2.0], e));
+
+        // The one-step naive error of a line rising by 1 is 1, so MASE is the mean error, 1.5, from every origin.
+        Assert.Equal(1.5, validated.Mase, 12);
+        var expectedSmape = plan.Starts.Average(s => ForecastAccuracy.SymmetricMape(y.AsSpan(s, 2), [s, s]));
+        Assert.Equal(expectedSmape, validated.SymmetricMape, 12);
+    }
+
+    private static ValidatedCandidate Candidate(string name, double smape, double mase) =>
+        new(new SeasonalNaiveForecaster(2, name), [], smape, mase);
+
+    [Fact]
+    public void CandidatesAreScoredAgainstTheBenchmarkAndNearTiesWeightedByTheInverseSquareOfTheScore()
+    {
+        var benchmark = Candidate("naive2", 10, 2);
+
+        // Validation OWA: a 0.5 (half the benchmark's sMAPE and MASE), b 0.6, the benchmark 1.0, c 1.0 (1.5 and 0.5);
+        // only a and b are within 40% of the best.
+        var members = ForecastCombination.Choose([benchmark, Candidate("c", 15, 1), Candidate("b", 6, 1.2), Candidate("a", 5, 1)], benchmark);
+
+        Assert.Equal(["a", "b"], members.Select(m => m.Candidate.Forecaster.Name));
+        Assert.Equal([0.5, 0.6], members.Select(m => Math.Round(m.Score, 12)));
+        Assert.Equal((1 / 0.25) / ((1 / 0.25) + (1 / 0.36)), members[0].Weight, 12);
+        Assert.Equal(1.0, members.Sum(m => m.Weight), 12);
+        Assert.Equal("weighted(a, b)", ForecastCombination.Describe(members));
+    }
 
     [Fact]
     public void AClearWinnerIsUsedAlone()
     {
-        var chosen = ForecastCombination.Choose([Candidate("a", 2.0), Candidate("b", 1.0), Candidate("c", 1.5)], origins: 4);
-        Assert.Equal(["b"], chosen.Select(c => c.Forecaster.Name));
+        var benchmark = Candidate("naive2", 10, 2);
+        var members = ForecastCombination.Choose([benchmark, Candidate("a", 5, 1), Candidate("b", 8, 1.5)], benchmark);
+
+        Assert.Equal(["a"], members.Select(m => m.Candidate.Forecaster.Name));
+        Assert.Equal(1.0, members[0].Weight);
+        Assert.Equal("a", ForecastCombination.Describe(members));
     }
 
     [Fact]
-    public void NearTiesAreAveragedUpToSix()
+    public void AtMostSixNearTiesAreCombinedBestFirst()
     {
-        var chosen = ForecastCombination.Choose(
-            [Candidate("a", 1.25), Candidate("b", 1.0), Candidate("c", 1.1), Candidate("d", 1.3), Candidate("e", 1.2), Candidate("f", 1.31), Candidate("g", 1.05), Candidate("h", 1.02)],
-            origins: 3);
-        Assert.Equal(["b", "h", "g", "c", "e", "a"], chosen.Select(c => c.Forecaster.Name));
-        Assert.Equal("mean(b, h, g, c, e, a)", ForecastCombination.Describe(chosen));
+        var benchmark = Candidate("naive2", 10, 1);
+        var pool = new[] { benchmark, Candidate("a", 9, 0.9), Candidate("b", 8.5, 0.85), Candidate("c", 8, 0.8), Candidate("d", 9.5, 0.95), Candidate("e", 8.2, 0.82), Candidate("f", 8.8, 0.88), Candidate("g", 9.8, 0.98) };
+        var members = ForecastCombination.Choose(pool, benchmark);
+
+        Assert.Equal(["c", "e", "b", "f", "a", "d"], members.Select(m => m.Candidate.Forecaster.Name));
+        Assert.True(members.Zip(members.Skip(1)).All(p => p.First.Weight > p.Second.Weight));
     }
 
     [Fact]
-    public void OneOriginAveragesTheBestSixWhateverTheirErrors()
+    public void TheCombinationIsTheWeightedMeanOfItsMembers()
     {
-        var chosen = ForecastCombination.Choose(
-            [Candidate("a", 9), Candidate("b", 1), Candidate("c", 5), Candidate("d", 3), Candidate("e", 7), Candidate("f", 8), Candidate("g", 11)],
-            origins: 1);
-        Assert.Equal(["b", "d", "c", "e", "f", "a"], chosen.Select(c => c.Forecaster.Name));
+        var members = new[] { new CombinationMember(Candidate("a", 1, 1), 0.5, 0.75), new CombinationMember(Candidate("b", 1, 1), 0.9, 0.25) };
+        var forecasts = new Dictionary<string, double[]> { ["a"] = [0, 4], ["b"] = [8, 8] };
+
+        Assert.Equal([2.0, 5.0], ForecastCombination.WeightedMean(members, m => forecasts[m.Candidate.Forecaster.Name]));
     }
 
     [Fact]
