@@ -56,7 +56,9 @@ internal static class DetectionScenario
         var restarted = await topology.App.Services.GetRequiredService<ResourceCommandService>()
             .ExecuteCommandAsync("api", KnownResourceCommands.RestartCommand);
         Assert.True(restarted.Success, restarted.ErrorMessage);
-        await topology.App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(TopologyFixture.StartTimeout);
+        // Right after the restart command the resource may still show the old process's exit; waiting with the default
+        // behaviour takes that for a failed start (seen once in CI). Wait through it, bounded by the start timeout.
+        await topology.App.ResourceNotifications.WaitForResourceHealthyAsync("api", WaitBehavior.WaitOnResourceUnavailable).WaitAsync(TopologyFixture.StartTimeout);
 
         using (var api = topology.App.CreateHttpClient("api"))
         {
