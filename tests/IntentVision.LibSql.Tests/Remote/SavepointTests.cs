@@ -14,9 +14,8 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
     {
         var recorder = new RecordingHandler(new SocketsHttpHandler());
         using var dataSource = LibSqlDataSource.CreateWithHandler(server.Url, recorder);
-        var table = BackendTestBase.UniqueTable();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT)");
+        var (connection, table) = await OpenWithTableAsync(dataSource);
+        await using var disposeConnection = connection;
         recorder.Take();
 
         await using (var transaction = await connection.BeginTransactionAsync())
@@ -40,9 +39,8 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
     public async Task RollingBackToADeferredSavepointUndoesOnlyWhatFollowedIt()
     {
         await using var dataSource = LibSqlDataSource.Create(server.Url);
-        var table = BackendTestBase.UniqueTable();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT)");
+        var (connection, table) = await OpenWithTableAsync(dataSource);
+        await using var disposeConnection = connection;
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -77,9 +75,8 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
     public async Task AFailedDeferredReleaseEndsTheTransactionAndNothingCommits()
     {
         await using var dataSource = LibSqlDataSource.Create(server.Url);
-        var table = BackendTestBase.UniqueTable();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT)");
+        var (connection, table) = await OpenWithTableAsync(dataSource);
+        await using var disposeConnection = connection;
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -94,5 +91,14 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
         }
 
         Assert.Equal(0L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
+    }
+
+    /// <summary>A connection to the server and a new table of its own (id, v) on it.</summary>
+    private static async Task<(LibSqlConnection Connection, string Table)> OpenWithTableAsync(LibSqlDataSource dataSource)
+    {
+        var table = BackendTestBase.UniqueTable();
+        var connection = await dataSource.OpenConnectionAsync();
+        await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT)");
+        return (connection, table);
     }
 }
