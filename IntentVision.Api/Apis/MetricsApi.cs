@@ -50,13 +50,13 @@ public static class MetricsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be application/json.", detail: "Send the batch as JSON, or CSV to /api/metrics/csv.");
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
+        using var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
         return await WithIdempotency(tenant, "json", context, body, idempotency, time, cancellationToken, async guard =>
         {
             IngestRequest? request;
             try
             {
-                request = IngestJsonReader.Read(body, json.Value.SerializerOptions);
+                request = IngestJsonReader.Read(body.Span, json.Value.SerializerOptions);
             }
             catch (JsonException e)
             {
@@ -79,10 +79,10 @@ public static class MetricsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be text/csv.", detail: "Send a header row timestamp,metric,value[,dimension...] and one row per point.");
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
+        using var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
         return await WithIdempotency(tenant, "csv", context, body, idempotency, time, cancellationToken, async guard =>
         {
-            var (request, errors) = CsvPointReader.Read(Encoding.UTF8.GetString(body));
+            var (request, errors) = CsvPointReader.Read(Encoding.UTF8.GetString(body.Span));
             if (errors.Fields.Contains("header"))
             {
                 return new IngestOutcome(null, errors);
@@ -97,7 +97,7 @@ public static class MetricsApi
         Tenant tenant,
         string format,
         HttpContext context,
-        byte[] body,
+        RequestBody body,
         IdempotencyRepository idempotency,
         TimeProvider time,
         CancellationToken cancellationToken,
@@ -117,7 +117,7 @@ public static class MetricsApi
 
             // The key is bound to what was asked: the same key with another body is a client bug, not a retry. Both
             // route forms ask the same, so the format stands for the route, not the path.
-            requestHash = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(format + context.Request.QueryString + "\n"), .. body]));
+            requestHash = RequestHash(format + context.Request.QueryString + "\n", body.Span);
 
             // Most retries are answered here, from a read; the authoritative check is inside the write (see IdempotencyGuard).
             if (await idempotency.FindAsync(tenant.OrganizationId, key, cancellationToken) is { } earlier)
@@ -141,6 +141,14 @@ public static class MetricsApi
         }
 
         return TypedResults.Ok(outcome.Response!);
+    }
+
+    private static string RequestHash(string route, ReadOnlySpan<byte> body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(route));
+        hash.AppendData(body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static Results<Ok<IngestResponse>, ValidationProblem, ContentHttpResult, ProblemHttpResult> Replay(HttpContext context, IdempotentResponse earlier, string requestHash)

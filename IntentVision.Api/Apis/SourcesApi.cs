@@ -132,14 +132,14 @@ public static class SourcesApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
+        using var body = await RequestBody.ReadAsync(context.Request, InputRules.MaxIngestBodyBytes, cancellationToken);
         var source = await sources.FindAsync(sourceId, cancellationToken);
         var config = source is { Type: "webhook" } ? JsonSerializer.Deserialize<SourceConfig>(source.Config, JsonSerializerOptions.Web) : null;
         var signature = context.Request.Headers[WebhookSignature.SignatureHeader].ToString();
         var now = time.GetUtcNow();
 
         // An unknown source and a bad signature get the same answer, so source ids cannot be probed.
-        if (source is null || config?.Secret is null || !PushSignature.Verify(config.Secret, context.Request.Headers[WebhookSignature.TimestampHeader], body, signature, now))
+        if (source is null || config?.Secret is null || !PushSignature.Verify(config.Secret, context.Request.Headers[WebhookSignature.TimestampHeader], body.Span, signature, now))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
@@ -155,7 +155,7 @@ public static class SourcesApi
         IngestRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<IngestRequest>(body, json.Value.SerializerOptions);
+            request = JsonSerializer.Deserialize<IngestRequest>(body.Span, json.Value.SerializerOptions);
         }
         catch (JsonException e)
         {

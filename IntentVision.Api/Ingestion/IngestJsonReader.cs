@@ -12,7 +12,7 @@ namespace IntentVision.Api.Ingestion;
 /// </summary>
 public static class IngestJsonReader
 {
-    public static IngestRequest? Read(byte[] body, JsonSerializerOptions options)
+    public static IngestRequest? Read(ReadOnlySpan<byte> body, JsonSerializerOptions options)
     {
         if (TryReadFast(body, out var request))
         {

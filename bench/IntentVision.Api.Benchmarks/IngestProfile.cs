@@ -25,26 +25,31 @@ internal static class IngestProfile
         var body = Body("profile", 0);
         var validator = new IngestRequestValidator(TimeProvider.System);
 
-        double Time(Action action)
+        // Bytes allocated per batch by each piece, process-wide: unlike time, the host's load does not move it.
+        var allocated = new Dictionary<string, double>();
+        double Time(Action action, string piece)
         {
             for (var i = 0; i < 5; i++)
             {
                 action();
             }
 
+            var bytes = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             for (var i = 0; i < iterations; i++)
             {
                 action();
             }
 
-            return sw.Elapsed.TotalMilliseconds / iterations;
+            var elapsed = sw.Elapsed.TotalMilliseconds / iterations;
+            allocated[piece] = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1024.0 / iterations;
+            return elapsed;
         }
 
-        var serializer = Time(() => JsonSerializer.Deserialize<IngestRequest>(body, options));
-        var parse = Time(() => IngestJsonReader.Read(body, options));
+        var serializer = Time(() => JsonSerializer.Deserialize<IngestRequest>(body, options), "JsonSerializer");
+        var parse = Time(() => IngestJsonReader.Read(body, options), "JSON read");
         var request = JsonSerializer.Deserialize<IngestRequest>(body, options);
-        var validate = Time(() => validator.Validate(request));
+        var validate = Time(() => validator.Validate(request), "validate");
         var points = validator.Validate(request).Points;
         var canonical = Time(() =>
         {
@@ -52,7 +57,7 @@ internal static class IngestProfile
             {
                 CanonicalDimensions.Serialize(p.Dimensions);
             }
-        });
+        }, "canonical dims");
 
         await using var dataSource = LibSqlDataSource.Create(databaseUrl);
         using var writer = new DatabaseWriter(dataSource, TimeProvider.System);
@@ -78,6 +83,7 @@ internal static class IngestProfile
         }
 
         var sequential = Enumerable.Range(0, iterations).Select(b => Shifted("seq", b)).ToList();
+        var storeBytes = GC.GetTotalAllocatedBytes(precise: true);
         var sw = Stopwatch.StartNew();
         foreach (var batch in sequential)
         {
@@ -85,6 +91,7 @@ internal static class IngestProfile
         }
 
         var store = sw.Elapsed.TotalMilliseconds / iterations;
+        allocated["store"] = (GC.GetTotalAllocatedBytes(precise: true) - storeBytes) / 1024.0 / iterations;
 
         const int Callers = 4;
         var concurrent = Enumerable.Range(0, Callers).Select(c => Enumerable.Range(0, iterations).Select(b => Shifted($"conc{c}", b)).ToList()).ToList();
@@ -114,6 +121,7 @@ internal static class IngestProfile
         var (spans, spanMs) = await CountSpansAsync(() => repository.IngestAsync("prof", Shifted("spans", 0)), 20, i => repository.IngestAsync("prof", Shifted("spans", i)));
         Console.WriteLine($"profile 1,000-point batch, in process, ms per batch, database {(dataSource.Capabilities.InProcess ? "file" : "sqld")}:");
         Console.WriteLine($"profile   JSON read {parse,7:F2} (JsonSerializer alone {serializer,7:F2})   validate {validate,7:F2}   canonical dims {canonical,7:F2}   store (1 caller) {store,7:F2}   store ({Callers} callers, per batch) {storeConcurrent,7:F2}");
+        Console.WriteLine($"profile   KiB allocated per batch: {string.Join("   ", allocated.Select(a => $"{a.Key} {a.Value,7:F1}"))}");
         Console.WriteLine($"profile   detection of the batch (the series' monitor, O(new points)) {detect,7:F2}");
         Console.WriteLine($"profile   database calls per stored batch (1 caller): {spans}");
         Console.WriteLine($"profile   ms per stored batch inside those calls: {spanMs}");
