@@ -71,6 +71,17 @@ public sealed class LibSqlException : DbException
     /// <summary>The request never reached the server (connection refused, circuit open), so nothing of it ran and sending it again cannot apply anything twice.</summary>
     public bool RequestNotSent { get; internal init; }
 
+    /// <summary>
+    /// The transaction failed before its COMMIT ran, because a write deferred to a later request
+    /// (<see cref="LibSqlTransaction.DeferWrites"/>) failed there: it rolled back, and nothing of it was committed. Its work
+    /// may be run again, each write awaited, to learn which part failed.
+    /// </summary>
+    public bool FailedBeforeCommit { get; internal init; }
+
+    /// <summary>A copy marked <see cref="FailedBeforeCommit"/>.</summary>
+    internal LibSqlException BeforeCommit() =>
+        new(Message, Code, Statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter, FailedBeforeCommit = true };
+
     /// <summary>An engine failure with its extended result code, raised by the file or reported by a server.</summary>
     internal static LibSqlException FromEngine(string message, int extendedCode, string? statement, Exception? innerException = null) =>
         new(message, SqliteResultCodes.NameOf(extendedCode), statement, innerException) { ExtendedCode = extendedCode };
@@ -79,5 +90,5 @@ public sealed class LibSqlException : DbException
     internal LibSqlException WithStatement(string? statement) =>
         statement is null || Statement is not null
             ? this
-            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter };
+            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter, FailedBeforeCommit = FailedBeforeCommit };
 }

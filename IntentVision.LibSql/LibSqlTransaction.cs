@@ -14,6 +14,7 @@ namespace IntentVision.LibSql;
 public sealed class LibSqlTransaction : DbTransaction
 {
     private LibSqlConnection? _connection;
+    private int _deferringWrites;
 
     internal LibSqlTransaction(LibSqlConnection connection, IsolationLevel isolationLevel, bool deferred)
     {
@@ -84,6 +85,24 @@ public sealed class LibSqlTransaction : DbTransaction
     public override Task ReleaseAsync(string savepointName, CancellationToken cancellationToken = default) =>
         TryDefer($"RELEASE SAVEPOINT {Quote(savepointName)}") ? Task.CompletedTask : RunSavepointCommandAsync($"RELEASE SAVEPOINT {Quote(savepointName)}", cancellationToken);
 
+    /// <summary>
+    /// Until the returned scope is disposed, writes whose results nobody reads (<c>ExecuteNonQuery</c> of statements that
+    /// change data, on a command, a batch or through Dapper) are not sent on their own on a server: they travel in front
+    /// of the transaction's next statement, or with its COMMIT in the same request (a round trip each saved). Such a call
+    /// returns -1 (rows affected unknown). A failure of a deferred write is reported by that later statement or by
+    /// <see cref="CommitAsync"/>; the transaction then cannot commit, nothing of it is committed, and the exception says
+    /// so (<see cref="LibSqlException.FailedBeforeCommit"/>). On a file statements run at once, as without the scope.
+    /// </summary>
+    public IDisposable DeferWrites()
+    {
+        _ = _connection ?? throw new InvalidOperationException("This transaction has already been committed or rolled back.");
+        _deferringWrites++;
+        return new DeferredWritesScope(this);
+    }
+
+    /// <summary>Whether <see cref="DeferWrites"/> is in force.</summary>
+    internal bool WritesDeferred => _deferringWrites > 0;
+
     protected override void Dispose(bool disposing)
     {
         if (disposing && _connection is not null)
@@ -146,6 +165,20 @@ public sealed class LibSqlTransaction : DbTransaction
     {
         var connection = _connection ?? throw new InvalidOperationException("This transaction has already been committed or rolled back.");
         return new LibSqlCommand(sql, connection, this);
+    }
+
+    private sealed class DeferredWritesScope(LibSqlTransaction transaction) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                transaction._deferringWrites--;
+            }
+        }
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -228,9 +228,13 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     /// <summary>Writes the group, again after a failure that committed nothing while callers wait; returns the units it had no time for.</summary>
     private async Task<List<PendingWrite>> WriteGroupAsync(List<PendingWrite> group)
     {
+        // The participants' writes (detection's anomalies and progress) travel with the COMMIT on a server: one round trip
+        // per group saved. If one fails there nothing committed, and the group runs again with every write awaited, where a
+        // participant's failure is undone by its own savepoint and the units still commit.
+        var deferWrites = true;
         for (var attempt = 0; ; attempt++)
         {
-            var outcome = await TryGroupAsync(group).ConfigureAwait(false);
+            var outcome = await TryGroupAsync(group, deferWrites).ConfigureAwait(false);
             if (outcome.Failure is null)
             {
                 foreach (var (pending, error) in outcome.Ran)
@@ -257,6 +261,14 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
             var failure = outcome.Failure;
             var waiting = outcome.Ran.Where(r => r.Pending.IsWaiting).Select(r => r.Pending).ToList();
+            if (deferWrites && failure is LibSqlException { FailedBeforeCommit: true } && waiting.Count > 0 && !_abort.IsCancellationRequested)
+            {
+                _logger.LogInformation("A write sent with the COMMIT of a group of {Units} units failed ({Code}); nothing committed, writing the group again with every write awaited", waiting.Count, ((LibSqlException)failure).Code);
+                deferWrites = false;
+                group = [.. waiting, .. outcome.Unrun];
+                continue;
+            }
+
             if (outcome.Retryable && waiting.Count > 0 && !_abort.IsCancellationRequested)
             {
                 _metrics.Retried(failure);
@@ -288,7 +300,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         }
     }
 
-    private async Task<GroupOutcome> TryGroupAsync(List<PendingWrite> group)
+    private async Task<GroupOutcome> TryGroupAsync(List<PendingWrite> group, bool deferWrites)
     {
         var ran = new List<(PendingWrite Pending, Exception? Error)>(group.Count);
         var next = 0;
@@ -352,9 +364,12 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
             if (_participants.Length > 0)
             {
                 var written = ran.Where(r => r.Error is null).Select(r => new WrittenUnit(r.Pending.Unit, r.Pending.Result)).ToList();
-                foreach (var participant in _participants)
+                using (deferWrites ? transaction.DeferWrites() : null)
                 {
-                    await participant.BeforeCommitAsync(scope, written, token).ConfigureAwait(false);
+                    foreach (var participant in _participants)
+                    {
+                        await participant.BeforeCommitAsync(scope, written, token).ConfigureAwait(false);
+                    }
                 }
             }
 

@@ -17,7 +17,10 @@ public interface IWriteGroupParticipant
     /// <summary>
     /// After the units ran and before COMMIT, on the writer's scope: the units that succeeded (a failed unit was rolled
     /// back to its savepoint and is not listed) with their results. What is written through <paramref name="scope"/>
-    /// commits or rolls back with them; an exception fails the whole group.
+    /// commits or rolls back with them; an exception fails the whole group. On a server, writes whose results are not read
+    /// travel with the COMMIT (<see cref="IntentVision.LibSql.LibSqlTransaction.DeferWrites"/>: they return -1 rows
+    /// affected); if one fails there, nothing commits and the group runs again with every write awaited, so a failure the
+    /// participant undoes under its own savepoint still lets the units commit.
     /// </summary>
     Task BeforeCommitAsync(WriteScope scope, IReadOnlyList<WrittenUnit> written, CancellationToken cancellationToken);
 

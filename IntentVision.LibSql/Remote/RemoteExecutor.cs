@@ -103,10 +103,14 @@ internal sealed class RemoteExecutor
 
         transaction.Completed = true;
 
-        // COMMIT releases every savepoint and ROLLBACK undoes them: the deferred statements need not be sent.
+        // COMMIT releases every savepoint and ROLLBACK undoes them: deferred savepoint statements need not be sent.
+        // Deferred writes travel with the COMMIT, in front of it in the same request.
+        List<PlannedStatement>? writes = commit && transaction.Broken is null && transaction.Pending.Exists(p => p.CommandIndex == PlannedStatement.DeferredWrite)
+            ? [.. transaction.Pending]
+            : null;
         transaction.Pending.Clear();
         var operation = commit ? "COMMIT" : "ROLLBACK";
-        if (transaction.Baton is null)
+        if (transaction.Baton is null && writes is null)
         {
             // Never begun (no command ran), or the stream is gone and the server rolled it back on its own.
             if (commit && transaction.Broken is { } lost)
@@ -123,6 +127,12 @@ internal sealed class RemoteExecutor
         Exception? failure = null;
         try
         {
+            if (writes is not null)
+            {
+                await CommitWithWritesAsync(transaction, writes, async, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var sendStatement = transaction.Begun && transaction.Broken is null;
             IReadOnlyList<HranaRequest> requests = sendStatement
                 ? [HranaRequest.Execute(HranaStatement.Plain(operation)), HranaRequest.Close]
@@ -169,6 +179,39 @@ internal sealed class RemoteExecutor
         finally
         {
             _instrumentation.Complete(activity, started, operation, 0, failure);
+        }
+    }
+
+    /// <summary>
+    /// The deferred statements, then COMMIT only if every one succeeded, then close: one request. If a statement fails the
+    /// COMMIT does not run and closing the stream rolls the transaction back, so nothing of it was committed.
+    /// </summary>
+    private async ValueTask CommitWithWritesAsync(RemoteTransactionState transaction, List<PlannedStatement> writes, bool async, CancellationToken token)
+    {
+        var framing = !transaction.Begun
+            ? BatchFraming.BeginThenChained
+            : _client.SupportsHrana3 ? BatchFraming.InTransaction : BatchFraming.Chained;
+        var steps = BuildSteps(writes, framing, transaction.BeginStatement);
+        var commitStep = steps.Count;
+        steps.Add(new HranaBatchStep(HranaStatement.Plain("COMMIT"), HranaCondition.Ok(commitStep - 1)));
+        var baton = transaction.Baton;
+        transaction.Baton = null;
+        var response = await _client.SendAsync(baton, transaction.BaseUrl, [HranaRequest.Batch(steps), HranaRequest.Close], async, token).ConfigureAwait(false);
+        var outcome = InterpretBatch(response, writes, framing);
+        if (outcome.Error is not null)
+        {
+            throw outcome.ToException().BeforeCommit();
+        }
+
+        var batch = response.Results[0].Batch!;
+        if (batch.ErrorAt(commitStep) is { } error)
+        {
+            throw new LibSqlException(Describe(error, "COMMIT"), error.Code, "COMMIT");
+        }
+
+        if (batch.ResultAt(commitStep) is null)
+        {
+            throw new LibSqlException("The server skipped the COMMIT without reporting an error; whether the transaction committed is unknown.", "PROTOCOL_ERROR", "COMMIT");
         }
     }
 
@@ -303,9 +346,10 @@ internal sealed class RemoteExecutor
 
         if (outcome.FailedStatement is { CommandIndex: < 0 })
         {
-            // A deferred savepoint statement failed (e.g. RELEASE of an unknown savepoint): which savepoints exist is
-            // no longer known, so a later ROLLBACK TO could undo more than its caller meant. The transaction ends here.
-            var savepointFailure = outcome.ToException();
+            // A deferred statement failed: a savepoint's (e.g. RELEASE of an unknown savepoint), and which savepoints exist
+            // is no longer known, so a later ROLLBACK TO could undo more than its caller meant; or a deferred write, whose
+            // caller has moved on believing it done. The transaction ends here, and will not commit.
+            var savepointFailure = outcome.ToException().BeforeCommit();
             transaction.Break(savepointFailure, streamLost: false);
             throw savepointFailure;
         }

@@ -25,6 +25,24 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
             await streaming.DetachAsync(async, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!request.WantRows && request.ReaderBehavior is null
+            && request.Transaction is { WritesDeferred: true, Remote: { Completed: false, Broken: null } deferring }
+            && plan.All(p => !p.Source.IsReadOnly))
+        {
+            // Sent with the transaction's next request or its COMMIT (LibSqlTransaction.DeferWrites): rows affected unknown.
+            foreach (var statement in plan)
+            {
+                deferring.Pending.Add(statement with { CommandIndex = PlannedStatement.DeferredWrite });
+            }
+
+            foreach (var command in request.BatchCommands ?? [])
+            {
+                command.Affected = -1;
+            }
+
+            return new BufferedResults(plan, []);
+        }
+
         var mayStream = _cursors.MayStream(request, plan);
         HranaStatementResult[] results;
         try
@@ -66,7 +84,7 @@ internal sealed class RemoteSession(RemoteExecutor executor, SqlTextCache cache,
         var statement = cache.Get(sql).Statements[0];
         const string Release = "RELEASE SAVEPOINT ";
         var released = sql.StartsWith(Release, StringComparison.Ordinal) ? sql[Release.Length..] : null;
-        remote.Defer(new PlannedStatement(HranaStatement.Plain(statement.Sql), statement, CommandIndex: -1), released);
+        remote.Defer(new PlannedStatement(HranaStatement.Plain(statement.Sql), statement, PlannedStatement.DeferredSavepoint), released);
         return true;
     }
 

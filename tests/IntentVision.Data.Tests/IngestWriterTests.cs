@@ -258,6 +258,30 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
         await writer.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task AParticipantsOwnFailureUnderItsSavepointLetsTheUnitsCommit()
+    {
+        // Detection's pattern: its writes under a savepoint, a failure undone to it. On a server the writes travel with the
+        // COMMIT, so the failure surfaces there, nothing commits, and the group runs again with every write awaited.
+        var participant = new SavepointParticipant();
+        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, participants: [participant]);
+        await writer.StartAsync(CancellationToken.None);
+        var ingest = new IngestWriter(writer);
+
+        var writes = await InOneGroupAsync(
+            writer,
+            () => ingest.IngestAsync("acme", Points("s.first", 20)),
+            () => ingest.IngestAsync("acme", Points("s.second", 20)));
+
+        Assert.All(writes, w => Assert.Equal(20, w.Result.Inserted));
+        Assert.Equal(Backend == TestBackend.Sqld ? 2 : 1, participant.Attempts);
+        Assert.Equal(1, participant.Failures);
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(40, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM metrics m JOIN time_series s ON s.id = m.series_id WHERE s.metric_key LIKE 's.%'"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM organizations WHERE name = 'written by the participant'"));
+        await writer.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>Starts the writes while a unit holds the writer, so that they form the next group together.</summary>
     private static async Task<Task<IngestResult>[]> InOneGroupAsync(DatabaseWriter writer, params Func<Task<IngestResult>>[] writes)
     {
@@ -318,6 +342,55 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
         public void Committed() => Groups[^1].Committed = true;
 
         public void RolledBack() => Groups[^1].RolledBack = true;
+    }
+
+    /// <summary>
+    /// Before each COMMIT of a group with ingests: under its own savepoint a write that succeeds, then one that fails (a
+    /// duplicate organization), undone to the savepoint where the participant learns of the failure.
+    /// </summary>
+    private sealed class SavepointParticipant : IWriteGroupParticipant
+    {
+        private bool _ingests;
+
+        public int Attempts { get; private set; }
+
+        public int Failures { get; private set; }
+
+        public void Begin(IReadOnlyList<object> units)
+        {
+            _ingests = units.Any(u => u is IngestUnit);
+            Attempts += _ingests ? 1 : 0;
+        }
+
+        public async Task BeforeCommitAsync(WriteScope scope, IReadOnlyList<WrittenUnit> written, CancellationToken cancellationToken)
+        {
+            if (!_ingests)
+            {
+                return;
+            }
+
+            await scope.Transaction.SaveAsync("participant", cancellationToken);
+            try
+            {
+                await scope.Connection.ExecuteAsync("INSERT INTO organizations (id, name, created_at) VALUES ('participant', 'written by the participant', 'x')", transaction: scope.Transaction);
+                await scope.Connection.ExecuteAsync("INSERT INTO organizations (id, name, created_at) VALUES ('acme', 'duplicate', 'x')", transaction: scope.Transaction);
+            }
+            catch (LibSqlException)
+            {
+                Failures++;
+                await scope.Transaction.RollbackAsync("participant", cancellationToken);
+            }
+
+            await scope.Transaction.ReleaseAsync("participant", cancellationToken);
+        }
+
+        public void Committed()
+        {
+        }
+
+        public void RolledBack()
+        {
+        }
     }
 
     private static List<MetricPoint> Points(string metric, int count, int offset = 0, double? poison = null) =>

@@ -47,6 +47,37 @@ public abstract class TransactionTests(SqldServer server, TestBackend backend) :
     }
 
     [Fact]
+    public async Task DeferredWritesCommitAndRollBackWithTheirTransaction()
+    {
+        var table = await CreateTableAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            using (transaction.DeferWrites())
+            {
+                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 'undone')", transaction);
+            }
+
+            await transaction.RollbackAsync();
+        }
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            using (transaction.DeferWrites())
+            {
+                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (2, 'kept')", transaction);
+                Assert.Equal("kept", await ScalarAsync(connection, $"SELECT name FROM {table} WHERE id = 2", transaction));
+                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (3, 'kept')", transaction);
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(2L, await ScalarAsync(connection, $"SELECT count(*) FROM {table} WHERE name = 'kept'"));
+        Assert.Equal(0L, await ScalarAsync(connection, $"SELECT count(*) FROM {table} WHERE name = 'undone'"));
+    }
+
+    [Fact]
     public async Task AFailedStatementKeepsTheTransactionUsable()
     {
         var table = await CreateTableAsync();

@@ -94,7 +94,7 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
     }
 
     /// <summary>A connection to the server and a new table of its own (id, v) on it.</summary>
-    private static async Task<(LibSqlConnection Connection, string Table)> OpenWithTableAsync(LibSqlDataSource dataSource)
+    internal static async Task<(LibSqlConnection Connection, string Table)> OpenWithTableAsync(LibSqlDataSource dataSource)
     {
         var table = BackendTestBase.UniqueTable();
         var connection = await dataSource.OpenConnectionAsync();
