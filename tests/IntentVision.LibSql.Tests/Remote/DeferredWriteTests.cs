@@ -1,5 +1,4 @@
 using IntentVision.TestSupport;
-using static IntentVision.LibSql.Tests.Remote.SavepointTests;
 using static IntentVision.LibSql.Tests.TransactionTests;
 
 namespace IntentVision.LibSql.Tests.Remote;
@@ -14,11 +13,8 @@ public sealed class DeferredWriteTests(SqldServer server) : IClassFixture<SqldSe
     [Fact]
     public async Task DeferredWritesTravelWithTheCommit()
     {
-        var recorder = new RecordingHandler(new SocketsHttpHandler());
-        using var dataSource = LibSqlDataSource.CreateWithHandler(server.Url, recorder);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
-        recorder.Take();
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table, recorder) = (onServer.Connection, onServer.Name, onServer.Recorder);
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -42,11 +38,8 @@ public sealed class DeferredWriteTests(SqldServer server) : IClassFixture<SqldSe
     [Fact]
     public async Task ATransactionOfDeferredWritesAloneIsOneRequest()
     {
-        var recorder = new RecordingHandler(new SocketsHttpHandler());
-        using var dataSource = LibSqlDataSource.CreateWithHandler(server.Url, recorder);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
-        recorder.Take();
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table, recorder) = (onServer.Connection, onServer.Name, onServer.Recorder);
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -70,9 +63,8 @@ public sealed class DeferredWriteTests(SqldServer server) : IClassFixture<SqldSe
     [Fact]
     public async Task AReadAfterDeferredWritesSeesThem()
     {
-        await using var dataSource = LibSqlDataSource.Create(server.Url);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table) = (onServer.Connection, onServer.Name);
 
         await using var transaction = await connection.BeginTransactionAsync();
         using (transaction.DeferWrites())
@@ -90,19 +82,11 @@ public sealed class DeferredWriteTests(SqldServer server) : IClassFixture<SqldSe
     [Fact]
     public async Task AFailedDeferredWriteFailsTheCommitAndNothingCommits()
     {
-        await using var dataSource = LibSqlDataSource.Create(server.Url);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table) = (onServer.Connection, onServer.Name);
 
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await using (var transaction = await BeginWithAFailingDeferredWriteAsync(connection, table, "(2, 'b')", "(1, 'duplicate')"))
         {
-            await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 'a')", transaction);
-            using (transaction.DeferWrites())
-            {
-                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (2, 'b')", transaction);
-                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 'duplicate')", transaction);
-            }
-
             var error = await Assert.ThrowsAsync<LibSqlException>(() => transaction.CommitAsync());
             Assert.True(error.FailedBeforeCommit);
             Assert.Equal("SQLITE_CONSTRAINT", error.PrimaryCode);
@@ -115,23 +99,32 @@ public sealed class DeferredWriteTests(SqldServer server) : IClassFixture<SqldSe
     [Fact]
     public async Task AFailedDeferredWriteEndsTheTransactionAtTheNextStatement()
     {
-        await using var dataSource = LibSqlDataSource.Create(server.Url);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table) = (onServer.Connection, onServer.Name);
 
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await using (var transaction = await BeginWithAFailingDeferredWriteAsync(connection, table, "(1, 'duplicate')"))
         {
-            await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 'a')", transaction);
-            using (transaction.DeferWrites())
-            {
-                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 'duplicate')", transaction);
-            }
-
             var error = await Assert.ThrowsAsync<LibSqlException>(() => ExecuteAsync(connection, $"INSERT INTO {table} VALUES (3, 'c')", transaction));
             Assert.True(error.FailedBeforeCommit);
             await Assert.ThrowsAsync<LibSqlException>(() => transaction.CommitAsync());
         }
 
         Assert.Equal(0L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
+    }
+
+    /// <summary>A transaction that inserted row 1 as usual, then the <paramref name="rows"/> deferred (one of them collides).</summary>
+    private static async Task<LibSqlTransaction> BeginWithAFailingDeferredWriteAsync(LibSqlConnection connection, string table, params string[] rows)
+    {
+        var transaction = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 'a')", transaction);
+        using (transaction.DeferWrites())
+        {
+            foreach (var row in rows)
+            {
+                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES {row}", transaction);
+            }
+        }
+
+        return transaction;
     }
 }

@@ -12,11 +12,8 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
     [Fact]
     public async Task SavepointsAndReleasesTravelWithTheNextStatement()
     {
-        var recorder = new RecordingHandler(new SocketsHttpHandler());
-        using var dataSource = LibSqlDataSource.CreateWithHandler(server.Url, recorder);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
-        recorder.Take();
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table, recorder) = (onServer.Connection, onServer.Name, onServer.Recorder);
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -38,9 +35,8 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
     [Fact]
     public async Task RollingBackToADeferredSavepointUndoesOnlyWhatFollowedIt()
     {
-        await using var dataSource = LibSqlDataSource.Create(server.Url);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table) = (onServer.Connection, onServer.Name);
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -74,9 +70,8 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
     [Fact]
     public async Task AFailedDeferredReleaseEndsTheTransactionAndNothingCommits()
     {
-        await using var dataSource = LibSqlDataSource.Create(server.Url);
-        var (connection, table) = await OpenWithTableAsync(dataSource);
-        await using var disposeConnection = connection;
+        await using var onServer = await ServerTable.CreateAsync(server.Url);
+        var (connection, table) = (onServer.Connection, onServer.Name);
 
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -91,14 +86,5 @@ public sealed class SavepointTests(SqldServer server) : IClassFixture<SqldServer
         }
 
         Assert.Equal(0L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
-    }
-
-    /// <summary>A connection to the server and a new table of its own (id, v) on it.</summary>
-    internal static async Task<(LibSqlConnection Connection, string Table)> OpenWithTableAsync(LibSqlDataSource dataSource)
-    {
-        var table = BackendTestBase.UniqueTable();
-        var connection = await dataSource.OpenConnectionAsync();
-        await ExecuteAsync(connection, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v TEXT)");
-        return (connection, table);
     }
 }
