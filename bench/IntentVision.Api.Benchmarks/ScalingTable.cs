@@ -1,5 +1,6 @@
 // `-- --scaling [--scaling-points 0,1000000,10000000]`: the API over a database already holding that many points in
-// 1,000 series, on the file and on sqld: ingest points/s (4 clients appending 1,000-point batches to stored series), a
+// 1,000 series, on the file and on sqld: ingest points/s (4 clients appending 1,000-point batches to stored series: cold,
+// each round to series detection meets for the first time; warm, again to the first round's series), a
 // one-week bucketed read (10,080 -> 504 points, step=20m&agg=avg), GET /api/series listing 1,000 series, the database's
 // bytes (page_count x page_size) and bytes per point, and the process's resident memory (API and its clients: one
 // process). Stored points are made by the database itself (recursive CTE), in key order, before the API starts.
@@ -19,36 +20,37 @@ internal static class ScalingTable
     private const int BatchesPerClient = 15;
     private const int BatchSize = 1_000;
 
-    public static async Task RunAsync(string directory, IReadOnlyList<long> sizes, bool file, bool sqld,
+    public static async Task RunAsync(string directory, IReadOnlyList<long> sizes, bool file, bool sqld, bool detection,
         Func<string, Task> migrate, Func<string, bool, Task<(WebApplicationFactory<Program> Factory, Func<HttpClient> Client)>> startApi,
         Func<HttpClient, byte[], Task<JsonElement>> post)
     {
         // Warm-up (JIT, pools), not printed: otherwise the first row pays for it.
         var warm = "file:" + Path.Combine(directory, "scaling-warm.db");
-        await MeasureAsync("warm", warm, 0, migrate, startApi, post, print: false);
-        Console.WriteLine($"{"backend",-7} {"stored",12} {"ingest pts/s",13} {"read p50",9} {"read p99",9} {"series p50",11} {"series p99",11} {"bytes",15} {"B/point",8} {"RSS MiB",8}");
+        await MeasureAsync("warm", warm, 0, detection, migrate, startApi, post, print: false);
+        Console.WriteLine($"detection {(detection ? "on" : "off")}");
+        Console.WriteLine($"{"backend",-7} {"stored",12} {"cold pts/s",13} {"warm pts/s",13} {"read p50",9} {"read p99",9} {"series p50",11} {"series p99",11} {"bytes",15} {"B/point",8} {"RSS MiB",8}");
         foreach (var size in sizes)
         {
             if (file)
             {
                 var url = "file:" + Path.Combine(directory, $"scaling-{size}.db");
-                await MeasureAsync("file", url, size, migrate, startApi, post);
+                await MeasureAsync("file", url, size, detection, migrate, startApi, post);
                 File.Delete(url["file:".Length..]);
             }
 
             if (sqld)
             {
                 await using var server = await SqldServer.StartAsync();
-                await MeasureAsync("sqld", server.ConnectionString, size, migrate, startApi, post);
+                await MeasureAsync("sqld", server.ConnectionString, size, detection, migrate, startApi, post);
             }
         }
     }
 
-    private static async Task MeasureAsync(string label, string url, long size, Func<string, Task> migrate,
+    private static async Task MeasureAsync(string label, string url, long size, bool detection, Func<string, Task> migrate,
         Func<string, bool, Task<(WebApplicationFactory<Program> Factory, Func<HttpClient> Client)>> startApi, Func<HttpClient, byte[], Task<JsonElement>> post, bool print = true)
     {
         await migrate(url);
-        var (factory, client) = await startApi(url, true);
+        var (factory, client) = await startApi(url, detection);
         await using var disposeFactory = factory;
         var perSeries = size / Series;
         var end = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddDays(-12);
@@ -60,11 +62,14 @@ internal static class ScalingTable
 
         using var http = client();
 
-        // Ingest: each client appends to stored series of its own (new series when nothing is stored yet).
-        async Task<double> Ingest(int round)
+        // Ingest: each client appends to stored series of its own (new series when nothing is stored yet). Cold rounds
+        // write to series detection has not seen yet, so each first write rebuilds the series' detector from its stored
+        // history (up to DetectionOptions.SnapshotEvery points), once in the series' life; warm rounds append again to
+        // the series of the first round, whose detectors are in memory: the steady state.
+        async Task<double> Ingest(int round, bool warm = false)
         {
             var bodies = Enumerable.Range(0, Clients).Select(c => Enumerable.Range(0, BatchesPerClient)
-                .Select(b => Body(c + 1 + (round * Clients), end.AddSeconds(((round * BatchesPerClient) + b) * BatchSize), BatchSize)).ToArray()).ToArray();
+                .Select(b => Body(c + 1 + (warm ? 0 : round * Clients), end.AddSeconds(((round * BatchesPerClient) + b) * BatchSize), BatchSize)).ToArray()).ToArray();
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
             {
@@ -79,6 +84,7 @@ internal static class ScalingTable
 
         await Ingest(0);
         var rates = new List<double> { await Ingest(1), await Ingest(2), await Ingest(3) };
+        var warmRates = new List<double> { await Ingest(4, warm: true), await Ingest(5, warm: true), await Ingest(6, warm: true) };
 
         // One week of one-minute points in a series of its own, then bucketed reads of it.
         var weekStart = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddDays(-9);
@@ -116,7 +122,7 @@ internal static class ScalingTable
             return;
         }
 
-        Console.WriteLine($"{label,-7} {size,12:N0} {Median(rates),13:N0} {Median(reads),9:F2} {Percentile(reads, 0.99),9:F2} {Median(lists),11:F2} {Percentile(lists, 0.99),11:F2} {bytes,15:N0} {(double)bytes / points,8:F1} {rss,8:F0}");
+        Console.WriteLine($"{label,-7} {size,12:N0} {Median(rates),13:N0} {Median(warmRates),13:N0} {Median(reads),9:F2} {Percentile(reads, 0.99),9:F2} {Median(lists),11:F2} {Percentile(lists, 0.99),11:F2} {bytes,15:N0} {(double)bytes / points,8:F1} {rss,8:F0}");
     }
 
     /// <summary>1,000 series of organization "bench" (the API made it), <paramref name="perSeries"/> one-minute points each.</summary>
