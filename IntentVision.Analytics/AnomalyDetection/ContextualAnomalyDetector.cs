@@ -1,6 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
 
@@ -27,9 +27,20 @@ internal sealed class ContextualAnomalyDetector
 
     /// <summary>Left semi-contexts by a 64-bit hash of their sorted facts (a collision is as unlikely as 1 in 10^10 here).</summary>
     private readonly Dictionary<ulong, int> _leftIds = [];
-    private readonly List<int[]> _leftFacts = [];
-    private readonly List<int> _contextsOfLeft = [];
-    private readonly List<List<int>?> _leftsWithFact = [];
+
+    /// <summary>Every left side's facts, one after another (left i at <c>_factStart[i]</c>, <c>_factStart[i + 1] - _factStart[i]</c> long).</summary>
+    private int[] _facts = new int[256];
+    private int[] _factStart = new int[65];
+    private int _lefts;
+
+    /// <summary>
+    /// Per left side: its sensor facts as a bit mask of the bin digits they name (bits 0-7) and the digits they want
+    /// (bits 8-15), and its fact count (from bit 16). A left side holds at most one fact per digit, so the sensor facts a
+    /// bin satisfies are a popcount, and the step's inner loops never read the facts themselves.
+    /// </summary>
+    private int[] _shape = new int[64];
+    private int[] _contextsOfLeft = new int[64];
+    private List<int>?[] _leftsWithFact = [];
 
     /// <summary>
     /// Context ids plus one (0: none) by left side and bin, flat: <c>[left * 2^bits + bin]</c>. A plain array rather than a
@@ -38,7 +49,7 @@ internal sealed class ContextualAnomalyDetector
     private int[] _contextAt = [];
     private readonly List<int> _contextRight = [];
     private int[] _hits = new int[64];
-    private readonly List<int> _touched = [];
+    private int[] _touched = new int[64];
     private readonly List<int> _sensorOnlyLefts = [];
     private readonly SensorOnlyCache?[] _sensorOnlyCache;
 
@@ -46,10 +57,14 @@ internal sealed class ContextualAnomalyDetector
     private readonly List<int> _selectedLefts = [];
     private int _selectedCount;
     private readonly List<long> _partialLefts = [];
-    private readonly HashSet<ulong> _potentialSet = [];
-    private readonly List<int> _active = [];
-    private readonly List<int> _leftGroup = [];
-    private int[]? _previousLeft;
+
+    /// <summary>The smallest ids of the step's active contexts, ascending: only these join the next left group.</summary>
+    private readonly int[] _oldestActive;
+
+    /// <summary>The previous step's left group (sorted facts) and the group being built; swapped at the end of a step.</summary>
+    private int[] _previousLeft;
+    private int[] _leftGroup;
+    private int _previousLength = -1;
     private ulong _previousLeftHash;
 
     public ContextualAnomalyDetector(int bits = 3, int maxActiveNeurons = 4, int maxLeftLength = 8, int maxContexts = 60_000, int maxCandidates = 32)
@@ -60,6 +75,9 @@ internal sealed class ContextualAnomalyDetector
         _maxActiveNeurons = maxActiveNeurons;
         _maxLeftLength = maxLeftLength;
         _maxContexts = maxContexts;
+        _oldestActive = new int[maxActiveNeurons];
+        _previousLeft = new int[bits + maxActiveNeurons];
+        _leftGroup = new int[bits + maxActiveNeurons];
     }
 
     public int ContextCount => _contextRight.Count;
@@ -68,115 +86,101 @@ internal sealed class ContextualAnomalyDetector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Step(int bin)
     {
-        // Right half: which predictions of the previous step came true, and is the full (past, now) pair new?
-        _active.Clear();
-        foreach (var left in _selectedLefts)
+        // Right half: which predictions of the previous step came true, and is the full (past, now) pair new? Of the
+        // contexts that came true only the oldest few are carried on, so they are kept sorted as they are found rather
+        // than all collected and sorted.
+        var contextAt = _contextAt;
+        var oldest = _oldestActive;
+        var kept = 0;
+        var active = 0;
+        foreach (var left in CollectionsMarshal.AsSpan(_selectedLefts))
         {
-            var context = _contextAt[(left << _bits) + bin] - 1;
-            if (context >= 0)
+            var context = contextAt[(left << _bits) + bin] - 1;
+            if (context < 0)
             {
-                _active.Add(context);
+                continue;
             }
+
+            active++;
+            if (kept < oldest.Length)
+            {
+                kept++;
+            }
+            else if (context >= oldest[^1])
+            {
+                continue;
+            }
+
+            var at = kept - 1;
+            while (at > 0 && oldest[at - 1] > context)
+            {
+                oldest[at] = oldest[at - 1];
+                at--;
+            }
+
+            oldest[at] = context;
         }
 
-        var fractionActive = _selectedCount > 0 ? (double)_active.Count / _selectedCount : 0;
+        var fractionActive = _selectedCount > 0 ? (double)active / _selectedCount : 0;
         var novelty = 0.0;
-        if (_previousLeft is not null)
+        if (_previousLength >= 0)
         {
-            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || _contextAt[(zeroLevel << _bits) + bin] == 0;
+            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || contextAt[(zeroLevel << _bits) + bin] == 0;
             if (isNew)
             {
-                _potentialSet.Clear();
-                var candidates = 0;
-                var created = 0;
-
-                // The largest overlaps first (the most specific memories; the newest among equals), at most
-                // MaxCandidates of them, then the whole previous group (the zero-level context).
-                var partial = CollectionsMarshal.AsSpan(_partialLefts);
-                if (partial.Length > _maxCandidates)
-                {
-                    partial.Sort();
-                }
-
-                var count = Math.Min(partial.Length, _maxCandidates);
-                Span<int> overlap = stackalloc int[_previousLeft.Length];
-                for (var p = 0; p <= count; p++)
-                {
-                    ReadOnlySpan<int> left = p < count
-                        ? overlap[..Overlap(_leftFacts[(int)(partial[partial.Length - 1 - p] & 0xFFFFFFFF)], _previousLeft, overlap)]
-                        : _previousLeft;
-                    var hash = p < count ? Hash(left) : _previousLeftHash;
-                    if (!_potentialSet.Add(hash))
-                    {
-                        continue;
-                    }
-
-                    candidates++;
-                    if (AddContext(left, hash, bin))
-                    {
-                        created++;
-                    }
-                }
-
-                novelty = candidates > 0 ? (double)created / candidates : 0;
+                novelty = LearnNewContexts(bin);
             }
         }
 
         var raw = (1 - fractionActive + novelty) / 2;
 
         // The new left group: the current sensor facts and the (oldest, best established) active contexts.
-        _leftGroup.Clear();
+        var group = _leftGroup;
         for (var b = 0; b < _bits; b++)
         {
-            _leftGroup.Add((2 * b) + ((bin >> b) & 1));
+            group[b] = (2 * b) + ((bin >> b) & 1);
         }
 
-        InsertionSort.Sort(CollectionsMarshal.AsSpan(_active));
-        for (var i = 0; i < _active.Count && i < _maxActiveNeurons; i++)
+        for (var i = 0; i < kept; i++)
         {
-            _leftGroup.Add(NeuronOffset + _active[i]);
+            group[_bits + i] = NeuronOffset + oldest[i];
         }
 
-        var leftGroup = _leftGroup.ToArray();
+        var groupLength = _bits + kept;
 
         // Left half: every left semi-context wholly contained in the group predicts its contexts' right sides; the
         // partial overlaps are candidate left sides for contexts learned at the next step.
         _selectedLefts.Clear();
         _selectedCount = 0;
         _partialLefts.Clear();
-        _touched.Clear();
-        var sensorCount = _bits;
-        for (var i = sensorCount; i < leftGroup.Length; i++)
+        var hitsOf = _hits;
+        var touched = _touched;
+        var touchedCount = 0;
+        for (var i = _bits; i < groupLength; i++)
         {
-            var index = IndexOfFact(leftGroup[i]);
-            if (index >= _leftsWithFact.Count || _leftsWithFact[index] is not { } lefts)
+            var index = IndexOfFact(group[i]);
+            if (index >= _leftsWithFact.Length || _leftsWithFact[index] is not { } lefts)
             {
                 continue;
             }
 
-            foreach (var left in lefts)
+            foreach (var left in CollectionsMarshal.AsSpan(lefts))
             {
-                if (_hits[left]++ == 0)
+                if (hitsOf[left]++ == 0)
                 {
-                    _touched.Add(left);
+                    touched[touchedCount++] = left;
                 }
             }
         }
 
-        foreach (var left in _touched)
+        var shapes = _shape;
+        foreach (var left in touched.AsSpan(0, touchedCount))
         {
-            var facts = _leftFacts[left];
-            var hits = _hits[left];
-            _hits[left] = 0;
-            for (var i = 0; i < facts.Length && facts[i] < NeuronOffset; i++)
-            {
-                if (((bin >> (facts[i] >> 1)) & 1) == (facts[i] & 1))
-                {
-                    hits++;
-                }
-            }
-
-            if (hits == facts.Length)
+            var shape = shapes[left];
+            var hits = hitsOf[left] + SensorHits(shape, bin);
+            hitsOf[left] = 0;
+            var length = shape >>> 16;
+            if (hits == length)
             {
                 _selectedLefts.Add(left);
                 _selectedCount += _contextsOfLeft[left];
@@ -191,15 +195,16 @@ internal sealed class ContextualAnomalyDetector
         // Left sides made of sensor facts only are few (at most 3^bits) and depend on the bin alone: their verdicts
         // are kept per bin and recomputed only when such a left side has been added.
         var cache = SensorOnlyVerdicts(bin);
-        foreach (var left in cache.Full)
+        foreach (var left in CollectionsMarshal.AsSpan(cache.Full))
         {
             _selectedLefts.Add(left);
             _selectedCount += _contextsOfLeft[left];
         }
 
         _partialLefts.AddRange(cache.Partial);
-        _previousLeft = leftGroup;
-        _previousLeftHash = Hash(leftGroup);
+        (_previousLeft, _leftGroup) = (group, _previousLeft);
+        _previousLength = groupLength;
+        _previousLeftHash = Hash(group.AsSpan(0, groupLength));
         return raw;
     }
 
@@ -211,14 +216,14 @@ internal sealed class ContextualAnomalyDetector
     public void Save(BinaryWriter writer)
     {
         writer.Write(_bits);
-        writer.Write(_leftFacts.Count);
-        foreach (var facts in _leftFacts)
+        writer.Write(_lefts);
+        for (var left = 0; left < _lefts; left++)
         {
-            writer.WriteInts(facts);
+            writer.WriteInts(FactsOf(left));
         }
 
         var leftOf = new int[_contextRight.Count];
-        for (var at = 0; at < _leftFacts.Count << _bits; at++)
+        for (var at = 0; at < _lefts << _bits; at++)
         {
             if (_contextAt[at] > 0)
             {
@@ -231,24 +236,24 @@ internal sealed class ContextualAnomalyDetector
         writer.WriteInts(CollectionsMarshal.AsSpan(_selectedLefts));
         writer.Write(_selectedCount);
         writer.WriteLongs(CollectionsMarshal.AsSpan(_partialLefts));
-        writer.Write(_previousLeft is not null);
-        if (_previousLeft is not null)
+        writer.Write(_previousLength >= 0);
+        if (_previousLength >= 0)
         {
-            writer.WriteInts(_previousLeft);
+            writer.WriteInts(_previousLeft.AsSpan(0, _previousLength));
         }
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote into a detector made with the same settings and never stepped.</summary>
     public void Load(BinaryReader reader)
     {
-        StateBinary.Expect(_leftFacts.Count == 0 && _contextRight.Count == 0, "a fresh contextual detector");
+        StateBinary.Expect(_lefts == 0 && _contextRight.Count == 0, "a fresh contextual detector");
         StateBinary.Expect(reader.ReadInt32() == _bits, "context bits");
         var lefts = reader.ReadInt32();
         StateBinary.Expect(lefts >= 0 && lefts <= _maxContexts, "left side count");
         for (var i = 0; i < lefts; i++)
         {
             var facts = reader.ReadIntArray();
-            StateBinary.Expect(facts.Length > 0, "an empty left side");
+            StateBinary.Expect(facts.Length > 0 && IsLeftSide(facts), "a left side");
             RegisterLeft(facts, Hash(facts));
         }
 
@@ -264,13 +269,57 @@ internal sealed class ContextualAnomalyDetector
         }
 
         _selectedLefts.AddRange(reader.ReadIntArray());
+        StateBinary.Expect(_selectedLefts.TrueForAll(left => left >= 0 && left < lefts), "selected left sides");
         _selectedCount = reader.ReadInt32();
         _partialLefts.AddRange(reader.ReadLongArray());
+        StateBinary.Expect(_partialLefts.TrueForAll(p => (int)(p & 0xFFFFFFFF) is var left && left >= 0 && left < lefts), "partial left sides");
         if (reader.ReadBoolean())
         {
-            _previousLeft = reader.ReadIntArray();
-            _previousLeftHash = Hash(_previousLeft);
+            _previousLength = reader.ReadInts(_previousLeft);
+            StateBinary.Expect(_previousLength >= _bits && IsLeftSide(_previousLeft.AsSpan(0, _previousLength)), "the previous left group");
+            _previousLeftHash = Hash(_previousLeft.AsSpan(0, _previousLength));
         }
+    }
+
+    /// <summary>
+    /// A new (past, now) pair: contexts are learned for the largest overlaps of the previous step's partial left sides
+    /// with the previous group (the most specific memories; the newest among equals), at most MaxCandidates of them, and
+    /// for the whole previous group (the zero-level context). Returns the novelty: the fraction of candidates that were new.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double LearnNewContexts(int bin)
+    {
+        var previous = _previousLeft.AsSpan(0, _previousLength);
+        var partial = CollectionsMarshal.AsSpan(_partialLefts);
+        if (partial.Length > _maxCandidates)
+        {
+            partial.Sort();
+        }
+
+        var count = Math.Min(partial.Length, _maxCandidates);
+        Span<ulong> seen = stackalloc ulong[count + 1];
+        Span<int> overlap = stackalloc int[previous.Length];
+        var candidates = 0;
+        var created = 0;
+        for (var p = 0; p <= count; p++)
+        {
+            ReadOnlySpan<int> left = p < count
+                ? overlap[..Overlap(FactsOf((int)(partial[partial.Length - 1 - p] & 0xFFFFFFFF)), previous, overlap)]
+                : previous;
+            var hash = p < count ? Hash(left) : _previousLeftHash;
+            if (seen[..candidates].Contains(hash))
+            {
+                continue;
+            }
+
+            seen[candidates++] = hash;
+            if (AddContext(left, hash, bin))
+            {
+                created++;
+            }
+        }
+
+        return candidates > 0 ? (double)created / candidates : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -287,17 +336,9 @@ internal sealed class ContextualAnomalyDetector
         cache.Partial.Clear();
         foreach (var left in _sensorOnlyLefts)
         {
-            var facts = _leftFacts[left];
-            var hits = 0;
-            foreach (var fact in facts)
-            {
-                if (((bin >> (fact >> 1)) & 1) == (fact & 1))
-                {
-                    hits++;
-                }
-            }
-
-            if (hits == facts.Length)
+            var shape = _shape[left];
+            var hits = SensorHits(shape, bin);
+            if (hits == shape >>> 16)
             {
                 cache.Full.Add(left);
             }
@@ -310,8 +351,13 @@ internal sealed class ContextualAnomalyDetector
         return cache;
     }
 
+    /// <summary>How many of a left side's sensor facts the digits of <paramref name="bin"/> satisfy.</summary>
+    private static int SensorHits(int shape, int bin) => BitOperations.PopCount((uint)(~(bin ^ (shape >> 8)) & shape & 0xFF));
+
+    private ReadOnlySpan<int> FactsOf(int left) => _facts.AsSpan(_factStart[left], _factStart[left + 1] - _factStart[left]);
+
     /// <summary>Writes the facts of <paramref name="facts"/> that are in <paramref name="group"/> (both sorted) to <paramref name="common"/>; returns how many.</summary>
-    private static int Overlap(int[] facts, int[] group, Span<int> common)
+    private static int Overlap(ReadOnlySpan<int> facts, ReadOnlySpan<int> group, Span<int> common)
     {
         int i = 0, j = 0, k = 0;
         while (i < facts.Length && j < group.Length)
@@ -352,6 +398,33 @@ internal sealed class ContextualAnomalyDetector
 
     private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
 
+    /// <summary>Facts a left side can hold: sorted and distinct, sensor facts of these bits (one per digit), then context ids.</summary>
+    private bool IsLeftSide(ReadOnlySpan<int> facts)
+    {
+        var digits = 0;
+        for (var i = 0; i < facts.Length; i++)
+        {
+            var fact = facts[i];
+            if ((i > 0 && fact <= facts[i - 1]) || fact < 0 || (fact >= 2 * _bits && fact < NeuronOffset) || fact - NeuronOffset >= _maxContexts)
+            {
+                return false;
+            }
+
+            if (fact < NeuronOffset)
+            {
+                var digit = 1 << (fact >> 1);
+                if ((digits & digit) != 0)
+                {
+                    return false;
+                }
+
+                digits |= digit;
+            }
+        }
+
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AddContext(ReadOnlySpan<int> leftFacts, ulong hash, int right)
     {
@@ -362,7 +435,7 @@ internal sealed class ContextualAnomalyDetector
 
         if (!_leftIds.TryGetValue(hash, out var leftId))
         {
-            leftId = RegisterLeft(leftFacts.ToArray(), hash);
+            leftId = RegisterLeft(leftFacts, hash);
         }
 
         var at = (leftId << _bits) + right;
@@ -379,15 +452,30 @@ internal sealed class ContextualAnomalyDetector
     }
 
     /// <summary>Adds a left side with no contexts yet, and indexes it by its context facts (or as sensor-only).</summary>
-    private int RegisterLeft(int[] left, ulong hash)
+    private int RegisterLeft(ReadOnlySpan<int> left, ulong hash)
     {
-        var leftId = _leftFacts.Count;
+        var leftId = _lefts++;
         _leftIds.Add(hash, leftId);
-        _leftFacts.Add(left);
-        _contextsOfLeft.Add(0);
+        if (_factStart.Length < _lefts + 1)
+        {
+            Array.Resize(ref _factStart, _factStart.Length * 2);
+        }
+
+        var start = _factStart[leftId];
+        if (_facts.Length < start + left.Length)
+        {
+            Array.Resize(ref _facts, Math.Max(_facts.Length * 2, start + left.Length));
+        }
+
+        left.CopyTo(_facts.AsSpan(start));
+        _factStart[leftId + 1] = start + left.Length;
         if (_hits.Length <= leftId)
         {
-            Array.Resize(ref _hits, Math.Max(_hits.Length * 2, leftId + 1));
+            var capacity = Math.Max(_hits.Length * 2, leftId + 1);
+            Array.Resize(ref _hits, capacity);
+            Array.Resize(ref _touched, capacity);
+            Array.Resize(ref _shape, capacity);
+            Array.Resize(ref _contextsOfLeft, capacity);
         }
 
         if (_contextAt.Length < (leftId + 1) << _bits)
@@ -395,6 +483,18 @@ internal sealed class ContextualAnomalyDetector
             Array.Resize(ref _contextAt, Math.Max(_contextAt.Length * 2, (leftId + 1) << _bits));
         }
 
+        var mask = 0;
+        var want = 0;
+        foreach (var fact in left)
+        {
+            if (fact < NeuronOffset)
+            {
+                mask |= 1 << (fact >> 1);
+                want |= (fact & 1) << (fact >> 1);
+            }
+        }
+
+        _shape[leftId] = mask | (want << 8) | (left.Length << 16);
         if (left[^1] < NeuronOffset)
         {
             _sensorOnlyLefts.Add(leftId);
@@ -408,9 +508,9 @@ internal sealed class ContextualAnomalyDetector
             }
 
             var index = IndexOfFact(fact);
-            while (_leftsWithFact.Count <= index)
+            if (_leftsWithFact.Length <= index)
             {
-                _leftsWithFact.Add(null);
+                Array.Resize(ref _leftsWithFact, Math.Max(_leftsWithFact.Length * 2, index + 1));
             }
 
             (_leftsWithFact[index] ??= []).Add(leftId);
