@@ -17,19 +17,40 @@ internal sealed class SlidingMaximum(int window)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
+        // Positions wrap by comparison rather than %: an integer division per step cost more than the rest of it.
         var capacity = _values.Length;
-        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
+        while (_count > 0)
         {
+            var last = _head + _count - 1;
+            if (last >= capacity)
+            {
+                last -= capacity;
+            }
+
+            if (_values[last] > value)
+            {
+                break;
+            }
+
             _count--;
         }
 
-        var tail = (_head + _count) % capacity;
+        var tail = _head + _count;
+        if (tail >= capacity)
+        {
+            tail -= capacity;
+        }
+
         _indices[tail] = _index;
         _values[tail] = value;
         _count++;
         while (_indices[_head] <= _index - window)
         {
-            _head = (_head + 1) % capacity;
+            if (++_head == capacity)
+            {
+                _head = 0;
+            }
+
             _count--;
         }
 

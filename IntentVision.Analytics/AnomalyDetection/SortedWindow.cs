@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
-/// The latest <c>capacity</c> values kept both in arrival order and sorted (binary insertion, one block move per
-/// update), so the median is O(1) and the median absolute deviation a walk of half the window, with no re-sorting
-/// or selection per point.
+/// The latest <c>capacity</c> values kept both in arrival order and sorted (binary search, one block move per update), so
+/// the median is O(1) and the median absolute deviation O(log n), with no re-sorting or selection per point. Equal values
+/// lie newest first, the order a stable sort of the values newest first gives: the sorted copy is exactly what sorting
+/// them would produce (down to the sign of a zero), so a median read from it is the one sorting gives.
 /// </summary>
 internal sealed class SortedWindow(int capacity)
 {
@@ -21,12 +22,29 @@ internal sealed class SortedWindow(int capacity)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
-        if (_count == capacity)
+        if (_count < capacity)
         {
-            // Any copy of an equal value will do: the sorted copy holds values, not slots.
-            var at = LowerBound(_ring[_next]);
-            Array.Copy(_sorted, at + 1, _sorted, at, _count - at - 1);
-            _count--;
+            Insert(value);
+        }
+        else
+        {
+            var sorted = _sorted.AsSpan(0, _count);
+
+            // The oldest value leaves from the end of its run of equals; the new one enters at the front of its run. Only
+            // the values between the two places move, by one.
+            var old = _ring[_next];
+            var from = UpperBound(sorted, old) - 1;
+            var to = LowerBound(sorted, value);
+            if (to <= from)
+            {
+                sorted[to..from].CopyTo(sorted[(to + 1)..]);
+                sorted[to] = value;
+            }
+            else
+            {
+                sorted[(from + 1)..to].CopyTo(sorted[from..]);
+                sorted[to - 1] = value;
+            }
         }
 
         _ring[_next] = value;
@@ -34,17 +52,22 @@ internal sealed class SortedWindow(int capacity)
         {
             _next = 0;
         }
-
-        var position = LowerBound(value);
-        Array.Copy(_sorted, position, _sorted, position + 1, _count - position);
-        _sorted[position] = value;
-        _count++;
     }
 
     public void Clear()
     {
         _count = 0;
         _next = 0;
+    }
+
+    /// <summary>Starts again from the latest values of <paramref name="history"/> (as many as fit), as if they had been added one by one.</summary>
+    public void Refill(ValueHistory history)
+    {
+        Clear();
+        for (var lag = Math.Min(capacity, history.Available); lag >= 1; lag--)
+        {
+            Add(history.Back(lag));
+        }
     }
 
     public double Median()
@@ -118,20 +141,60 @@ internal sealed class SortedWindow(int capacity)
 
     public void Load(BinaryReader reader)
     {
-        _next = reader.ReadInt32();
-        _count = reader.ReadDoubles(_ring);
-        StateBinary.Expect(_next >= 0 && _next < capacity && (_count == capacity || _next == _count), "sorted window");
-        _ring.AsSpan(0, _count).CopyTo(_sorted);
-        Array.Sort(_sorted, 0, _count);
+        var next = reader.ReadInt32();
+        var count = reader.ReadDoubles(_ring);
+        StateBinary.Expect(next >= 0 && next < capacity && (count == capacity || next == count), "sorted window");
+
+        // The sorted copy is rebuilt by inserting the values oldest first, so that equal values lie as Add left them.
+        var oldest = count == capacity ? next : 0;
+        _count = 0;
+        for (var i = 0; i < count; i++)
+        {
+            Insert(_ring[(oldest + i) % capacity]);
+        }
+
+        _next = next;
     }
 
-    private int LowerBound(double value)
+    /// <summary>Puts a value into the sorted copy, in front of its equals (the window is not full).</summary>
+    private void Insert(double value)
     {
-        int lo = 0, hi = _count;
+        var at = LowerBound(value);
+        _sorted.AsSpan(at, _count - at).CopyTo(_sorted.AsSpan(at + 1));
+        _sorted[at] = value;
+        _count++;
+    }
+
+    private int LowerBound(double value) => LowerBound(_sorted.AsSpan(0, _count), value);
+
+    /// <summary>The first position whose value is not below <paramref name="value"/>.</summary>
+    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_sorted[mid] < value)
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>The first position whose value is above <paramref name="value"/>.</summary>
+    private static int UpperBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value)
             {
                 lo = mid + 1;
             }

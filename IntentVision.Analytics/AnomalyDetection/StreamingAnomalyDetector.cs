@@ -25,7 +25,7 @@ internal sealed class StreamingAnomalyDetector
     private readonly SeasonalMadDetector _seasonal;
     private readonly SeasonalHybridEsdDetector _esd;
     private readonly List<DateTimeOffset> _firstTimestamps = new(FrequencySample);
-    private readonly double[] _scratch;
+    private readonly SortedWindow _recentLevel;
     private readonly SortedWindow _reference;
     private readonly SlidingMaximum _recentZ;
     private readonly RollingRobustScale _valueSpread;
@@ -50,7 +50,7 @@ internal sealed class StreamingAnomalyDetector
         _seasonal = new SeasonalMadDetector(_options.SeasonalCycles, 12, _options.ScaleWindow, _options.WarmUp);
         _esd = new SeasonalHybridEsdDetector(Math.Min(_options.ScaleWindow, HistoryCapacity), _options.WarmUp);
         _deseasonalised = new ValueHistory(_options.LevelWindow + _options.ReferenceWindow);
-        _scratch = new double[_options.LevelWindow];
+        _recentLevel = new SortedWindow(_options.LevelWindow);
         _reference = new SortedWindow(_options.ReferenceWindow);
         _valueSpread = new RollingRobustScale(_options.ScaleWindow);
         _pastPointExtremes = new SlidingMaximum(_options.ExtremesWindow);
@@ -136,6 +136,7 @@ internal sealed class StreamingAnomalyDetector
             // else, and the windows start again rather than mistake the change of meaning for a shift.
             _levelPeriod = period;
             _deseasonalised.Clear();
+            _recentLevel.Clear();
             _reference.Clear();
         }
 
@@ -266,6 +267,7 @@ internal sealed class StreamingAnomalyDetector
     private double LevelShift(double value, double floor)
     {
         _deseasonalised.Add(value);
+        _recentLevel.Add(value);
         var k = _options.LevelWindow;
         var l = _options.ReferenceWindow;
         if (_deseasonalised.Has(k + 1))
@@ -279,13 +281,7 @@ internal sealed class StreamingAnomalyDetector
             return 0;
         }
 
-        var recent = _scratch.AsSpan(0, k);
-        for (var i = 0; i < k; i++)
-        {
-            recent[i] = _deseasonalised.Back(i + 1);
-        }
-
-        var recentMedian = RobustStatistics.MedianInPlace(recent);
+        var recentMedian = _recentLevel.Median();
         var referenceMedian = _reference.Median();
         var spread = RobustStatistics.MadToSigma * _reference.MedianAbsoluteDeviation(referenceMedian);
         var shift = recentMedian - referenceMedian;
@@ -396,6 +392,7 @@ internal sealed class StreamingAnomalyDetector
     {
         _past.Load(reader);
         _deseasonalised.Load(reader);
+        _recentLevel.Refill(_deseasonalised);
         _residual.Load(reader);
         _seasonal.Load(reader);
         _esd.Load(reader);
