@@ -25,8 +25,19 @@ internal sealed class ContextualAnomalyDetector
     private readonly int _maxContexts;
     private readonly int _maxCandidates;
 
+    /// <summary>Most entries of <see cref="_sensorHash"/>: beyond it (absurd MaxActiveContexts) groups are hashed in full.</summary>
+    private const int MaxSensorHashes = 1 << 12;
+
+    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+
     /// <summary>Left semi-contexts by a 64-bit hash of their sorted facts (a collision is as unlikely as 1 in 10^10 here).</summary>
-    private readonly Dictionary<ulong, int> _leftIds = [];
+    private readonly LeftSideIndex _leftIds = new();
+
+    /// <summary>
+    /// A left group's hash after its sensor facts, by its context count and bin (<c>[kept &lt;&lt; bits | bin]</c>; 0: not
+    /// computed yet): a group's sensor facts depend on the bin alone, so only its context facts are hashed per step.
+    /// </summary>
+    private readonly ulong[]? _sensorHash;
 
     /// <summary>Every left side's facts, one after another (left i at <c>_factStart[i]</c>, <c>_factStart[i + 1] - _factStart[i]</c> long).</summary>
     private int[] _facts = new int[256];
@@ -78,6 +89,7 @@ internal sealed class ContextualAnomalyDetector
         _oldestActive = new int[maxActiveNeurons];
         _previousLeft = new int[bits + maxActiveNeurons];
         _leftGroup = new int[bits + maxActiveNeurons];
+        _sensorHash = (maxActiveNeurons + 1L) << bits <= MaxSensorHashes ? new ulong[(maxActiveNeurons + 1) << bits] : null;
     }
 
     public int ContextCount => _contextRight.Count;
@@ -201,10 +213,10 @@ internal sealed class ContextualAnomalyDetector
             _selectedCount += _contextsOfLeft[left];
         }
 
-        _partialLefts.AddRange(cache.Partial);
+        _partialLefts.AddRange(CollectionsMarshal.AsSpan(cache.Partial));
         (_previousLeft, _leftGroup) = (group, _previousLeft);
         _previousLength = groupLength;
-        _previousLeftHash = Hash(group.AsSpan(0, groupLength));
+        _previousLeftHash = GroupHash(group.AsSpan(0, groupLength), bin);
         return raw;
     }
 
@@ -383,17 +395,50 @@ internal sealed class ContextualAnomalyDetector
 
     private static ulong Hash(ReadOnlySpan<int> facts)
     {
-        var hash = 0x9E3779B97F4A7C15UL ^ (ulong)facts.Length;
+        var hash = Golden ^ (ulong)facts.Length;
         foreach (var fact in facts)
         {
-            // splitmix64 finaliser over the running state: order-sensitive, and the facts are always sorted.
-            hash += (ulong)(uint)fact + 0x9E3779B97F4A7C15UL;
-            hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9UL;
-            hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBUL;
-            hash ^= hash >> 31;
+            hash = Mix(hash, fact);
         }
 
         return hash;
+    }
+
+    /// <summary><see cref="Hash"/> of a left group (its <c>bits</c> sensor facts, those of <paramref name="bin"/>, then context facts).</summary>
+    private ulong GroupHash(ReadOnlySpan<int> group, int bin)
+    {
+        if (_sensorHash is null)
+        {
+            return Hash(group);
+        }
+
+        ref var prefix = ref _sensorHash[((group.Length - _bits) << _bits) | bin];
+        if (prefix == 0)
+        {
+            prefix = Golden ^ (ulong)group.Length;
+            foreach (var fact in group[.._bits])
+            {
+                prefix = Mix(prefix, fact);
+            }
+        }
+
+        var hash = prefix;
+        foreach (var fact in group[_bits..])
+        {
+            hash = Mix(hash, fact);
+        }
+
+        return hash;
+    }
+
+    /// <summary>splitmix64's finaliser over the running state and the next fact: order-sensitive (facts are always sorted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong hash, int fact)
+    {
+        hash += (ulong)(uint)fact + Golden;
+        hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9UL;
+        hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBUL;
+        return hash ^ (hash >> 31);
     }
 
     private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
