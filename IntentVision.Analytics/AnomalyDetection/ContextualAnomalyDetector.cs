@@ -364,8 +364,10 @@ internal sealed class ContextualAnomalyDetector
     }
 
     /// <summary>How many of a left side's sensor facts the digits of <paramref name="bin"/> satisfy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SensorHits(int shape, int bin) => BitOperations.PopCount((uint)(~(bin ^ (shape >> 8)) & shape & 0xFF));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<int> FactsOf(int left) => _facts.AsSpan(_factStart[left], _factStart[left + 1] - _factStart[left]);
 
     /// <summary>Writes the facts of <paramref name="facts"/> that are in <paramref name="group"/> (both sorted) to <paramref name="common"/>; returns how many.</summary>
@@ -441,6 +443,7 @@ internal sealed class ContextualAnomalyDetector
         return hash ^ (hash >> 31);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
 
     /// <summary>Facts a left side can hold: sorted and distinct, sensor facts of these bits (one per digit), then context ids.</summary>

@@ -46,6 +46,7 @@ internal sealed class ForecastResidualMadDetector(int window, int scaleWindow, i
 
     public void Load(BinaryReader reader) => _scale.Load(reader);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Standardise(double residual, double scale)
     {
         if (scale > 0)

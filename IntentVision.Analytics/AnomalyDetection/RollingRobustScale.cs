@@ -21,6 +21,7 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 512)
 
     public double Centre => _centre;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double residual)
     {
         _residuals.Add(residual);

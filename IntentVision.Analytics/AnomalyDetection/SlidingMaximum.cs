@@ -12,7 +12,11 @@ internal sealed class SlidingMaximum(int window)
     private long _index;
 
     /// <summary>Maximum of the values currently in the window; 0 when empty.</summary>
-    public double Maximum => _count > 0 ? _values[_head] : 0;
+    public double Maximum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _count > 0 ? _values[_head] : 0;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)

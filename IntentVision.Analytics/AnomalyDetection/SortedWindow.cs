@@ -70,6 +70,7 @@ internal sealed class SortedWindow(int capacity)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Median()
     {
         if (_count == 0)

@@ -222,6 +222,7 @@ internal sealed class StreamingAnomalyDetector
     }
 
     /// <summary>Maps a deviation in robust SDs to [0, 1]: a Hill curve that is 0.5 at <see cref="AnomalyDetectorOptions.HalfScoreDeviation"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double ToScore(double z)
     {
         if (!(z > 0))
@@ -234,6 +235,7 @@ internal sealed class StreamingAnomalyDetector
         return double.IsPositiveInfinity(r4) ? 1 : r4 / (1 + r4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (double Z, Deviation Expected) Combine(Deviation residual, Deviation seasonal, Deviation esd, int period)
     {
         if (period >= 2 && seasonal.Scale > 0)
@@ -252,6 +254,7 @@ internal sealed class StreamingAnomalyDetector
     /// Below it a deviation is measurement granularity, not behaviour; without it a near-deterministic stretch
     /// would make the next rounding difference look infinitely anomalous.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double NoiseFloor()
     {
         var spread = _valueSpread.Count > 0 ? _valueSpread.Scale : 0;
@@ -296,6 +299,7 @@ internal sealed class StreamingAnomalyDetector
     /// exceeded 4 sigma should. Up to <see cref="AnomalyDetectorOptions.HalfScoreDeviation"/> nothing changes;
     /// beyond it the deviation is rescaled so that matching the recent maximum lands on the half score.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double RelativeToPastExtremes(double z, SlidingMaximum pastExtremes)
     {
         var pastMax = pastExtremes.Maximum;
@@ -304,6 +308,7 @@ internal sealed class StreamingAnomalyDetector
         return pastMax <= half ? z : Math.Min(z, half * z / pastMax);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Suppress(double z)
     {
         if (_options.RepeatSuppression == 0)
