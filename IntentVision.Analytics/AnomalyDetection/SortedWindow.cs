@@ -28,23 +28,23 @@ internal sealed class SortedWindow(int capacity)
         }
         else
         {
+            // The oldest value leaves from the end of its run of equals and the new one takes its place, then moves down to
+            // the front of its run of equals or up past the smaller values: only the values between the two places move.
             var sorted = _sorted.AsSpan(0, _count);
+            var at = UpperBound(sorted, _ring[_next]) - 1;
+            while (at > 0 && sorted[at - 1] >= value)
+            {
+                sorted[at] = sorted[at - 1];
+                at--;
+            }
 
-            // The oldest value leaves from the end of its run of equals; the new one enters at the front of its run. Only
-            // the values between the two places move, by one.
-            var old = _ring[_next];
-            var from = UpperBound(sorted, old) - 1;
-            var to = LowerBound(sorted, value);
-            if (to <= from)
+            while (at + 1 < sorted.Length && sorted[at + 1] < value)
             {
-                sorted[to..from].CopyTo(sorted[(to + 1)..]);
-                sorted[to] = value;
+                sorted[at] = sorted[at + 1];
+                at++;
             }
-            else
-            {
-                sorted[(from + 1)..to].CopyTo(sorted[from..]);
-                sorted[to - 1] = value;
-            }
+
+            sorted[at] = value;
         }
 
         _ring[_next] = value;
@@ -160,10 +160,14 @@ internal sealed class SortedWindow(int capacity)
     /// <summary>Puts a value into the sorted copy, in front of its equals (the window is not full).</summary>
     private void Insert(double value)
     {
-        var at = LowerBound(value);
-        _sorted.AsSpan(at, _count - at).CopyTo(_sorted.AsSpan(at + 1));
+        var at = _count++;
+        while (at > 0 && _sorted[at - 1] >= value)
+        {
+            _sorted[at] = _sorted[at - 1];
+            at--;
+        }
+
         _sorted[at] = value;
-        _count++;
     }
 
     private int LowerBound(double value) => LowerBound(_sorted.AsSpan(0, _count), value);
