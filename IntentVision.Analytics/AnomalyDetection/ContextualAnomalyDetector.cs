@@ -64,10 +64,21 @@ internal sealed class ContextualAnomalyDetector
     private readonly List<int> _sensorOnlyLefts = [];
     private readonly SensorOnlyCache?[] _sensorOnlyCache;
 
-    /// <summary>Left sides wholly present at the previous step, and how many contexts (predictions) they hold.</summary>
+    /// <summary>
+    /// The previous step's verdicts on the left sides that hold a context fact: those wholly present (selected) and the
+    /// partial overlaps. The sensor-only left sides' verdicts are <see cref="_previousSensor"/>'s, read where they are kept
+    /// rather than copied at every step; <see cref="_selectedCount"/> counts the contexts (predictions) of both.
+    /// </summary>
     private readonly List<int> _selectedLefts = [];
-    private int _selectedCount;
     private readonly List<long> _partialLefts = [];
+    private int _selectedCount;
+    private SensorOnlyCache? _previousSensor;
+
+    /// <summary>Contexts added to sensor-only left sides so far: a bin's cached count of its full matches' contexts is current while this is.</summary>
+    private int _sensorOnlyContexts;
+
+    /// <summary>The previous step's partial overlaps, all of them, gathered when a new context is learned.</summary>
+    private readonly List<long> _candidates = [];
 
     /// <summary>The smallest ids of the step's active contexts, ascending: only these join the next left group.</summary>
     private readonly int[] _oldestActive;
@@ -101,11 +112,57 @@ internal sealed class ContextualAnomalyDetector
         // Right half: which predictions of the previous step came true, and is the full (past, now) pair new? Of the
         // contexts that came true only the oldest few are carried on, so they are kept sorted as they are found rather
         // than all collected and sorted.
+        var active = 0;
+        var kept = 0;
+        if (_previousSensor is { } sensor)
+        {
+            MatchPredictions(CollectionsMarshal.AsSpan(_selectedLefts), bin, ref active, ref kept);
+            MatchPredictions(CollectionsMarshal.AsSpan(sensor.Full), bin, ref active, ref kept);
+        }
+
+        var fractionActive = _selectedCount > 0 ? (double)active / _selectedCount : 0;
+        var novelty = 0.0;
+        if (_previousLength >= 0)
+        {
+            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || _contextAt[(zeroLevel << _bits) + bin] == 0;
+            if (isNew)
+            {
+                novelty = LearnNewContexts(bin);
+            }
+        }
+
+        var raw = (1 - fractionActive + novelty) / 2;
+
+        // The new left group: the current sensor facts and the (oldest, best established) active contexts.
+        var group = _leftGroup;
+        for (var b = 0; b < _bits; b++)
+        {
+            group[b] = (2 * b) + ((bin >> b) & 1);
+        }
+
+        for (var i = 0; i < kept; i++)
+        {
+            group[_bits + i] = NeuronOffset + _oldestActive[i];
+        }
+
+        var groupLength = _bits + kept;
+        SelectLeftSides(group.AsSpan(0, groupLength), bin);
+        (_previousLeft, _leftGroup) = (group, _previousLeft);
+        _previousLength = groupLength;
+        _previousLeftHash = GroupHash(group.AsSpan(0, groupLength), bin);
+        return raw;
+    }
+
+    /// <summary>
+    /// Counts the contexts of <paramref name="lefts"/> that predicted <paramref name="bin"/> (into <paramref name="active"/>)
+    /// and keeps the smallest ids of them, ascending, in <see cref="_oldestActive"/> (<paramref name="kept"/> of them).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MatchPredictions(ReadOnlySpan<int> lefts, int bin, ref int active, ref int kept)
+    {
         var contextAt = _contextAt;
         var oldest = _oldestActive;
-        var kept = 0;
-        var active = 0;
-        foreach (var left in CollectionsMarshal.AsSpan(_selectedLefts))
+        foreach (var left in lefts)
         {
             var context = contextAt[(left << _bits) + bin] - 1;
             if (context < 0)
@@ -132,43 +189,23 @@ internal sealed class ContextualAnomalyDetector
 
             oldest[at] = context;
         }
+    }
 
-        var fractionActive = _selectedCount > 0 ? (double)active / _selectedCount : 0;
-        var novelty = 0.0;
-        if (_previousLength >= 0)
-        {
-            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || contextAt[(zeroLevel << _bits) + bin] == 0;
-            if (isNew)
-            {
-                novelty = LearnNewContexts(bin);
-            }
-        }
+    /// <summary>
+    /// Left half: every left semi-context wholly contained in the group predicts its contexts' right sides; the partial
+    /// overlaps are candidate left sides for contexts learned at the next step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SelectLeftSides(ReadOnlySpan<int> group, int bin)
+    {
 
-        var raw = (1 - fractionActive + novelty) / 2;
-
-        // The new left group: the current sensor facts and the (oldest, best established) active contexts.
-        var group = _leftGroup;
-        for (var b = 0; b < _bits; b++)
-        {
-            group[b] = (2 * b) + ((bin >> b) & 1);
-        }
-
-        for (var i = 0; i < kept; i++)
-        {
-            group[_bits + i] = NeuronOffset + oldest[i];
-        }
-
-        var groupLength = _bits + kept;
-
-        // Left half: every left semi-context wholly contained in the group predicts its contexts' right sides; the
-        // partial overlaps are candidate left sides for contexts learned at the next step.
         _selectedLefts.Clear();
         _selectedCount = 0;
         _partialLefts.Clear();
         var hitsOf = _hits;
         var touched = _touched;
         var touchedCount = 0;
-        for (var i = _bits; i < groupLength; i++)
+        for (var i = _bits; i < group.Length; i++)
         {
             var index = IndexOfFact(group[i]);
             if (index >= _leftsWithFact.Length || _leftsWithFact[index] is not { } lefts)
@@ -206,18 +243,9 @@ internal sealed class ContextualAnomalyDetector
 
         // Left sides made of sensor facts only are few (at most 3^bits) and depend on the bin alone: their verdicts
         // are kept per bin and recomputed only when such a left side has been added.
-        var cache = SensorOnlyVerdicts(bin);
-        foreach (var left in CollectionsMarshal.AsSpan(cache.Full))
-        {
-            _selectedLefts.Add(left);
-            _selectedCount += _contextsOfLeft[left];
-        }
-
-        _partialLefts.AddRange(CollectionsMarshal.AsSpan(cache.Partial));
-        (_previousLeft, _leftGroup) = (group, _previousLeft);
-        _previousLength = groupLength;
-        _previousLeftHash = GroupHash(group.AsSpan(0, groupLength), bin);
-        return raw;
+        var sensor = SensorOnlyVerdicts(bin);
+        _selectedCount += sensor.FullContexts;
+        _previousSensor = sensor;
     }
 
     /// <summary>
@@ -245,9 +273,9 @@ internal sealed class ContextualAnomalyDetector
 
         writer.WriteInts(leftOf);
         writer.WriteInts(CollectionsMarshal.AsSpan(_contextRight));
-        writer.WriteInts(CollectionsMarshal.AsSpan(_selectedLefts));
+        writer.WriteInts(PreviousSelected());
         writer.Write(_selectedCount);
-        writer.WriteLongs(CollectionsMarshal.AsSpan(_partialLefts));
+        writer.WriteLongs(PreviousPartial());
         writer.Write(_previousLength >= 0);
         if (_previousLength >= 0)
         {
@@ -280,17 +308,39 @@ internal sealed class ContextualAnomalyDetector
             _contextsOfLeft[leftOf[id]]++;
         }
 
-        _selectedLefts.AddRange(reader.ReadIntArray());
-        StateBinary.Expect(_selectedLefts.TrueForAll(left => left >= 0 && left < lefts), "selected left sides");
-        _selectedCount = reader.ReadInt32();
-        _partialLefts.AddRange(reader.ReadLongArray());
-        StateBinary.Expect(_partialLefts.TrueForAll(p => (int)(p & 0xFFFFFFFF) is var left && left >= 0 && left < lefts), "partial left sides");
+        var selected = reader.ReadIntArray();
+        var selectedCount = reader.ReadInt32();
+        var partial = reader.ReadLongArray();
         if (reader.ReadBoolean())
         {
             _previousLength = reader.ReadInts(_previousLeft);
-            StateBinary.Expect(_previousLength >= _bits && IsLeftSide(_previousLeft.AsSpan(0, _previousLength)), "the previous left group");
-            _previousLeftHash = Hash(_previousLeft.AsSpan(0, _previousLength));
+            var group = _previousLeft.AsSpan(0, _previousLength);
+            StateBinary.Expect(_previousLength >= _bits && IsLeftSide(group), "the previous left group");
+            _previousLeftHash = Hash(group);
+
+            // The verdicts follow from the group and the memory: they are worked out again, and must be the ones written.
+            SelectLeftSides(group, BinOf(group));
         }
+
+        StateBinary.Expect(selected.AsSpan().SequenceEqual(PreviousSelected()) && selectedCount == _selectedCount && partial.AsSpan().SequenceEqual(PreviousPartial()), "the previous step's verdicts");
+    }
+
+    /// <summary>The previous step's wholly present left sides, in the order they were found (the snapshot's form).</summary>
+    private int[] PreviousSelected() => [.. _selectedLefts, .. _previousSensor?.Full ?? []];
+
+    /// <summary>The previous step's partial overlaps, in the order they were found (the snapshot's form).</summary>
+    private long[] PreviousPartial() => [.. _partialLefts, .. _previousSensor?.Partial ?? []];
+
+    /// <summary>The bin whose digits a left group's sensor facts are.</summary>
+    private int BinOf(ReadOnlySpan<int> group)
+    {
+        var bin = 0;
+        foreach (var fact in group[.._bits])
+        {
+            bin |= (fact & 1) << (fact >> 1);
+        }
+
+        return bin;
     }
 
     /// <summary>
@@ -302,7 +352,10 @@ internal sealed class ContextualAnomalyDetector
     private double LearnNewContexts(int bin)
     {
         var previous = _previousLeft.AsSpan(0, _previousLength);
-        var partial = CollectionsMarshal.AsSpan(_partialLefts);
+        _candidates.Clear();
+        _candidates.AddRange(CollectionsMarshal.AsSpan(_partialLefts));
+        _candidates.AddRange(CollectionsMarshal.AsSpan(_previousSensor!.Partial));
+        var partial = CollectionsMarshal.AsSpan(_candidates);
         if (partial.Length > _maxCandidates)
         {
             partial.Sort();
@@ -338,25 +391,34 @@ internal sealed class ContextualAnomalyDetector
     private SensorOnlyCache SensorOnlyVerdicts(int bin)
     {
         var cache = _sensorOnlyCache[bin] ??= new SensorOnlyCache();
-        if (cache.Version == _sensorOnlyLefts.Count)
+        if (cache.Version != _sensorOnlyLefts.Count)
         {
-            return cache;
+            cache.Version = _sensorOnlyLefts.Count;
+            cache.ContextsVersion = -1;
+            cache.Full.Clear();
+            cache.Partial.Clear();
+            foreach (var left in _sensorOnlyLefts)
+            {
+                var shape = _shape[left];
+                var hits = SensorHits(shape, bin);
+                if (hits == shape >>> 16)
+                {
+                    cache.Full.Add(left);
+                }
+                else if (hits >= 2 && hits <= _maxLeftLength)
+                {
+                    cache.Partial.Add(((long)hits << 32) | (uint)left);
+                }
+            }
         }
 
-        cache.Version = _sensorOnlyLefts.Count;
-        cache.Full.Clear();
-        cache.Partial.Clear();
-        foreach (var left in _sensorOnlyLefts)
+        if (cache.ContextsVersion != _sensorOnlyContexts)
         {
-            var shape = _shape[left];
-            var hits = SensorHits(shape, bin);
-            if (hits == shape >>> 16)
+            cache.ContextsVersion = _sensorOnlyContexts;
+            cache.FullContexts = 0;
+            foreach (var left in cache.Full)
             {
-                cache.Full.Add(left);
-            }
-            else if (hits >= 2 && hits <= _maxLeftLength)
-            {
-                cache.Partial.Add(((long)hits << 32) | (uint)left);
+                cache.FullContexts += _contextsOfLeft[left];
             }
         }
 
@@ -496,6 +558,11 @@ internal sealed class ContextualAnomalyDetector
         _contextAt[at] = id + 1;
         _contextRight.Add(right);
         _contextsOfLeft[leftId]++;
+        if (FactsOf(leftId)[^1] < NeuronOffset)
+        {
+            _sensorOnlyContexts++;
+        }
+
         return true;
     }
 
@@ -567,9 +634,12 @@ internal sealed class ContextualAnomalyDetector
         return leftId;
     }
 
+    /// <summary>One bin's verdicts on the sensor-only left sides, as of a count of them and of their contexts.</summary>
     private sealed class SensorOnlyCache
     {
         public int Version = -1;
+        public int ContextsVersion = -1;
+        public int FullContexts;
         public readonly List<int> Full = [];
         public readonly List<long> Partial = [];
     }
