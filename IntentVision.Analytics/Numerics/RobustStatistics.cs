@@ -56,6 +56,64 @@ internal static class RobustStatistics
         return (lower + upper) / 2;
     }
 
+    /// <summary>
+    /// The median of <paramref name="values"/>, which are left as they are; <paramref name="scratch"/> (at least as long)
+    /// is overwritten. The result is the one <see cref="MedianInPlace"/> gives for the values in this order, found with a
+    /// fraction of its work on long inputs: a small sorted sample brackets the middle ranks (or the caller's
+    /// <paramref name="low"/> and <paramref name="high"/> do), one pass without data-dependent branches counts the values
+    /// below the bracket and gathers those inside it, and only those are selected from. When the bracket misses the middle,
+    /// or the median is a zero the values hold with both signs (the one case where which of two equal values is picked
+    /// shows), the values are copied and selected from as MedianInPlace does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double MedianOf(ReadOnlySpan<double> values, Span<double> scratch, double low = double.NaN, double high = double.NaN)
+    {
+        var n = values.Length;
+        if (n >= BracketFrom)
+        {
+            if (!(low <= high))
+            {
+                (low, high) = SampleBracket(values);
+            }
+
+            var upperRank = n / 2;
+            var lowerRank = (n & 1) == 1 ? upperRank : upperRank - 1;
+            var below = 0;
+            var inside = 0;
+            foreach (var v in values)
+            {
+                below += v < low ? 1 : 0;
+                scratch[inside] = v;
+                inside += (v >= low) & (v <= high) ? 1 : 0;
+            }
+
+            if (below <= lowerRank && upperRank < below + inside)
+            {
+                var inner = scratch[..inside];
+                var t = upperRank - below;
+                var upper = Select(inner, t);
+                var lower = upper;
+                if (lowerRank != upperRank)
+                {
+                    // As in MedianInPlace: every value left of the selected one is no larger, so the lower middle is their maximum.
+                    lower = double.NegativeInfinity;
+                    foreach (var v in inner[..t])
+                    {
+                        lower = v > lower ? v : lower;
+                    }
+                }
+
+                if ((upper != 0 && lower != 0) || !HoldsBothZeros(values))
+                {
+                    return lowerRank == upperRank ? upper : (lower + upper) / 2;
+                }
+            }
+        }
+
+        values.CopyTo(scratch);
+        return MedianInPlace(scratch[..n]);
+    }
+
     /// <summary>Median absolute deviation around <paramref name="center"/>, unscaled.</summary>
     public static double MedianAbsoluteDeviation(ReadOnlySpan<double> values, double center)
     {
@@ -85,6 +143,41 @@ internal static class RobustStatistics
     }
 
     private const int SmallSort = 16;
+
+    /// <summary><see cref="MedianOf"/> brackets the middle from this many values on; below it selecting from all is as quick.</summary>
+    private const int BracketFrom = 256;
+
+    /// <summary>Values sampled to bracket the middle ranks, and how many sample ranks the bracket spans either side of the middle.</summary>
+    private const int SampleSize = 64;
+    private const int SampleMargin = 10;
+
+    /// <summary>A range that holds the middle ranks of <paramref name="values"/> unless the sample misleads (about 1% of the time).</summary>
+    private static (double Low, double High) SampleBracket(ReadOnlySpan<double> values)
+    {
+        Span<double> sample = stackalloc double[SampleSize];
+        for (var i = 0; i < SampleSize; i++)
+        {
+            sample[i] = values[(int)((((2L * i) + 1) * values.Length) / (2 * SampleSize))];
+        }
+
+        sample.Sort();
+        return (sample[(SampleSize / 2) - SampleMargin], sample[(SampleSize / 2) - 1 + SampleMargin]);
+    }
+
+    private static bool HoldsBothZeros(ReadOnlySpan<double> values)
+    {
+        bool positive = false, negative = false;
+        foreach (var v in values)
+        {
+            if (v == 0)
+            {
+                positive |= !double.IsNegative(v);
+                negative |= double.IsNegative(v);
+            }
+        }
+
+        return positive && negative;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Select(Span<double> a, int k)
