@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
 
@@ -28,23 +31,22 @@ internal sealed class SortedWindow(int capacity)
         }
         else
         {
-            // The oldest value leaves from the end of its run of equals and the new one takes its place, then moves down to
-            // the front of its run of equals or up past the smaller values: only the values between the two places move.
+            // The oldest value leaves from the end of its run of equals; the new one enters at the front of its run. Both
+            // places are ranks (counted without branching on the data: the values arrive in no predictable order), and only
+            // the values between them move, by one.
             var sorted = _sorted.AsSpan(0, _count);
-            var at = UpperBound(sorted, _ring[_next]) - 1;
-            while (at > 0 && sorted[at - 1] >= value)
+            var (to, from) = Ranks(sorted, value, _ring[_next]);
+            from--;
+            if (to <= from)
             {
-                sorted[at] = sorted[at - 1];
-                at--;
+                sorted[to..from].CopyTo(sorted[(to + 1)..]);
+                sorted[to] = value;
             }
-
-            while (at + 1 < sorted.Length && sorted[at + 1] < value)
+            else
             {
-                sorted[at] = sorted[at + 1];
-                at++;
+                sorted[(from + 1)..to].CopyTo(sorted[from..]);
+                sorted[to - 1] = value;
             }
-
-            sorted[at] = value;
         }
 
         _ring[_next] = value;
@@ -97,15 +99,16 @@ internal sealed class SortedWindow(int capacity)
         }
 
         var split = LowerBound(centre);
-        var upper = SmallestDistance(centre, split, n / 2);
-        return (n & 1) == 1 ? upper : (SmallestDistance(centre, split, (n / 2) - 1) + upper) / 2;
+        return SmallestDistances(centre, split, n / 2, (n & 1) == 0);
     }
 
     /// <summary>
-    /// The <paramref name="k"/>-th smallest (from 0) distance to <paramref name="centre"/>: left run A[i] = centre -
-    /// sorted[split - 1 - i], right run B[j] = sorted[split + j] - centre, both non-decreasing.
+    /// The <paramref name="k"/>-th smallest (from 0) distance to <paramref name="centre"/>, or with <paramref name="meanWithPrevious"/>
+    /// its mean with the (k-1)-th: left run A[i] = centre - sorted[split - 1 - i], right run B[j] = sorted[split + j] - centre,
+    /// both non-decreasing. One search finds how many of the k + 1 smallest come from each run; the k-th is the largest of
+    /// those, the (k-1)-th the largest once that one is left out.
     /// </summary>
-    private double SmallestDistance(double centre, int split, int k)
+    private double SmallestDistances(double centre, int split, int k, bool meanWithPrevious)
     {
         var leftCount = split;
         var rightCount = _count - split;
@@ -128,10 +131,22 @@ internal sealed class SortedWindow(int capacity)
 
         var fromLeft = lo;
         var fromRight = k + 1 - fromLeft;
-        var a = fromLeft > 0 ? centre - _sorted[split - fromLeft] : double.NegativeInfinity;
-        var b = fromRight > 0 ? _sorted[split + fromRight - 1] - centre : double.NegativeInfinity;
-        return Math.Max(a, b);
+        var a = LeftDistance(centre, split, fromLeft - 1);
+        var b = RightDistance(centre, split, fromRight - 1);
+        var kth = Math.Max(a, b);
+        if (!meanWithPrevious)
+        {
+            return kth;
+        }
+
+        var previous = a >= b ? Math.Max(LeftDistance(centre, split, fromLeft - 2), b) : Math.Max(a, RightDistance(centre, split, fromRight - 2));
+        return (previous + kth) / 2;
     }
+
+    /// <summary>A[i], or -infinity when the left run is taken from not at all (i below 0).</summary>
+    private double LeftDistance(double centre, int split, int i) => i >= 0 ? centre - _sorted[split - 1 - i] : double.NegativeInfinity;
+
+    private double RightDistance(double centre, int split, int j) => j >= 0 ? _sorted[split + j] - centre : double.NegativeInfinity;
 
     /// <summary>Writes the ring in arrival order from its oldest slot; the sorted copy follows from it.</summary>
     public void Save(BinaryWriter writer)
@@ -170,16 +185,13 @@ internal sealed class SortedWindow(int capacity)
         _sorted[at] = value;
     }
 
-    private int LowerBound(double value) => LowerBound(_sorted.AsSpan(0, _count), value);
-
-    /// <summary>The first position whose value is not below <paramref name="value"/>.</summary>
-    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    private int LowerBound(double value)
     {
-        int lo = 0, hi = sorted.Length;
+        int lo = 0, hi = _count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value)
+            if (_sorted[mid] < value)
             {
                 lo = mid + 1;
             }
@@ -192,23 +204,30 @@ internal sealed class SortedWindow(int capacity)
         return lo;
     }
 
-    /// <summary>The first position whose value is above <paramref name="value"/>.</summary>
-    private static int UpperBound(ReadOnlySpan<double> sorted, double value)
+    /// <summary>How many of the sorted values lie below <paramref name="value"/>, and how many at or below <paramref name="old"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Below, int AtOrBelow) Ranks(ReadOnlySpan<double> sorted, double value, double old)
     {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        int below = 0, atOrBelow = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
+            var values = Vector256.Create(value);
+            var olds = Vector256.Create(old);
+            ref var start = ref MemoryMarshal.GetReference(sorted);
+            for (; i <= sorted.Length - Vector256<double>.Count; i += Vector256<double>.Count)
             {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
+                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
+                below += BitOperations.PopCount(Vector256.LessThan(block, values).ExtractMostSignificantBits());
+                atOrBelow += BitOperations.PopCount(Vector256.LessThanOrEqual(block, olds).ExtractMostSignificantBits());
             }
         }
 
-        return lo;
+        for (; i < sorted.Length; i++)
+        {
+            below += sorted[i] < value ? 1 : 0;
+            atOrBelow += sorted[i] <= old ? 1 : 0;
+        }
+
+        return (below, atOrBelow);
     }
 }
