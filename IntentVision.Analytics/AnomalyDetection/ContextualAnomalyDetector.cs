@@ -25,19 +25,11 @@ internal sealed class ContextualAnomalyDetector
     private readonly int _maxContexts;
     private readonly int _maxCandidates;
 
-    /// <summary>Most entries of <see cref="_sensorHash"/>: beyond it (absurd MaxActiveContexts) groups are hashed in full.</summary>
-    private const int MaxSensorHashes = 1 << 12;
-
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
     /// <summary>Left semi-contexts by a 64-bit hash of their sorted facts (a collision is as unlikely as 1 in 10^10 here).</summary>
     private readonly LeftSideIndex _leftIds = new();
 
-    /// <summary>
-    /// A left group's hash after its sensor facts, by its context count and bin (<c>[kept &lt;&lt; bits | bin]</c>; 0: not
-    /// computed yet): a group's sensor facts depend on the bin alone, so only its context facts are hashed per step.
-    /// </summary>
-    private readonly ulong[]? _sensorHash;
 
     /// <summary>Every left side's facts, one after another (left i at <c>_factStart[i]</c>, <c>_factStart[i + 1] - _factStart[i]</c> long).</summary>
     private int[] _facts = new int[256];
@@ -87,7 +79,12 @@ internal sealed class ContextualAnomalyDetector
     private int[] _previousLeft;
     private int[] _leftGroup;
     private int _previousLength = -1;
-    private ulong _previousLeftHash;
+
+    /// <summary>
+    /// The left side whose facts are exactly the previous group (-1: none), found by the left half: the zero-level
+    /// context's left side, which the group's hash would look up.
+    /// </summary>
+    private int _previousWhole = -1;
 
     public ContextualAnomalyDetector(int bits = 3, int maxActiveNeurons = 4, int maxLeftLength = 8, int maxContexts = 60_000, int maxCandidates = 32)
     {
@@ -100,7 +97,6 @@ internal sealed class ContextualAnomalyDetector
         _oldestActive = new int[maxActiveNeurons];
         _previousLeft = new int[bits + maxActiveNeurons];
         _leftGroup = new int[bits + maxActiveNeurons];
-        _sensorHash = (maxActiveNeurons + 1L) << bits <= MaxSensorHashes ? new ulong[(maxActiveNeurons + 1) << bits] : null;
     }
 
     public int ContextCount => _contextRight.Count;
@@ -124,8 +120,16 @@ internal sealed class ContextualAnomalyDetector
         var novelty = 0.0;
         if (_previousLength >= 0)
         {
-            var isNew = !_leftIds.TryGetValue(_previousLeftHash, out var zeroLevel) || _contextAt[(zeroLevel << _bits) + bin] == 0;
-            if (isNew)
+            // The left side of the previous group's zero-level context, as its hash finds it. The left half found the one
+            // whose facts are the group, which is the one registered under that hash (hashes are registered once); only
+            // without it is the hash computed and looked up, in case another left side holds it (a collision).
+            var zeroLevel = _previousWhole;
+            if (zeroLevel < 0 && !_leftIds.TryGetValue(Hash(_previousLeft.AsSpan(0, _previousLength)), out zeroLevel))
+            {
+                zeroLevel = -1;
+            }
+
+            if (zeroLevel < 0 || _contextAt[(zeroLevel << _bits) + bin] == 0)
             {
                 novelty = LearnNewContexts(bin);
             }
@@ -149,7 +153,6 @@ internal sealed class ContextualAnomalyDetector
         SelectLeftSides(group.AsSpan(0, groupLength), bin);
         (_previousLeft, _leftGroup) = (group, _previousLeft);
         _previousLength = groupLength;
-        _previousLeftHash = GroupHash(group.AsSpan(0, groupLength), bin);
         return raw;
     }
 
@@ -202,6 +205,7 @@ internal sealed class ContextualAnomalyDetector
         _selectedLefts.Clear();
         _selectedCount = 0;
         _partialLefts.Clear();
+        _previousWhole = -1;
         var hitsOf = _hits;
         var touched = _touched;
         var touchedCount = 0;
@@ -233,6 +237,10 @@ internal sealed class ContextualAnomalyDetector
             {
                 _selectedLefts.Add(left);
                 _selectedCount += _contextsOfLeft[left];
+                if (length == group.Length)
+                {
+                    _previousWhole = left;
+                }
             }
             else if (hits >= 2 && hits <= _maxLeftLength)
             {
@@ -246,6 +254,10 @@ internal sealed class ContextualAnomalyDetector
         var sensor = SensorOnlyVerdicts(bin);
         _selectedCount += sensor.FullContexts;
         _previousSensor = sensor;
+        if (group.Length == _bits)
+        {
+            _previousWhole = sensor.Whole;
+        }
     }
 
     /// <summary>
@@ -316,7 +328,6 @@ internal sealed class ContextualAnomalyDetector
             _previousLength = reader.ReadInts(_previousLeft);
             var group = _previousLeft.AsSpan(0, _previousLength);
             StateBinary.Expect(_previousLength >= _bits && IsLeftSide(group), "the previous left group");
-            _previousLeftHash = Hash(group);
 
             // The verdicts follow from the group and the memory: they are worked out again, and must be the ones written.
             SelectLeftSides(group, BinOf(group));
@@ -362,6 +373,7 @@ internal sealed class ContextualAnomalyDetector
         }
 
         var count = Math.Min(partial.Length, _maxCandidates);
+        var previousHash = Hash(previous);
         Span<ulong> seen = stackalloc ulong[count + 1];
         Span<int> overlap = stackalloc int[previous.Length];
         var candidates = 0;
@@ -371,7 +383,7 @@ internal sealed class ContextualAnomalyDetector
             ReadOnlySpan<int> left = p < count
                 ? overlap[..Overlap(FactsOf((int)(partial[partial.Length - 1 - p] & 0xFFFFFFFF)), previous, overlap)]
                 : previous;
-            var hash = p < count ? Hash(left) : _previousLeftHash;
+            var hash = p < count ? Hash(left) : previousHash;
             if (seen[..candidates].Contains(hash))
             {
                 continue;
@@ -397,6 +409,7 @@ internal sealed class ContextualAnomalyDetector
             cache.ContextsVersion = -1;
             cache.Full.Clear();
             cache.Partial.Clear();
+            cache.Whole = -1;
             foreach (var left in _sensorOnlyLefts)
             {
                 var shape = _shape[left];
@@ -404,6 +417,10 @@ internal sealed class ContextualAnomalyDetector
                 if (hits == shape >>> 16)
                 {
                     cache.Full.Add(left);
+                    if (hits == _bits)
+                    {
+                        cache.Whole = left;
+                    }
                 }
                 else if (hits >= 2 && hits <= _maxLeftLength)
                 {
@@ -461,33 +478,6 @@ internal sealed class ContextualAnomalyDetector
     {
         var hash = Golden ^ (ulong)facts.Length;
         foreach (var fact in facts)
-        {
-            hash = Mix(hash, fact);
-        }
-
-        return hash;
-    }
-
-    /// <summary><see cref="Hash"/> of a left group (its <c>bits</c> sensor facts, those of <paramref name="bin"/>, then context facts).</summary>
-    private ulong GroupHash(ReadOnlySpan<int> group, int bin)
-    {
-        if (_sensorHash is null)
-        {
-            return Hash(group);
-        }
-
-        ref var prefix = ref _sensorHash[((group.Length - _bits) << _bits) | bin];
-        if (prefix == 0)
-        {
-            prefix = Golden ^ (ulong)group.Length;
-            foreach (var fact in group[.._bits])
-            {
-                prefix = Mix(prefix, fact);
-            }
-        }
-
-        var hash = prefix;
-        foreach (var fact in group[_bits..])
         {
             hash = Mix(hash, fact);
         }
@@ -640,6 +630,9 @@ internal sealed class ContextualAnomalyDetector
         public int Version = -1;
         public int ContextsVersion = -1;
         public int FullContexts;
+
+        /// <summary>The full match made of all the bin's digits (-1: none).</summary>
+        public int Whole = -1;
         public readonly List<int> Full = [];
         public readonly List<long> Partial = [];
     }
