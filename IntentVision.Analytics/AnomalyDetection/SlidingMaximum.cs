@@ -21,44 +21,52 @@ internal sealed class SlidingMaximum(int window)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
-        // Positions wrap by comparison rather than %: an integer division per step cost more than the rest of it.
-        var capacity = _values.Length;
-        while (_count > 0)
+        // Positions wrap by comparison rather than %: an integer division per step cost more than the rest of it. The
+        // deque's ends are kept in locals while it changes.
+        var values = _values;
+        var indices = _indices;
+        var capacity = values.Length;
+        var head = _head;
+        var count = _count;
+        var index = _index;
+        while (count > 0)
         {
-            var last = _head + _count - 1;
+            var last = head + count - 1;
             if (last >= capacity)
             {
                 last -= capacity;
             }
 
-            if (_values[last] > value)
+            if (values[last] > value)
             {
                 break;
             }
 
-            _count--;
+            count--;
         }
 
-        var tail = _head + _count;
+        var tail = head + count;
         if (tail >= capacity)
         {
             tail -= capacity;
         }
 
-        _indices[tail] = _index;
-        _values[tail] = value;
-        _count++;
-        while (_indices[_head] <= _index - window)
+        indices[tail] = index;
+        values[tail] = value;
+        count++;
+        while (indices[head] <= index - window)
         {
-            if (++_head == capacity)
+            if (++head == capacity)
             {
-                _head = 0;
+                head = 0;
             }
 
-            _count--;
+            count--;
         }
 
-        _index++;
+        _head = head;
+        _count = count;
+        _index = index + 1;
     }
 
     /// <summary>Writes the deque (oldest first) and the running index; positions in the ring are not part of the state.</summary>

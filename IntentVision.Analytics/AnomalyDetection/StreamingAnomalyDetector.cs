@@ -27,6 +27,7 @@ internal sealed class StreamingAnomalyDetector
     private readonly List<DateTimeOffset> _firstTimestamps = new(FrequencySample);
     private readonly SortedWindow _recentLevel;
     private readonly SortedWindow _reference;
+    private readonly double _levelStandardError;
     private readonly SlidingMaximum _recentZ;
     private readonly RollingRobustScale _valueSpread;
     private readonly SlidingMaximum _pastPointExtremes;
@@ -52,6 +53,9 @@ internal sealed class StreamingAnomalyDetector
         _deseasonalised = new ValueHistory(_options.LevelWindow + _options.ReferenceWindow);
         _recentLevel = new SortedWindow(_options.LevelWindow);
         _reference = new SortedWindow(_options.ReferenceWindow);
+
+        // Standard error of a difference of two medians of k and l Gaussian points: sigma sqrt(pi/2 (1/k + 1/l)).
+        _levelStandardError = Math.Sqrt(Math.PI / 2 * ((1.0 / _options.LevelWindow) + (1.0 / _options.ReferenceWindow)));
         _valueSpread = new RollingRobustScale(_options.ScaleWindow);
         _pastPointExtremes = new SlidingMaximum(_options.ExtremesWindow);
         _pastLevelExtremes = new SlidingMaximum(_options.ExtremesWindow);
@@ -288,9 +292,7 @@ internal sealed class StreamingAnomalyDetector
         var referenceMedian = _reference.Median();
         var spread = RobustStatistics.MadToSigma * _reference.MedianAbsoluteDeviation(referenceMedian);
         var shift = recentMedian - referenceMedian;
-        // Standard error of a difference of two medians of k and l Gaussian points: sigma sqrt(pi/2 (1/k + 1/l)).
-        var standardError = Math.Sqrt(Math.PI / 2 * ((1.0 / k) + (1.0 / l)));
-        return ForecastResidualMadDetector.Standardise(shift, Math.Max(spread, floor) * standardError);
+        return ForecastResidualMadDetector.Standardise(shift, Math.Max(spread, floor) * _levelStandardError);
     }
 
     /// <summary>
