@@ -112,8 +112,11 @@ internal sealed class ContextualAnomalyDetector
         var kept = 0;
         if (_previousSensor is { } sensor)
         {
-            MatchPredictions(CollectionsMarshal.AsSpan(_selectedLefts), bin, ref active, ref kept);
-            MatchPredictions(CollectionsMarshal.AsSpan(sensor.Full), bin, ref active, ref kept);
+            MatchPredictions(CollectionsMarshal.AsSpan(_selectedLefts), bin, _oldestActive, ref active, ref kept);
+            foreach (var context in SensorPredictions(sensor, bin, ref active))
+            {
+                Keep(_oldestActive, context, ref kept);
+            }
         }
 
         var fractionActive = _selectedCount > 0 ? (double)active / _selectedCount : 0;
@@ -158,40 +161,66 @@ internal sealed class ContextualAnomalyDetector
 
     /// <summary>
     /// Counts the contexts of <paramref name="lefts"/> that predicted <paramref name="bin"/> (into <paramref name="active"/>)
-    /// and keeps the smallest ids of them, ascending, in <see cref="_oldestActive"/> (<paramref name="kept"/> of them).
+    /// and keeps the smallest ids of them, ascending, in <paramref name="oldest"/> (<paramref name="kept"/> of them).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void MatchPredictions(ReadOnlySpan<int> lefts, int bin, ref int active, ref int kept)
+    private void MatchPredictions(ReadOnlySpan<int> lefts, int bin, Span<int> oldest, ref int active, ref int kept)
     {
         var contextAt = _contextAt;
-        var oldest = _oldestActive;
+        var bits = _bits;
         foreach (var left in lefts)
         {
-            var context = contextAt[(left << _bits) + bin] - 1;
-            if (context < 0)
+            var context = contextAt[(left << bits) + bin] - 1;
+            if (context >= 0)
             {
-                continue;
+                active++;
+                Keep(oldest, context, ref kept);
             }
-
-            active++;
-            if (kept < oldest.Length)
-            {
-                kept++;
-            }
-            else if (context >= oldest[^1])
-            {
-                continue;
-            }
-
-            var at = kept - 1;
-            while (at > 0 && oldest[at - 1] > context)
-            {
-                oldest[at] = oldest[at - 1];
-                at--;
-            }
-
-            oldest[at] = context;
         }
+    }
+
+    /// <summary>Adds a context id to the ascending smallest ids kept in <paramref name="oldest"/> (dropping the largest when full).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keep(Span<int> oldest, int context, ref int kept)
+    {
+        if (kept < oldest.Length)
+        {
+            kept++;
+        }
+        else if (context >= oldest[^1])
+        {
+            return;
+        }
+
+        var at = kept - 1;
+        while (at > 0 && oldest[at - 1] > context)
+        {
+            oldest[at] = oldest[at - 1];
+            at--;
+        }
+
+        oldest[at] = context;
+    }
+
+    /// <summary>
+    /// What the sensor-only left sides wholly present at the previous step predicted for <paramref name="bin"/>: how many
+    /// of their contexts came true (added to <paramref name="active"/>), and the smallest ids of those. It depends on the two bins alone until a sensor-only
+    /// left side or context is added, so it is worked out once per pair of bins in between.
+    /// </summary>
+    private ReadOnlySpan<int> SensorPredictions(SensorOnlyCache sensor, int bin, ref int active)
+    {
+        var k = _maxActiveNeurons;
+        var oldest = sensor.PredictedOldest.AsSpan(bin * k, k);
+        if (sensor.Predicted[bin] < 0)
+        {
+            int predicted = 0, kept = 0;
+            MatchPredictions(CollectionsMarshal.AsSpan(sensor.Full), bin, oldest, ref predicted, ref kept);
+            sensor.Predicted[bin] = predicted;
+            sensor.PredictedKept[bin] = kept;
+        }
+
+        active += sensor.Predicted[bin];
+        return oldest[..sensor.PredictedKept[bin]];
     }
 
     /// <summary>
@@ -402,7 +431,7 @@ internal sealed class ContextualAnomalyDetector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SensorOnlyCache SensorOnlyVerdicts(int bin)
     {
-        var cache = _sensorOnlyCache[bin] ??= new SensorOnlyCache();
+        var cache = _sensorOnlyCache[bin] ??= new SensorOnlyCache(1 << _bits, _maxActiveNeurons);
         if (cache.Version != _sensorOnlyLefts.Count)
         {
             cache.Version = _sensorOnlyLefts.Count;
@@ -432,6 +461,7 @@ internal sealed class ContextualAnomalyDetector
         if (cache.ContextsVersion != _sensorOnlyContexts)
         {
             cache.ContextsVersion = _sensorOnlyContexts;
+            Array.Fill(cache.Predicted, -1);
             cache.FullContexts = 0;
             foreach (var left in cache.Full)
             {
@@ -625,7 +655,7 @@ internal sealed class ContextualAnomalyDetector
     }
 
     /// <summary>One bin's verdicts on the sensor-only left sides, as of a count of them and of their contexts.</summary>
-    private sealed class SensorOnlyCache
+    private sealed class SensorOnlyCache(int bins, int maxActive)
     {
         public int Version = -1;
         public int ContextsVersion = -1;
@@ -635,5 +665,14 @@ internal sealed class ContextualAnomalyDetector
         public int Whole = -1;
         public readonly List<int> Full = [];
         public readonly List<long> Partial = [];
+
+        /// <summary>
+        /// Per bin that may follow: how many of the full matches' contexts predict it (-1: not worked out since the last
+        /// change), and the smallest ids of those, ascending (<see cref="PredictedKept"/> of the <c>maxActive</c> at
+        /// <c>bin * maxActive</c>).
+        /// </summary>
+        public readonly int[] Predicted = new int[bins];
+        public readonly int[] PredictedKept = new int[bins];
+        public readonly int[] PredictedOldest = new int[bins * maxActive];
     }
 }
