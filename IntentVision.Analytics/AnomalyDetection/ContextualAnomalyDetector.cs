@@ -36,14 +36,12 @@ internal sealed class ContextualAnomalyDetector
     private int[] _factStart = new int[65];
     private int _lefts;
 
-    /// <summary>
-    /// Per left side: its sensor facts as a bit mask of the bin digits they name (bits 0-7) and the digits they want
-    /// (bits 8-15), and its fact count (from bit 16). A left side holds at most one fact per digit, so the sensor facts a
-    /// bin satisfies are a popcount, and the step's inner loops never read the facts themselves.
-    /// </summary>
-    private int[] _shape = new int[64];
-    private int[] _contextsOfLeft = new int[64];
-    private List<int>?[] _leftsWithFact = [];
+    /// <summary>What the step's inner loops read of each left side, together (see <see cref="LeftSide"/>).</summary>
+    private LeftSide[] _leftSides = new LeftSide[64];
+
+    /// <summary>The left sides holding each context fact (by context id; <see cref="_leftsWithContextCount"/> of each array are used).</summary>
+    private int[]?[] _leftsWithContext = [];
+    private int[] _leftsWithContextCount = [];
 
     /// <summary>
     /// Context ids plus one (0: none) by left side and bin, flat: <c>[left * 2^bits + bin]</c>. A plain array rather than a
@@ -51,7 +49,6 @@ internal sealed class ContextualAnomalyDetector
     /// </summary>
     private int[] _contextAt = [];
     private readonly List<int> _contextRight = [];
-    private int[] _hits = new int[64];
     private int[] _touched = new int[64];
     private readonly List<int> _sensorOnlyLefts = [];
     private readonly SensorOnlyCache?[] _sensorOnlyCache;
@@ -235,37 +232,36 @@ internal sealed class ContextualAnomalyDetector
         _selectedCount = 0;
         _partialLefts.Clear();
         _previousWhole = -1;
-        var hitsOf = _hits;
+        var sides = _leftSides;
         var touched = _touched;
         var touchedCount = 0;
-        for (var i = _bits; i < group.Length; i++)
+        foreach (var fact in group[_bits..])
         {
-            var index = IndexOfFact(group[i]);
-            if (index >= _leftsWithFact.Length || _leftsWithFact[index] is not { } lefts)
+            var context = fact - NeuronOffset;
+            if (context >= _leftsWithContext.Length || _leftsWithContext[context] is not { } lefts)
             {
                 continue;
             }
 
-            foreach (var left in CollectionsMarshal.AsSpan(lefts))
+            foreach (var left in lefts.AsSpan(0, _leftsWithContextCount[context]))
             {
-                if (hitsOf[left]++ == 0)
+                if (sides[left].Hits++ == 0)
                 {
                     touched[touchedCount++] = left;
                 }
             }
         }
 
-        var shapes = _shape;
         foreach (var left in touched.AsSpan(0, touchedCount))
         {
-            var shape = shapes[left];
-            var hits = hitsOf[left] + SensorHits(shape, bin);
-            hitsOf[left] = 0;
-            var length = shape >>> 16;
+            ref var side = ref sides[left];
+            var hits = side.Hits + SensorHits(side.Shape, bin);
+            side.Hits = 0;
+            var length = side.Shape >>> 16;
             if (hits == length)
             {
                 _selectedLefts.Add(left);
-                _selectedCount += _contextsOfLeft[left];
+                _selectedCount += side.Contexts;
                 if (length == group.Length)
                 {
                     _previousWhole = left;
@@ -346,7 +342,7 @@ internal sealed class ContextualAnomalyDetector
             StateBinary.Expect(leftOf[id] >= 0 && leftOf[id] < lefts && right[id] >= 0 && right[id] < 1 << _bits, "a context's sides");
             _contextAt[(leftOf[id] << _bits) + right[id]] = id + 1;
             _contextRight.Add(right[id]);
-            _contextsOfLeft[leftOf[id]]++;
+            _leftSides[leftOf[id]].Contexts++;
         }
 
         var selected = reader.ReadIntArray();
@@ -441,7 +437,7 @@ internal sealed class ContextualAnomalyDetector
             cache.Whole = -1;
             foreach (var left in _sensorOnlyLefts)
             {
-                var shape = _shape[left];
+                var shape = _leftSides[left].Shape;
                 var hits = SensorHits(shape, bin);
                 if (hits == shape >>> 16)
                 {
@@ -465,7 +461,7 @@ internal sealed class ContextualAnomalyDetector
             cache.FullContexts = 0;
             foreach (var left in cache.Full)
             {
-                cache.FullContexts += _contextsOfLeft[left];
+                cache.FullContexts += _leftSides[left].Contexts;
             }
         }
 
@@ -525,9 +521,6 @@ internal sealed class ContextualAnomalyDetector
         return hash ^ (hash >> 31);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int IndexOfFact(int fact) => fact >= NeuronOffset ? (2 * _bits) + fact - NeuronOffset : fact;
-
     /// <summary>Facts a left side can hold: sorted and distinct, sensor facts of these bits (one per digit), then context ids.</summary>
     private bool IsLeftSide(ReadOnlySpan<int> facts)
     {
@@ -577,7 +570,7 @@ internal sealed class ContextualAnomalyDetector
         var id = _contextRight.Count;
         _contextAt[at] = id + 1;
         _contextRight.Add(right);
-        _contextsOfLeft[leftId]++;
+        _leftSides[leftId].Contexts++;
         if (FactsOf(leftId)[^1] < NeuronOffset)
         {
             _sensorOnlyContexts++;
@@ -604,13 +597,11 @@ internal sealed class ContextualAnomalyDetector
 
         left.CopyTo(_facts.AsSpan(start));
         _factStart[leftId + 1] = start + left.Length;
-        if (_hits.Length <= leftId)
+        if (_leftSides.Length <= leftId)
         {
-            var capacity = Math.Max(_hits.Length * 2, leftId + 1);
-            Array.Resize(ref _hits, capacity);
+            var capacity = Math.Max(_leftSides.Length * 2, leftId + 1);
+            Array.Resize(ref _leftSides, capacity);
             Array.Resize(ref _touched, capacity);
-            Array.Resize(ref _shape, capacity);
-            Array.Resize(ref _contextsOfLeft, capacity);
         }
 
         if (_contextAt.Length < (leftId + 1) << _bits)
@@ -629,7 +620,7 @@ internal sealed class ContextualAnomalyDetector
             }
         }
 
-        _shape[leftId] = mask | (want << 8) | (left.Length << 16);
+        _leftSides[leftId].Shape = mask | (want << 8) | (left.Length << 16);
         if (left[^1] < NeuronOffset)
         {
             _sensorOnlyLefts.Add(leftId);
@@ -642,16 +633,38 @@ internal sealed class ContextualAnomalyDetector
                 continue;
             }
 
-            var index = IndexOfFact(fact);
-            if (_leftsWithFact.Length <= index)
+            var context = fact - NeuronOffset;
+            if (_leftsWithContext.Length <= context)
             {
-                Array.Resize(ref _leftsWithFact, Math.Max(_leftsWithFact.Length * 2, index + 1));
+                var capacity = Math.Max(_leftsWithContext.Length * 2, context + 1);
+                Array.Resize(ref _leftsWithContext, capacity);
+                Array.Resize(ref _leftsWithContextCount, capacity);
             }
 
-            (_leftsWithFact[index] ??= []).Add(leftId);
+            ref var lefts = ref _leftsWithContext[context];
+            ref var count = ref _leftsWithContextCount[context];
+            if (lefts is null || lefts.Length == count)
+            {
+                Array.Resize(ref lefts, Math.Max(4, 2 * count));
+            }
+
+            lefts[count++] = leftId;
         }
 
         return leftId;
+    }
+
+    /// <summary>
+    /// Per left side: how many of the group's context facts it holds (counted during a left half, 0 otherwise); its sensor
+    /// facts as a bit mask of the bin digits they name (bits 0-7) and the digits they want (bits 8-15), and its fact count
+    /// (from bit 16) — a left side holds at most one fact per digit, so the sensor facts a bin satisfies are a popcount and
+    /// the facts themselves are not read; and how many contexts it holds.
+    /// </summary>
+    private struct LeftSide
+    {
+        public int Hits;
+        public int Shape;
+        public int Contexts;
     }
 
     /// <summary>One bin's verdicts on the sensor-only left sides, as of a count of them and of their contexts.</summary>
