@@ -69,6 +69,11 @@ internal sealed class ContextualAnomalyDetector
     /// <summary>The previous step's partial overlaps, all of them, gathered when a new context is learned.</summary>
     private readonly List<long> _candidates = [];
 
+    /// <summary>The candidates' overlaps with the previous group (one per group width), their lengths and hashes: scratch.</summary>
+    private int[] _overlaps = [];
+    private int[] _overlapLengths = [];
+    private ulong[] _overlapHashes = [];
+
     /// <summary>The smallest ids of the step's active contexts, ascending: only these join the next left group.</summary>
     private readonly int[] _oldestActive;
 
@@ -398,17 +403,39 @@ internal sealed class ContextualAnomalyDetector
         }
 
         var count = Math.Min(partial.Length, _maxCandidates);
+
+        // The candidates' overlaps with the previous group and their hashes are all worked out first: they do not depend on
+        // what is learned, and hashing four at a time overlaps the hashes' long serial computations. Each has room for the
+        // longest group (a left side is never longer).
+        var width = _previousLeft.Length;
+        if (_overlapLengths.Length < count)
+        {
+            _overlapLengths = new int[count];
+            _overlapHashes = new ulong[count];
+        }
+
+        if (_overlaps.Length < count * width)
+        {
+            _overlaps = new int[count * width];
+        }
+
+        var previousBin = BinOf(previous);
+        var previousContexts = previous[_bits..];
+        for (var p = 0; p < count; p++)
+        {
+            var left = (int)(partial[partial.Length - 1 - p] & 0xFFFFFFFF);
+            _overlapLengths[p] = Overlap(FactsOf(left), previousBin, previousContexts, _overlaps.AsSpan(p * width, width));
+        }
+
+        HashOverlaps(count, width);
         var previousHash = Hash(previous);
         Span<ulong> seen = stackalloc ulong[count + 1];
-        Span<int> overlap = stackalloc int[previous.Length];
         var candidates = 0;
         var created = 0;
         for (var p = 0; p <= count; p++)
         {
-            ReadOnlySpan<int> left = p < count
-                ? overlap[..Overlap(FactsOf((int)(partial[partial.Length - 1 - p] & 0xFFFFFFFF)), previous, overlap)]
-                : previous;
-            var hash = p < count ? Hash(left) : previousHash;
+            ReadOnlySpan<int> left = p < count ? _overlaps.AsSpan(p * width, _overlapLengths[p]) : previous;
+            var hash = p < count ? _overlapHashes[p] : previousHash;
             if (seen[..candidates].Contains(hash))
             {
                 continue;
@@ -475,29 +502,67 @@ internal sealed class ContextualAnomalyDetector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<int> FactsOf(int left) => _facts.AsSpan(_factStart[left], _factStart[left + 1] - _factStart[left]);
 
-    /// <summary>Writes the facts of <paramref name="facts"/> that are in <paramref name="group"/> (both sorted) to <paramref name="common"/>; returns how many.</summary>
-    private static int Overlap(ReadOnlySpan<int> facts, ReadOnlySpan<int> group, Span<int> common)
+    /// <summary>
+    /// Writes the facts of <paramref name="facts"/> that are in a group (whose sensor facts are <paramref name="groupBin"/>'s
+    /// digits and whose context facts are <paramref name="groupContexts"/>) to <paramref name="common"/>, in order; returns
+    /// how many. Every fact is written and only the ones in the group are kept, so the outcome of each test is not branched on.
+    /// </summary>
+    private static int Overlap(ReadOnlySpan<int> facts, int groupBin, ReadOnlySpan<int> groupContexts, Span<int> common)
     {
-        int i = 0, j = 0, k = 0;
-        while (i < facts.Length && j < group.Length)
+        var k = 0;
+        foreach (var fact in facts)
         {
-            if (facts[i] == group[j])
+            bool present;
+            if (fact < NeuronOffset)
             {
-                common[k++] = facts[i];
-                i++;
-                j++;
-            }
-            else if (facts[i] < group[j])
-            {
-                i++;
+                present = ((groupBin >> (fact >> 1)) & 1) == (fact & 1);
             }
             else
             {
-                j++;
+                present = false;
+                foreach (var context in groupContexts)
+                {
+                    present |= context == fact;
+                }
             }
+
+            common[k] = fact;
+            k += present ? 1 : 0;
         }
 
         return k;
+    }
+
+    /// <summary>
+    /// <see cref="Hash"/> of the first <paramref name="count"/> overlaps (<see cref="_overlaps"/>, one per
+    /// <paramref name="width"/>), four at a time: the four serial chains of multiplications run side by side.
+    /// </summary>
+    private void HashOverlaps(int count, int width)
+    {
+        var facts = _overlaps;
+        var lengths = _overlapLengths;
+        var p = 0;
+        for (; p + 4 <= count; p += 4)
+        {
+            var (l0, l1, l2, l3) = (lengths[p], lengths[p + 1], lengths[p + 2], lengths[p + 3]);
+            var (h0, h1, h2, h3) = (Golden ^ (ulong)l0, Golden ^ (ulong)l1, Golden ^ (ulong)l2, Golden ^ (ulong)l3);
+            var longest = Math.Max(Math.Max(l0, l1), Math.Max(l2, l3));
+            var at = p * width;
+            for (var j = 0; j < longest; j++, at++)
+            {
+                h0 = j < l0 ? Mix(h0, facts[at]) : h0;
+                h1 = j < l1 ? Mix(h1, facts[at + width]) : h1;
+                h2 = j < l2 ? Mix(h2, facts[at + (2 * width)]) : h2;
+                h3 = j < l3 ? Mix(h3, facts[at + (3 * width)]) : h3;
+            }
+
+            (_overlapHashes[p], _overlapHashes[p + 1], _overlapHashes[p + 2], _overlapHashes[p + 3]) = (h0, h1, h2, h3);
+        }
+
+        for (; p < count; p++)
+        {
+            _overlapHashes[p] = Hash(facts.AsSpan(p * width, lengths[p]));
+        }
     }
 
     private static ulong Hash(ReadOnlySpan<int> facts)
