@@ -6,7 +6,7 @@ namespace IntentVision.Analytics.Benchmarks;
 
 /// <summary>
 /// Anomaly detection per point, as the API's ingest path runs it: one series' <see cref="SeriesAnomalyMonitor"/> fed
-/// one-minute points in 1,000-point batches. <c>Fresh</c> starts a series (10,000 points from a new monitor, warm-up and
+/// points in 1,000-point batches. <c>Fresh</c> starts a series (10,000 points from a new monitor, warm-up and
 /// the contextual memory's growth included); <c>SteadyState</c> continues a series that has already scored 50,000 points.
 /// Each reports the time of one point (OperationsPerInvoke). The deviation-only ensemble, the same monitor without the
 /// contextual detector, is the same-run reference.
@@ -31,12 +31,14 @@ public class DetectionBenchmarks
     private SeriesAnomalyMonitor _steadyEnsemble = null!;
     private long _steadyNext;
     private long _steadyEnsembleNext;
+    private long _interval = TimeSpan.TicksPerMinute;
 
     /// <summary>
-    /// <c>seasonal</c>: the daily-and-weekly series of <see cref="AnalyticsBenchmarks"/> with uniform noise;
-    /// <c>noisy-sine</c>: a slow sine plus a 7-point cycle plus noise.
+    /// <c>seasonal</c>: the daily-and-weekly series of <see cref="AnalyticsBenchmarks"/> with uniform noise, one-minute
+    /// points; <c>noisy-sine</c>: a slow sine plus a 7-point cycle plus noise, one-minute points; <c>sawtooth</c>: what the
+    /// API benchmark ingests (<c>i % 97 * 1.5</c>, one-second points).
     /// </summary>
-    [Params("seasonal", "noisy-sine")]
+    [Params("seasonal", "noisy-sine", "sawtooth")]
     public string Series { get; set; } = "seasonal";
 
     [GlobalSetup]
@@ -46,10 +48,15 @@ public class DetectionBenchmarks
         _values = new double[Cycle];
         for (var i = 0; i < Cycle; i++)
         {
-            _values[i] = Series == "seasonal"
-                ? 100 + (0.002 * i) + (10 * Math.Sin(2 * Math.PI * i / 24)) + (i / 24 % 7 >= 5 ? -8 : 0) + (3 * (random.NextDouble() - 0.5))
-                : (Math.Sin(i / 60.0) * 10) + (i % 7) + random.NextDouble();
+            _values[i] = Series switch
+            {
+                "seasonal" => 100 + (0.002 * i) + (10 * Math.Sin(2 * Math.PI * i / 24)) + (i / 24 % 7 >= 5 ? -8 : 0) + (3 * (random.NextDouble() - 0.5)),
+                "sawtooth" => i % 97 * 1.5,
+                _ => (Math.Sin(i / 60.0) * 10) + (i % 7) + random.NextDouble(),
+            };
         }
+
+        _interval = Series == "sawtooth" ? TimeSpan.TicksPerSecond : TimeSpan.TicksPerMinute;
 
         (_steady, _steadyNext) = (new SeriesAnomalyMonitor(), 0);
         (_steadyEnsemble, _steadyEnsembleNext) = (new SeriesAnomalyMonitor(Ensemble), 0);
@@ -90,7 +97,7 @@ public class DetectionBenchmarks
     {
         for (var i = 0; i < Batch; i++, next++)
         {
-            _batch[i] = new TimedValue(Start.AddTicks(next * TimeSpan.TicksPerMinute), _values[next % Cycle]);
+            _batch[i] = new TimedValue(Start.AddTicks(next * _interval), _values[next % Cycle]);
         }
 
         return monitor.Observe(_batch).Anomalies.Count;
