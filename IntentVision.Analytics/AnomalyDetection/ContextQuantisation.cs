@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal readonly record struct ContextQuantisation(int Bits, double Shift)
     public int Bins => 1 << Bits;
 
     /// <summary>The bin of <paramref name="value"/> in the range [<paramref name="low"/>, low + <paramref name="range"/>]; 0 when the range is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Bin(double value, double low, double range) =>
         range > 0 ? Math.Clamp((int)(((value - low) / range * Bins) + Shift), 0, Bins - 1) : 0;
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
@@ -6,5 +8,6 @@ namespace IntentVision.Analytics.AnomalyDetection;
 /// </summary>
 internal readonly record struct Deviation(double Expected, double Z, double Scale)
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Deviation None(double expected) => new(expected, 0, 0);
 }

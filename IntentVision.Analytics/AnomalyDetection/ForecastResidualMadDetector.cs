@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using IntentVision.Analytics.Numerics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
 
@@ -10,28 +9,36 @@ namespace IntentVision.Analytics.AnomalyDetection;
 internal sealed class ForecastResidualMadDetector(int window, int scaleWindow, int warmUp) : IDeviationDetector
 {
     private readonly RollingRobustScale _scale = new(scaleWindow);
-    private readonly double[] _scratch = new double[window];
+
+    /// <summary>The latest <c>window</c> values of the history, kept sorted as they arrive (no sort per point).</summary>
+    private readonly SortedWindow _recent = new(window);
+
+    /// <summary>The history's count <see cref="_recent"/> mirrors; any other (a restored detector) refills it.</summary>
+    private long _recentThrough = -1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Deviation Observe(ValueHistory past, int period, double value, double noiseFloor)
     {
-        var k = Math.Min(window, past.Available);
-        if (k == 0)
+        if (past.Available == 0)
         {
             return Deviation.None(value);
         }
 
-        for (var i = 0; i < k; i++)
+        if (_recentThrough != past.Count)
         {
-            _scratch[i] = past.Back(i + 1);
+            _recent.Refill(past);
         }
 
-        var expected = RobustStatistics.MedianInPlace(_scratch.AsSpan(0, k));
+        var expected = _recent.Median();
         var residual = value - expected;
         var scale = _scale.Count >= warmUp ? Math.Max(_scale.Scale, noiseFloor) : 0;
         var z = _scale.Count >= warmUp ? Standardise(residual - _scale.Centre, scale) : 0;
         var centre = _scale.Centre;
         _scale.Add(residual);
+
+        // The caller adds the value to the history next (the value follows the history it is scored against).
+        _recent.Add(value);
+        _recentThrough = past.Count + 1;
         return new Deviation(expected + centre, z, scale);
     }
 
@@ -39,6 +46,7 @@ internal sealed class ForecastResidualMadDetector(int window, int scaleWindow, i
 
     public void Load(BinaryReader reader) => _scale.Load(reader);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Standardise(double residual, double scale)
     {
         if (scale > 0)

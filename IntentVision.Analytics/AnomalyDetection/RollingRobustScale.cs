@@ -13,6 +13,7 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 512)
 
     private readonly ValueHistory _residuals = new(capacity);
     private readonly double[] _scratch = new double[capacity];
+    private readonly double[] _selection = new double[capacity];
     private double _scale = double.NaN;
     private double _centre;
     private int _sinceRefresh;
@@ -21,6 +22,7 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 512)
 
     public double Centre => _centre;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double residual)
     {
         _residuals.Add(residual);
@@ -54,19 +56,19 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 512)
     {
         _sinceRefresh = 0;
         var n = _residuals.Available;
-        var span = _scratch.AsSpan(0, n);
-        _residuals.CopyLatest(span);
-        var median = RobustStatistics.MedianInPlace(span);
-        _residuals.CopyLatest(span);
+        var values = _scratch.AsSpan(0, n);
+        var selection = _selection.AsSpan(0, n);
+        _residuals.CopyLatest(values);
+        var median = RobustStatistics.MedianOf(values, selection);
         var meanAbs = 0.0;
         for (var i = 0; i < n; i++)
         {
-            span[i] = Math.Abs(span[i] - median);
-            meanAbs += span[i];
+            values[i] = Math.Abs(values[i] - median);
+            meanAbs += values[i];
         }
 
         meanAbs /= Math.Max(1, n);
-        var mad = RobustStatistics.MedianInPlace(span);
+        var mad = RobustStatistics.MedianOf(values, selection);
         _centre = median;
         _scale = mad > 0 ? RobustStatistics.MadToSigma * mad : 1.2533 * meanAbs;
 
@@ -75,7 +77,7 @@ internal sealed class RollingRobustScale(int capacity, int refreshEvery = 512)
         var recent = Math.Min(n, RecentWindow);
         if (recent >= 16)
         {
-            var tail = span[..recent];
+            var tail = selection[..recent];
             for (var i = 0; i < recent; i++)
             {
                 tail[i] = Math.Abs(_residuals.Back(i + 1) - median);

@@ -121,14 +121,15 @@ internal sealed class SeasonalHybridEsdDetector(int window, int warmUp) : IDevia
             _scratch[i] = _values[i] - _phaseMedians[(int)((firstIndex + i) % m)];
         }
 
+        // The window's values are no longer needed: their space is the selection's scratch.
         var residuals = _scratch.AsSpan(0, n);
-        _residualMedian = RobustStatistics.MedianInPlace(residuals);
+        _residualMedian = RobustStatistics.MedianOf(residuals, _values);
         for (var i = 0; i < n; i++)
         {
             residuals[i] = Math.Abs(residuals[i] - _residualMedian);
         }
 
-        var mad = RobustStatistics.MedianInPlace(residuals);
+        var mad = RobustStatistics.MedianOf(residuals, _values);
         _residualScale = RobustStatistics.MadToSigma * mad;
     }
 

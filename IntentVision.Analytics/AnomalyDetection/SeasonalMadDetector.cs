@@ -13,8 +13,10 @@ internal sealed class SeasonalMadDetector(int cycles, int levelWindow, int scale
 {
     private readonly RollingRobustScale _scale = new(scaleWindow);
     private readonly ValueHistory _departures = new(Math.Max(levelWindow, 1));
+
+    /// <summary>The departures again, kept sorted as they arrive: their median is read at every point.</summary>
+    private readonly SortedWindow _departureOrder = new(Math.Max(levelWindow, 1));
     private readonly double[] _phase = new double[cycles];
-    private readonly double[] _level = new double[Math.Max(levelWindow, 1)];
     private int _lastPeriod;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -24,7 +26,7 @@ internal sealed class SeasonalMadDetector(int cycles, int levelWindow, int scale
         {
             // A new season invalidates the departures measured against the old baseline.
             _lastPeriod = period;
-            _departures.Add(0);
+            AddDeparture(0);
         }
 
         if (period < 2 || !past.Has(2 * period))
@@ -39,20 +41,14 @@ internal sealed class SeasonalMadDetector(int cycles, int levelWindow, int scale
         }
 
         var baseline = RobustStatistics.MedianInPlace(_phase.AsSpan(0, k));
-        var m = _departures.Available;
-        for (var i = 0; i < m; i++)
-        {
-            _level[i] = _departures.Back(i + 1);
-        }
-
-        var correction = m > 0 ? RobustStatistics.MedianInPlace(_level.AsSpan(0, m)) : 0;
+        var correction = _departureOrder.Count > 0 ? _departureOrder.Median() : 0;
         var expected = baseline + correction;
         var residual = value - expected;
         var scale = _scale.Count >= warmUp ? Math.Max(_scale.Scale, noiseFloor) : 0;
         var z = _scale.Count >= warmUp ? ForecastResidualMadDetector.Standardise(residual - _scale.Centre, scale) : 0;
         var centre = _scale.Centre;
         _scale.Add(residual);
-        _departures.Add(value - baseline);
+        AddDeparture(value - baseline);
         return new Deviation(expected + centre, z, scale);
     }
 
@@ -67,6 +63,13 @@ internal sealed class SeasonalMadDetector(int cycles, int levelWindow, int scale
     {
         _scale.Load(reader);
         _departures.Load(reader);
+        _departureOrder.Refill(_departures);
         _lastPeriod = reader.ReadInt32();
+    }
+
+    private void AddDeparture(double departure)
+    {
+        _departures.Add(departure);
+        _departureOrder.Add(departure);
     }
 }

@@ -68,8 +68,11 @@ internal sealed class SeasonalPeriodTracker(IReadOnlyList<int> candidates, int h
     {
         if (_values.Length < n)
         {
-            _values = new double[n];
-            _deviation = new double[n];
+            // Grown geometrically: the sample grows with the history, and a new pair of arrays at every check was most of
+            // what a young series allocated.
+            var size = Math.Max(n, Math.Min(2 * _values.Length, historyCapacity));
+            _values = new double[size];
+            _deviation = new double[size];
         }
 
         var values = _values.AsSpan(0, n);

@@ -334,7 +334,12 @@ public sealed class SeriesAnomalyMonitor
         var ordered = true;
         for (var i = 0; i < batch.Length; i++)
         {
-            SeriesValidator.RequireFinite(batch[i].Value, $"points[{i}].Value");
+            if (!double.IsFinite(batch[i].Value))
+            {
+                // The parameter name is formatted only for the error: per point it was the batch check's whole cost.
+                SeriesValidator.RequireFinite(batch[i].Value, $"points[{i}].Value");
+            }
+
             ordered &= i == 0 || batch[i].Timestamp > batch[i - 1].Timestamp;
         }
 

@@ -12,28 +12,61 @@ internal sealed class SlidingMaximum(int window)
     private long _index;
 
     /// <summary>Maximum of the values currently in the window; 0 when empty.</summary>
-    public double Maximum => _count > 0 ? _values[_head] : 0;
+    public double Maximum
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _count > 0 ? _values[_head] : 0;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
-        var capacity = _values.Length;
-        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
+        // Positions wrap by comparison rather than %: an integer division per step cost more than the rest of it. The
+        // deque's ends are kept in locals while it changes.
+        var values = _values;
+        var indices = _indices;
+        var capacity = values.Length;
+        var head = _head;
+        var count = _count;
+        var index = _index;
+        while (count > 0)
         {
-            _count--;
+            var last = head + count - 1;
+            if (last >= capacity)
+            {
+                last -= capacity;
+            }
+
+            if (values[last] > value)
+            {
+                break;
+            }
+
+            count--;
         }
 
-        var tail = (_head + _count) % capacity;
-        _indices[tail] = _index;
-        _values[tail] = value;
-        _count++;
-        while (_indices[_head] <= _index - window)
+        var tail = head + count;
+        if (tail >= capacity)
         {
-            _head = (_head + 1) % capacity;
-            _count--;
+            tail -= capacity;
         }
 
-        _index++;
+        indices[tail] = index;
+        values[tail] = value;
+        count++;
+        while (indices[head] <= index - window)
+        {
+            if (++head == capacity)
+            {
+                head = 0;
+            }
+
+            count--;
+        }
+
+        _head = head;
+        _count = count;
+        _index = index + 1;
     }
 
     /// <summary>Writes the deque (oldest first) and the running index; positions in the ring are not part of the state.</summary>

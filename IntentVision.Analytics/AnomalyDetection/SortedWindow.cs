@@ -1,11 +1,15 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
-/// The latest <c>capacity</c> values kept both in arrival order and sorted (binary insertion, one block move per
-/// update), so the median is O(1) and the median absolute deviation a walk of half the window, with no re-sorting
-/// or selection per point.
+/// The latest <c>capacity</c> values kept both in arrival order and sorted (binary search, one block move per update), so
+/// the median is O(1) and the median absolute deviation O(log n), with no re-sorting or selection per point. Equal values
+/// lie newest first, the order a stable sort of the values newest first gives: the sorted copy is exactly what sorting
+/// them would produce (down to the sign of a zero), so a median read from it is the one sorting gives.
 /// </summary>
 internal sealed class SortedWindow(int capacity)
 {
@@ -21,12 +25,28 @@ internal sealed class SortedWindow(int capacity)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
-        if (_count == capacity)
+        if (_count < capacity)
         {
-            // Any copy of an equal value will do: the sorted copy holds values, not slots.
-            var at = LowerBound(_ring[_next]);
-            Array.Copy(_sorted, at + 1, _sorted, at, _count - at - 1);
-            _count--;
+            Insert(value);
+        }
+        else
+        {
+            // The oldest value leaves from the end of its run of equals; the new one enters at the front of its run. Both
+            // places are ranks (counted without branching on the data: the values arrive in no predictable order), and only
+            // the values between them move, by one.
+            var sorted = _sorted.AsSpan(0, _count);
+            var (to, from) = Ranks(sorted, value, _ring[_next]);
+            from--;
+            if (to <= from)
+            {
+                sorted[to..from].CopyTo(sorted[(to + 1)..]);
+                sorted[to] = value;
+            }
+            else
+            {
+                sorted[(from + 1)..to].CopyTo(sorted[from..]);
+                sorted[to - 1] = value;
+            }
         }
 
         _ring[_next] = value;
@@ -34,11 +54,6 @@ internal sealed class SortedWindow(int capacity)
         {
             _next = 0;
         }
-
-        var position = LowerBound(value);
-        Array.Copy(_sorted, position, _sorted, position + 1, _count - position);
-        _sorted[position] = value;
-        _count++;
     }
 
     public void Clear()
@@ -47,6 +62,17 @@ internal sealed class SortedWindow(int capacity)
         _next = 0;
     }
 
+    /// <summary>Starts again from the latest values of <paramref name="history"/> (as many as fit), as if they had been added one by one.</summary>
+    public void Refill(ValueHistory history)
+    {
+        Clear();
+        for (var lag = Math.Min(capacity, history.Available); lag >= 1; lag--)
+        {
+            Add(history.Back(lag));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Median()
     {
         if (_count == 0)
@@ -73,15 +99,16 @@ internal sealed class SortedWindow(int capacity)
         }
 
         var split = LowerBound(centre);
-        var upper = SmallestDistance(centre, split, n / 2);
-        return (n & 1) == 1 ? upper : (SmallestDistance(centre, split, (n / 2) - 1) + upper) / 2;
+        return SmallestDistances(centre, split, n / 2, (n & 1) == 0);
     }
 
     /// <summary>
-    /// The <paramref name="k"/>-th smallest (from 0) distance to <paramref name="centre"/>: left run A[i] = centre -
-    /// sorted[split - 1 - i], right run B[j] = sorted[split + j] - centre, both non-decreasing.
+    /// The <paramref name="k"/>-th smallest (from 0) distance to <paramref name="centre"/>, or with <paramref name="meanWithPrevious"/>
+    /// its mean with the (k-1)-th: left run A[i] = centre - sorted[split - 1 - i], right run B[j] = sorted[split + j] - centre,
+    /// both non-decreasing. One search finds how many of the k + 1 smallest come from each run; the k-th is the largest of
+    /// those, the (k-1)-th the largest once that one is left out.
     /// </summary>
-    private double SmallestDistance(double centre, int split, int k)
+    private double SmallestDistances(double centre, int split, int k, bool meanWithPrevious)
     {
         var leftCount = split;
         var rightCount = _count - split;
@@ -104,10 +131,22 @@ internal sealed class SortedWindow(int capacity)
 
         var fromLeft = lo;
         var fromRight = k + 1 - fromLeft;
-        var a = fromLeft > 0 ? centre - _sorted[split - fromLeft] : double.NegativeInfinity;
-        var b = fromRight > 0 ? _sorted[split + fromRight - 1] - centre : double.NegativeInfinity;
-        return Math.Max(a, b);
+        var a = LeftDistance(centre, split, fromLeft - 1);
+        var b = RightDistance(centre, split, fromRight - 1);
+        var kth = Math.Max(a, b);
+        if (!meanWithPrevious)
+        {
+            return kth;
+        }
+
+        var previous = a >= b ? Math.Max(LeftDistance(centre, split, fromLeft - 2), b) : Math.Max(a, RightDistance(centre, split, fromRight - 2));
+        return (previous + kth) / 2;
     }
+
+    /// <summary>A[i], or -infinity when the left run is taken from not at all (i below 0).</summary>
+    private double LeftDistance(double centre, int split, int i) => i >= 0 ? centre - _sorted[split - 1 - i] : double.NegativeInfinity;
+
+    private double RightDistance(double centre, int split, int j) => j >= 0 ? _sorted[split + j] - centre : double.NegativeInfinity;
 
     /// <summary>Writes the ring in arrival order from its oldest slot; the sorted copy follows from it.</summary>
     public void Save(BinaryWriter writer)
@@ -118,11 +157,32 @@ internal sealed class SortedWindow(int capacity)
 
     public void Load(BinaryReader reader)
     {
-        _next = reader.ReadInt32();
-        _count = reader.ReadDoubles(_ring);
-        StateBinary.Expect(_next >= 0 && _next < capacity && (_count == capacity || _next == _count), "sorted window");
-        _ring.AsSpan(0, _count).CopyTo(_sorted);
-        Array.Sort(_sorted, 0, _count);
+        var next = reader.ReadInt32();
+        var count = reader.ReadDoubles(_ring);
+        StateBinary.Expect(next >= 0 && next < capacity && (count == capacity || next == count), "sorted window");
+
+        // The sorted copy is rebuilt by inserting the values oldest first, so that equal values lie as Add left them.
+        var oldest = count == capacity ? next : 0;
+        _count = 0;
+        for (var i = 0; i < count; i++)
+        {
+            Insert(_ring[(oldest + i) % capacity]);
+        }
+
+        _next = next;
+    }
+
+    /// <summary>Puts a value into the sorted copy, in front of its equals (the window is not full).</summary>
+    private void Insert(double value)
+    {
+        var at = _count++;
+        while (at > 0 && _sorted[at - 1] >= value)
+        {
+            _sorted[at] = _sorted[at - 1];
+            at--;
+        }
+
+        _sorted[at] = value;
     }
 
     private int LowerBound(double value)
@@ -142,5 +202,32 @@ internal sealed class SortedWindow(int capacity)
         }
 
         return lo;
+    }
+
+    /// <summary>How many of the sorted values lie below <paramref name="value"/>, and how many at or below <paramref name="old"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Below, int AtOrBelow) Ranks(ReadOnlySpan<double> sorted, double value, double old)
+    {
+        int below = 0, atOrBelow = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var values = Vector256.Create(value);
+            var olds = Vector256.Create(old);
+            ref var start = ref MemoryMarshal.GetReference(sorted);
+            for (; i <= sorted.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
+                below += BitOperations.PopCount(Vector256.LessThan(block, values).ExtractMostSignificantBits());
+                atOrBelow += BitOperations.PopCount(Vector256.LessThanOrEqual(block, olds).ExtractMostSignificantBits());
+            }
+        }
+
+        for (; i < sorted.Length; i++)
+        {
+            below += sorted[i] < value ? 1 : 0;
+            atOrBelow += sorted[i] <= old ? 1 : 0;
+        }
+
+        return (below, atOrBelow);
     }
 }

@@ -25,8 +25,9 @@ internal sealed class StreamingAnomalyDetector
     private readonly SeasonalMadDetector _seasonal;
     private readonly SeasonalHybridEsdDetector _esd;
     private readonly List<DateTimeOffset> _firstTimestamps = new(FrequencySample);
-    private readonly double[] _scratch;
+    private readonly SortedWindow _recentLevel;
     private readonly SortedWindow _reference;
+    private readonly double _levelStandardError;
     private readonly SlidingMaximum _recentZ;
     private readonly RollingRobustScale _valueSpread;
     private readonly SlidingMaximum _pastPointExtremes;
@@ -50,8 +51,11 @@ internal sealed class StreamingAnomalyDetector
         _seasonal = new SeasonalMadDetector(_options.SeasonalCycles, 12, _options.ScaleWindow, _options.WarmUp);
         _esd = new SeasonalHybridEsdDetector(Math.Min(_options.ScaleWindow, HistoryCapacity), _options.WarmUp);
         _deseasonalised = new ValueHistory(_options.LevelWindow + _options.ReferenceWindow);
-        _scratch = new double[_options.LevelWindow];
+        _recentLevel = new SortedWindow(_options.LevelWindow);
         _reference = new SortedWindow(_options.ReferenceWindow);
+
+        // Standard error of a difference of two medians of k and l Gaussian points: sigma sqrt(pi/2 (1/k + 1/l)).
+        _levelStandardError = Math.Sqrt(Math.PI / 2 * ((1.0 / _options.LevelWindow) + (1.0 / _options.ReferenceWindow)));
         _valueSpread = new RollingRobustScale(_options.ScaleWindow);
         _pastPointExtremes = new SlidingMaximum(_options.ExtremesWindow);
         _pastLevelExtremes = new SlidingMaximum(_options.ExtremesWindow);
@@ -136,6 +140,7 @@ internal sealed class StreamingAnomalyDetector
             // else, and the windows start again rather than mistake the change of meaning for a shift.
             _levelPeriod = period;
             _deseasonalised.Clear();
+            _recentLevel.Clear();
             _reference.Clear();
         }
 
@@ -221,6 +226,7 @@ internal sealed class StreamingAnomalyDetector
     }
 
     /// <summary>Maps a deviation in robust SDs to [0, 1]: a Hill curve that is 0.5 at <see cref="AnomalyDetectorOptions.HalfScoreDeviation"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double ToScore(double z)
     {
         if (!(z > 0))
@@ -233,6 +239,7 @@ internal sealed class StreamingAnomalyDetector
         return double.IsPositiveInfinity(r4) ? 1 : r4 / (1 + r4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (double Z, Deviation Expected) Combine(Deviation residual, Deviation seasonal, Deviation esd, int period)
     {
         if (period >= 2 && seasonal.Scale > 0)
@@ -251,6 +258,7 @@ internal sealed class StreamingAnomalyDetector
     /// Below it a deviation is measurement granularity, not behaviour; without it a near-deterministic stretch
     /// would make the next rounding difference look infinitely anomalous.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double NoiseFloor()
     {
         var spread = _valueSpread.Count > 0 ? _valueSpread.Scale : 0;
@@ -266,6 +274,7 @@ internal sealed class StreamingAnomalyDetector
     private double LevelShift(double value, double floor)
     {
         _deseasonalised.Add(value);
+        _recentLevel.Add(value);
         var k = _options.LevelWindow;
         var l = _options.ReferenceWindow;
         if (_deseasonalised.Has(k + 1))
@@ -279,19 +288,11 @@ internal sealed class StreamingAnomalyDetector
             return 0;
         }
 
-        var recent = _scratch.AsSpan(0, k);
-        for (var i = 0; i < k; i++)
-        {
-            recent[i] = _deseasonalised.Back(i + 1);
-        }
-
-        var recentMedian = RobustStatistics.MedianInPlace(recent);
+        var recentMedian = _recentLevel.Median();
         var referenceMedian = _reference.Median();
         var spread = RobustStatistics.MadToSigma * _reference.MedianAbsoluteDeviation(referenceMedian);
         var shift = recentMedian - referenceMedian;
-        // Standard error of a difference of two medians of k and l Gaussian points: sigma sqrt(pi/2 (1/k + 1/l)).
-        var standardError = Math.Sqrt(Math.PI / 2 * ((1.0 / k) + (1.0 / l)));
-        return ForecastResidualMadDetector.Standardise(shift, Math.Max(spread, floor) * standardError);
+        return ForecastResidualMadDetector.Standardise(shift, Math.Max(spread, floor) * _levelStandardError);
     }
 
     /// <summary>
@@ -300,6 +301,7 @@ internal sealed class StreamingAnomalyDetector
     /// exceeded 4 sigma should. Up to <see cref="AnomalyDetectorOptions.HalfScoreDeviation"/> nothing changes;
     /// beyond it the deviation is rescaled so that matching the recent maximum lands on the half score.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double RelativeToPastExtremes(double z, SlidingMaximum pastExtremes)
     {
         var pastMax = pastExtremes.Maximum;
@@ -308,6 +310,7 @@ internal sealed class StreamingAnomalyDetector
         return pastMax <= half ? z : Math.Min(z, half * z / pastMax);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Suppress(double z)
     {
         if (_options.RepeatSuppression == 0)
@@ -396,6 +399,7 @@ internal sealed class StreamingAnomalyDetector
     {
         _past.Load(reader);
         _deseasonalised.Load(reader);
+        _recentLevel.Refill(_deseasonalised);
         _residual.Load(reader);
         _seasonal.Load(reader);
         _esd.Load(reader);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>A bounded ring of the latest values, indexed backwards from the newest.</summary>
@@ -11,10 +13,15 @@ internal sealed class ValueHistory(int capacity)
 
     public long Count => _count;
 
-    public int Available => (int)Math.Min(_count, _buffer.Length);
+    public int Available
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (int)Math.Min(_count, _buffer.Length);
+    }
 
     public int Capacity => _buffer.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double value)
     {
         _buffer[_next] = value;
@@ -33,12 +40,14 @@ internal sealed class ValueHistory(int capacity)
     }
 
     /// <summary>The value <paramref name="lag"/> steps back: lag 1 is the newest stored value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Back(int lag)
     {
         var i = _next - lag;
         return _buffer[i < 0 ? i + _buffer.Length : i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Has(int lag) => lag >= 1 && lag <= Available;
 
     /// <summary>Copies the latest <paramref name="length"/> values, oldest first.</summary>

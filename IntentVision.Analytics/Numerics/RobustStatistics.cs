@@ -56,6 +56,71 @@ internal static class RobustStatistics
         return (lower + upper) / 2;
     }
 
+    /// <summary>
+    /// The median of <paramref name="values"/>, which are left as they are; <paramref name="scratch"/> (at least as long)
+    /// is overwritten. The result is the one <see cref="MedianInPlace"/> gives for the values in this order, found with a
+    /// fraction of its work on long inputs: three quantiles of a small sample bracket the middle ranks, and one pass without
+    /// data-dependent branches counts the values below the bracket and around the sample's median, and gathers those inside
+    /// the bracket. When the middle ranks fall on the sample median's value (common in quantised data, where many values are
+    /// equal) that is the median; when they fall inside the bracket only the gathered values are selected from. When neither
+    /// holds, or the median is a zero the values hold with both signs (the one case where which of two equal values is
+    /// picked shows), the values are copied and selected from as MedianInPlace does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double MedianOf(ReadOnlySpan<double> values, Span<double> scratch)
+    {
+        var n = values.Length;
+        if (n >= BracketFrom)
+        {
+            var (low, middle, high) = SampleQuantiles(values, scratch);
+            var upperRank = n / 2;
+            var lowerRank = (n & 1) == 1 ? upperRank : upperRank - 1;
+            int below = 0, belowMiddle = 0, atOrBelowMiddle = 0, inside = 0;
+            foreach (var v in values)
+            {
+                below += v < low ? 1 : 0;
+                belowMiddle += v < middle ? 1 : 0;
+                atOrBelowMiddle += v <= middle ? 1 : 0;
+                scratch[inside] = v;
+                inside += (v >= low) & (v <= high) ? 1 : 0;
+            }
+
+            double lower, upper;
+            if (belowMiddle <= lowerRank && upperRank < atOrBelowMiddle)
+            {
+                (lower, upper) = (middle, middle);
+            }
+            else if (below <= lowerRank && upperRank < below + inside)
+            {
+                var inner = scratch[..inside];
+                var t = upperRank - below;
+                upper = Select(inner, t);
+                lower = upper;
+                if (lowerRank != upperRank)
+                {
+                    // As in MedianInPlace: every value left of the selected one is no larger, so the lower middle is their maximum.
+                    lower = double.NegativeInfinity;
+                    foreach (var v in inner[..t])
+                    {
+                        lower = v > lower ? v : lower;
+                    }
+                }
+            }
+            else
+            {
+                (lower, upper) = (double.NaN, double.NaN);
+            }
+
+            if (!double.IsNaN(upper) && ((upper != 0 && lower != 0) || !HoldsBothZeros(values)))
+            {
+                return lowerRank == upperRank ? upper : (lower + upper) / 2;
+            }
+        }
+
+        values.CopyTo(scratch);
+        return MedianInPlace(scratch[..n]);
+    }
+
     /// <summary>Median absolute deviation around <paramref name="center"/>, unscaled.</summary>
     public static double MedianAbsoluteDeviation(ReadOnlySpan<double> values, double center)
     {
@@ -85,6 +150,49 @@ internal static class RobustStatistics
     }
 
     private const int SmallSort = 16;
+
+    /// <summary><see cref="MedianOf"/> brackets the middle from this many values on; below it selecting from all is as quick.</summary>
+    private const int BracketFrom = 256;
+
+    /// <summary>Values sampled to bracket the middle ranks, and how many sample ranks the bracket spans either side of the middle.</summary>
+    private const int SampleSize = 64;
+    private const int SampleMargin = 10;
+
+    /// <summary>
+    /// A range that holds the middle ranks of <paramref name="values"/> unless the sample misleads (about 1% of the time), and
+    /// the sample's median; <paramref name="scratch"/>'s start holds the sample meanwhile.
+    /// </summary>
+    private static (double Low, double Middle, double High) SampleQuantiles(ReadOnlySpan<double> values, Span<double> scratch)
+    {
+        var sample = scratch[..SampleSize];
+        for (var i = 0; i < SampleSize; i++)
+        {
+            sample[i] = values[(int)((((2L * i) + 1) * values.Length) / (2 * SampleSize))];
+        }
+
+        // Three selections rather than a sort: after the first, the values left of the middle are no larger than it and
+        // those right of it no smaller.
+        const int Half = SampleSize / 2;
+        var middle = Select(sample, Half);
+        var low = Select(sample[..Half], Half - SampleMargin);
+        var high = Select(sample[(Half + 1)..], SampleMargin - 2);
+        return (low, middle, high);
+    }
+
+    private static bool HoldsBothZeros(ReadOnlySpan<double> values)
+    {
+        bool positive = false, negative = false;
+        foreach (var v in values)
+        {
+            if (v == 0)
+            {
+                positive |= !double.IsNegative(v);
+                negative |= double.IsNegative(v);
+            }
+        }
+
+        return positive && negative;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Select(Span<double> a, int k)

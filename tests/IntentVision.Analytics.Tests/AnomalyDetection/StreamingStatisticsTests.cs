@@ -38,6 +38,107 @@ public sealed class StreamingStatisticsTests
         }
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(12)]
+    public void SmallSortedWindowsGiveTheSortsMedianDownToTheSignOfZero(int capacity)
+    {
+        // The detectors' small medians were sorts of the latest values, newest first; the windows that replaced them must
+        // give the same bits, including which zero a median of mixed +0 and -0 is.
+        var random = new Random(11);
+        var window = new SortedWindow(capacity);
+        var recent = new List<double>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var value = random.Next(4) switch
+            {
+                0 => 0.0,
+                1 => -0.0,
+                _ => random.Next(-3, 4),
+            };
+            window.Add(value);
+            recent.Insert(0, value);
+            if (recent.Count > capacity)
+            {
+                recent.RemoveAt(recent.Count - 1);
+            }
+
+            var sorted = recent.ToArray();
+            Assert.Equal(BitConverter.DoubleToInt64Bits(RobustStatistics.MedianInPlace(sorted)), BitConverter.DoubleToInt64Bits(window.Median()));
+        }
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    [InlineData(5000)]
+    public void MedianOfGivesTheInPlaceMedianAndLeavesTheValues(int length)
+    {
+        var random = new Random(length);
+        var scratch = new double[length];
+        foreach (var kind in new[] { "gaussian", "quantised", "signed zeros", "constant", "outliers", "trend" })
+        {
+            var values = new double[length];
+            for (var i = 0; i < length; i++)
+            {
+                values[i] = kind switch
+                {
+                    "gaussian" => SeriesFactory.Gaussian(random),
+                    "quantised" => Math.Round(SeriesFactory.Gaussian(random) * 2),
+                    "signed zeros" => random.Next(3) switch { 0 => 0.0, 1 => -0.0, _ => random.Next(-2, 3) },
+                    "constant" => 7,
+                    "outliers" => random.Next(10) == 0 ? 1e300 * (random.Next(2) * 2 - 1) : SeriesFactory.Gaussian(random),
+                    _ => i + (0.1 * SeriesFactory.Gaussian(random)),
+                };
+            }
+
+            var before = values.ToArray();
+            var expected = RobustStatistics.MedianInPlace(values.ToArray());
+            var median = RobustStatistics.MedianOf(values, scratch);
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(median), $"{kind}: {median} for {expected}");
+            Assert.Equal(before, values);
+        }
+    }
+
+    [Fact]
+    public void LeftSideIndexFindsWhatADictionaryWould()
+    {
+        var random = new Random(13);
+        var index = new LeftSideIndex();
+        var reference = new Dictionary<ulong, int>();
+        for (var id = 0; id < 5000; id++)
+        {
+            // Zero and keys sharing their top bits (the slot) included.
+            var hash = id switch
+            {
+                0 => 0UL,
+                < 100 => (ulong)id,
+                _ => (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63),
+            };
+            if (reference.TryAdd(hash, id))
+            {
+                index.Add(hash, id);
+            }
+            else
+            {
+                Assert.Throws<ArgumentException>(() => index.Add(hash, id));
+            }
+        }
+
+        Assert.Equal(reference.Count, index.Count);
+        foreach (var (hash, id) in reference)
+        {
+            Assert.True(index.TryGetValue(hash, out var found));
+            Assert.Equal(id, found);
+        }
+
+        Assert.False(index.TryGetValue(0xDEADBEEF_0BADF00DUL, out _));
+    }
+
     [Fact]
     public void SlidingMaximumMatchesBruteForce()
     {
