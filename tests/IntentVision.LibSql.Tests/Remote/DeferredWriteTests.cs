@@ -106,7 +106,10 @@ public sealed class DeferredWriteTests(SqldServer server) : IClassFixture<SqldSe
         {
             var error = await Assert.ThrowsAsync<LibSqlException>(() => ExecuteAsync(connection, $"INSERT INTO {table} VALUES (3, 'c')", transaction));
             Assert.True(error.FailedBeforeCommit);
-            await Assert.ThrowsAsync<LibSqlException>(() => transaction.CommitAsync());
+
+            // Whatever runs after it, a rollback to a savepoint or the commit, fails the same way: nothing commits.
+            Assert.True((await Assert.ThrowsAsync<LibSqlException>(() => ExecuteAsync(connection, $"INSERT INTO {table} VALUES (4, 'd')", transaction))).FailedBeforeCommit);
+            Assert.True((await Assert.ThrowsAsync<LibSqlException>(() => transaction.CommitAsync())).FailedBeforeCommit);
         }
 
         Assert.Equal(0L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
