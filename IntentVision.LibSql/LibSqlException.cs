@@ -79,8 +79,14 @@ public sealed class LibSqlException : DbException
     public bool FailedBeforeCommit { get; internal init; }
 
     /// <summary>A copy marked <see cref="FailedBeforeCommit"/>.</summary>
-    internal LibSqlException BeforeCommit() =>
-        new(Message, Code, Statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter, FailedBeforeCommit = true };
+    internal LibSqlException BeforeCommit() => Copy(Statement, failedBeforeCommit: true);
+
+    /// <summary>
+    /// A later failure caused by <paramref name="cause"/> (a statement or COMMIT of a transaction it ended): its code, and
+    /// whether nothing of the transaction committed.
+    /// </summary>
+    internal static LibSqlException CausedBy(string message, LibSqlException cause, string? statement) =>
+        new(message, cause.Code, statement, cause) { FailedBeforeCommit = cause.FailedBeforeCommit };
 
     /// <summary>An engine failure with its extended result code, raised by the file or reported by a server.</summary>
     internal static LibSqlException FromEngine(string message, int extendedCode, string? statement, Exception? innerException = null) =>
@@ -90,5 +96,8 @@ public sealed class LibSqlException : DbException
     internal LibSqlException WithStatement(string? statement) =>
         statement is null || Statement is not null
             ? this
-            : new LibSqlException(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter, FailedBeforeCommit = FailedBeforeCommit };
+            : Copy(statement, FailedBeforeCommit);
+
+    private LibSqlException Copy(string? statement, bool failedBeforeCommit) =>
+        new(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter, FailedBeforeCommit = failedBeforeCommit };
 }

@@ -160,7 +160,7 @@ internal sealed class EmbeddedResults(EmbeddedSession session, ExecutionRequest 
                 _transactionChecked = true;
                 if (transaction.Broken is { } broken)
                 {
-                    throw Abort(new LibSqlException($"The transaction can no longer be used: {broken.Message}", broken.Code, statement.Sql, broken));
+                    throw Abort(LibSqlException.CausedBy($"The transaction can no longer be used: {broken.Message}", broken, statement.Sql));
                 }
             }
 

@@ -115,7 +115,7 @@ internal sealed class RemoteExecutor
             // Never begun (no command ran), or the stream is gone and the server rolled it back on its own.
             if (commit && transaction.Broken is { } lost)
             {
-                throw new LibSqlException($"The transaction cannot commit: {lost.Message}", lost.Code, operation, lost) { FailedBeforeCommit = lost.FailedBeforeCommit };
+                throw LibSqlException.CausedBy($"The transaction cannot commit: {lost.Message}", lost, operation);
             }
 
             return;
@@ -142,7 +142,7 @@ internal sealed class RemoteExecutor
             var response = await _client.SendAsync(baton, transaction.BaseUrl, requests, async, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
             if (commit && transaction.Broken is { } broken)
             {
-                throw new LibSqlException($"The transaction cannot commit: {broken.Message}", broken.Code, operation, broken) { FailedBeforeCommit = broken.FailedBeforeCommit };
+                throw LibSqlException.CausedBy($"The transaction cannot commit: {broken.Message}", broken, operation);
             }
 
             if (sendStatement && response.Results.Count > 0 && response.Results[0].Error is { } error)
@@ -283,7 +283,7 @@ internal sealed class RemoteExecutor
 
         if (transaction.Broken is { } broken)
         {
-            throw new LibSqlException($"The transaction can no longer be used: {broken.Message}", broken.Code, plan[0].Source.Sql, broken) { FailedBeforeCommit = broken.FailedBeforeCommit };
+            throw LibSqlException.CausedBy($"The transaction can no longer be used: {broken.Message}", broken, plan[0].Source.Sql);
         }
 
         // Deferred SAVEPOINT and RELEASE statements go first, chained like the rest: the request's own statements run
