@@ -26,7 +26,7 @@ namespace IntentVision.Api.Detection;
 /// <see cref="DetectionOptions.SnapshotEvery"/> scored points, on eviction and at shutdown. A series not in memory is
 /// restored from its snapshot, then the stored points after the snapshot up to the last scored timestamp are replayed
 /// silently (nothing is stored twice, nothing re-warms). A series never scored but with stored history replays its latest
-/// points first. If detection fails, its writes are undone (a savepoint), the points still commit, and the series'
+/// <see cref="DetectionOptions.WarmStartPoints"/> points first. If detection fails, its writes are undone (a savepoint), the points still commit, and the series'
 /// memory is dropped so it is rebuilt from what was committed; so is the memory of every series whose points were
 /// scored but not stored (a unit rolled back to its savepoint, a transaction rolled back).</para>
 /// </remarks>
@@ -340,10 +340,14 @@ public sealed class DetectionStage(
 
         monitor ??= new SeriesAnomalyMonitor(Settings);
         var pointsAtSnapshot = monitor.ScoredPoints;
-        var upTo = state?.LastScoredTs ?? (firstNewTimestamp == long.MaxValue ? long.MinValue : firstNewTimestamp - 1);
-        if (upTo > after)
+        // Scored before: the points it scored since its snapshot (at most about SnapshotEvery), so it continues exactly.
+        // Never scored: its latest history before this write, as a warm start.
+        var (upTo, limit) = state?.LastScoredTs is { } lastScored
+            ? (lastScored, options.Value.SnapshotEvery)
+            : (firstNewTimestamp == long.MaxValue ? long.MinValue : firstNewTimestamp - 1, options.Value.WarmStartPoints);
+        if (upTo > after && limit > 0)
         {
-            var history = await DetectorStateRepository.ReadPointsAsync(scope, seriesId, after, upTo, options.Value.SnapshotEvery, cancellationToken).ConfigureAwait(false);
+            var history = await DetectorStateRepository.ReadPointsAsync(scope, seriesId, after, upTo, limit, cancellationToken).ConfigureAwait(false);
             monitor.Replay(history.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
         }
 

@@ -231,6 +231,57 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task AStoredHistoryNeverScoredWarmsTheDetectorFromItsLatestPoints()
+    {
+        // 1,500 points stored while detection was off (as a restore or a bulk load leaves them), then the rest through
+        // a host with detection on: the first write replays the latest WarmStartPoints stored points silently, so the
+        // series starts warm (nothing stored for the history, no warm-up) and stores what a monitor warmed on exactly
+        // those points stores.
+        const int WarmStart = 600;
+        var points = Series(2400, i => (i is 1700 or 2100 ? 60 : 0) + (i >= 2250 ? 45 : 0));
+        var (history, rest) = (points[..1500], points[1500..]);
+        var tenant = await factory.NewTenant("ingest:write", "metrics:read");
+        long id;
+        await using (var off = factory.AnotherHost(b => b.UseSetting("IntentVision:Jobs:Detection:Enabled", "false")))
+        {
+            using var client = off.CreateClient();
+            client.DefaultRequestHeaders.Authorization = tenant.Client.DefaultRequestHeaders.Authorization;
+            id = await StreamAsync(client, "bulk.loaded", Batches(history));
+        }
+
+        Assert.Empty(await AnomaliesAsync(tenant.Client, id));
+        await using (var on = factory.AnotherHost(b => b.UseSetting("IntentVision:Jobs:Detection:WarmStartPoints", $"{WarmStart}")))
+        {
+            using var client = on.CreateClient();
+            client.DefaultRequestHeaders.Authorization = tenant.Client.DefaultRequestHeaders.Authorization;
+            await StreamAsync(client, "bulk.loaded", Batches(rest, seed: 2));
+        }
+
+        List<DetectedAnomaly> WarmedOn(int count)
+        {
+            var monitor = new SeriesAnomalyMonitor();
+            monitor.Replay(history[^count..]);
+            var stored = new Dictionary<DateTimeOffset, DetectedAnomaly>();
+            foreach (var anomaly in Batches(rest, seed: 2).SelectMany(b => monitor.Observe(b).Anomalies))
+            {
+                stored[anomaly.Timestamp] = anomaly;
+            }
+
+            return [.. stored.Values.OrderBy(a => a.Timestamp)];
+        }
+
+        var expected = WarmedOn(WarmStart);
+        Assert.Contains(expected, a => a.Timestamp == points[1700].Timestamp);
+        var actual = await AnomaliesAsync(tenant.Client, id);
+        AssertSame(expected, actual);
+
+        // The replay length shows: a detector warmed on all 1,500 points stores something else here.
+        Assert.NotEqual(WarmedOn(history.Length).Select(a => (a.Timestamp, a.Score)), expected.Select(a => (a.Timestamp, a.Score)));
+        await using var connection = await factory.DataSource.OpenConnectionAsync();
+        Assert.Equal(rest.Length, await connection.ExecuteScalarAsync<long>("SELECT scored_points - @WarmStart FROM detector_state WHERE series_id = @id", new { id, WarmStart }));
+    }
+
+    [Fact]
     public async Task StatesEvictedFromMemoryAreSavedAndComeBackWithTheirFeedback()
     {
         // One state in memory at a time: two series written in turn evict each other at every batch, so every batch
