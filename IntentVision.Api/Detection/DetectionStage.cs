@@ -34,7 +34,7 @@ public sealed class DetectionStage(
     IOptions<DetectionOptions> options,
     DetectionMetrics metrics,
     EventBroadcaster events,
-    ILogger<DetectionStage> logger) : IWriteGroupParticipant
+    ILogger<DetectionStage> logger) : IWriteGroupParticipant, IDisposable
 {
     /// <summary>Monitors score this many points or more in parallel across series; below it one thread is quicker.</summary>
     private const int ParallelFrom = 2_000;
@@ -47,6 +47,7 @@ public sealed class DetectionStage(
     /// <summary>The group's series that were scored in <see cref="Begin"/>, by key, until <see cref="BeforeCommitAsync"/> takes them.</summary>
     private readonly Dictionary<SeriesKey, Scoring> _early = [];
     private EarlyWork? _earlyScoring;
+    private readonly ScoringThread _scoringThread = new();
 
     /// <summary>Series scored or loaded in this group: dropped from memory if the group rolls back.</summary>
     private readonly List<long> _written = [];
@@ -89,7 +90,7 @@ public sealed class DetectionStage(
 
         if (_early.Count > 0)
         {
-            _earlyScoring = new EarlyWork([.. _early.Values]);
+            _earlyScoring = new EarlyWork([.. _early.Values], _scoringThread);
         }
     }
 
@@ -188,6 +189,8 @@ public sealed class DetectionStage(
 
         EndGroup();
     }
+
+    public void Dispose() => _scoringThread.Dispose();
 
     /// <summary>Writes a snapshot of every monitor with unsaved points (at shutdown), as a unit of the writer.</summary>
     public async Task PersistAllAsync(DetectorStateRepository repository, CancellationToken cancellationToken)
@@ -408,7 +411,7 @@ public sealed class DetectionStage(
     }
 
     /// <summary>
-    /// The series scored while the writer stores the group: a background thread takes them one by one, and so does the
+    /// The series scored while the writer stores the group: the detection thread takes them one by one, and so does the
     /// writer once it has stored the points, so no series waits for a thread to become free.
     /// </summary>
     private sealed class EarlyWork
@@ -416,10 +419,10 @@ public sealed class DetectionStage(
         private readonly Scoring[] _items;
         private int _next;
 
-        public EarlyWork(Scoring[] items)
+        public EarlyWork(Scoring[] items, ScoringThread thread)
         {
             _items = items;
-            Background = Task.Run(RunAvailable);
+            Background = thread.Run(RunAvailable);
         }
 
         public Task Background { get; }

@@ -1,0 +1,81 @@
+namespace IntentVision.Api.Detection;
+
+/// <summary>
+/// A thread of detection's own that scores a write group's series while the writer stores the group's points. A work
+/// item queued to the thread pool started late: it waited behind the requests' own work (Kestrel, JSON reading, the
+/// clients), and by the time it ran the writer had stored the points and was scoring most series itself, on the ingest
+/// path's one serial thread. A dedicated thread is woken at once and competes for a core as an equal.
+/// </summary>
+internal sealed class ScoringThread : IDisposable
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private Action? _work;
+
+    public ScoringThread()
+    {
+        _thread = new Thread(Loop) { IsBackground = true, Name = "IntentVision detection" };
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the thread; the task completes when it has (faulted if it threw).</summary>
+    public Task Run(Action work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = Interlocked.Exchange(ref _work, () =>
+        {
+            try
+            {
+                work();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+
+        // One group at a time holds the detection stage, and it waits for its work before the next begins.
+        if (previous is not null)
+        {
+            throw new InvalidOperationException("the detection thread is still scoring the previous group.");
+        }
+
+        _wake.Release();
+        if (_stop.IsCancellationRequested)
+        {
+            // Stopped (the host is shutting down): the caller's thread runs it, so no writer waits for it forever.
+            RunPending();
+        }
+
+        return done.Task;
+    }
+
+    /// <summary>Stops the thread; work handed over later runs on its caller's thread. Safe to call more than once.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread.Join(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Runs the work handed over, if nobody has taken it yet (exactly once, whoever gets there first).</summary>
+    private void RunPending() => Interlocked.Exchange(ref _work, null)?.Invoke();
+
+    private void Loop()
+    {
+        try
+        {
+            while (true)
+            {
+                _wake.Wait(_stop.Token);
+                RunPending();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped with the host; what was handed over meanwhile still runs.
+            RunPending();
+        }
+    }
+}
