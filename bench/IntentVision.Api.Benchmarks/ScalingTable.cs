@@ -64,7 +64,7 @@ internal static class ScalingTable
 
         // Ingest: each client appends to stored series of its own (new series when nothing is stored yet). Cold rounds
         // write to series detection has not seen yet, so each first write rebuilds the series' detector from its stored
-        // history (up to DetectionOptions.SnapshotEvery points), once in the series' life; warm rounds append again to
+        // history (up to DetectionOptions.WarmStartPoints points), once in the series' life; warm rounds append again to
         // the series of the first round, whose detectors are in memory: the steady state.
         async Task<double> Ingest(int round, bool warm = false)
         {
