@@ -88,6 +88,28 @@ internal sealed class ContextualAnomalyDetector
     /// </summary>
     private int _previousWhole = -1;
 
+    /// <summary>Steps remembered while the memory stands still (null when more contexts are carried than a group number holds).</summary>
+    private readonly ContextTransitions? _transitions;
+
+    /// <summary>The previous group's number in <see cref="_transitions"/> (-1: not numbered).</summary>
+    private int _state = -1;
+
+    /// <summary>
+    /// Whether <see cref="_previousLeft"/> and the verdicts are the previous group's: a remembered step only moves
+    /// <see cref="_state"/>, and they are worked out again when a step is next taken in full (or saved).
+    /// </summary>
+    private bool _materialised = true;
+
+    /// <summary>The memory version (left sides plus contexts, both only ever growing) at the end of the last step, and steps since it last changed.</summary>
+    private int _lastVersion = -1;
+    private int _quiet;
+
+    /// <summary>Steps the memory must stand still before groups are numbered: a series still learning would only pay for it.</summary>
+    private const int QuietSteps = 16;
+
+    /// <summary>Groups numbered at most (a cache of about 70 bytes a group, dropped when full).</summary>
+    private const int TransitionCapacity = 4096;
+
     public ContextualAnomalyDetector(int bits = 3, int maxActiveNeurons = 4, int maxLeftLength = 8, int maxContexts = 60_000, int maxCandidates = 32)
     {
         _maxCandidates = maxCandidates;
@@ -99,6 +121,7 @@ internal sealed class ContextualAnomalyDetector
         _oldestActive = new int[maxActiveNeurons];
         _previousLeft = new int[bits + maxActiveNeurons];
         _leftGroup = new int[bits + maxActiveNeurons];
+        _transitions = maxActiveNeurons <= ContextTransitions.MaxContexts ? new ContextTransitions(TransitionCapacity) : null;
     }
 
     public int ContextCount => _contextRight.Count;
@@ -107,6 +130,22 @@ internal sealed class ContextualAnomalyDetector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Step(int bin)
     {
+        var from = _state;
+        if (from >= 0)
+        {
+            if (_transitions!.TryStep(from, bin, _lastVersion, out var remembered, out var next))
+            {
+                _state = next;
+                _materialised = false;
+                return remembered;
+            }
+
+            if (!_materialised)
+            {
+                Materialise();
+            }
+        }
+
         // Right half: which predictions of the previous step came true, and is the full (past, now) pair new? Of the
         // contexts that came true only the oldest few are carried on, so they are kept sorted as they are found rather
         // than all collected and sorted.
@@ -158,7 +197,71 @@ internal sealed class ContextualAnomalyDetector
         SelectLeftSides(group.AsSpan(0, groupLength), bin);
         (_previousLeft, _leftGroup) = (group, _previousLeft);
         _previousLength = groupLength;
+        Remember(from, bin, raw, kept);
         return raw;
+    }
+
+    /// <summary>
+    /// After a step taken in full: numbers the new group and remembers the step from the previous one, once the memory has
+    /// stood still for <see cref="QuietSteps"/> steps (a step that learned is not remembered: taken again it would not learn).
+    /// </summary>
+    private void Remember(int from, int bin, double raw, int kept)
+    {
+        _state = -1;
+        if (_transitions is null)
+        {
+            return;
+        }
+
+        var version = _lefts + _contextRight.Count;
+        if (version != _lastVersion)
+        {
+            _lastVersion = version;
+            _quiet = 0;
+            return;
+        }
+
+        if (_quiet < QuietSteps)
+        {
+            _quiet++;
+            return;
+        }
+
+        var to = _transitions.Number(bin, _oldestActive.AsSpan(0, kept));
+        if (to < 0)
+        {
+            // The numbers ran out (a series whose groups seldom repeat): numbering waits a while before it starts again.
+            _quiet = -TransitionCapacity;
+            return;
+        }
+
+        if (from >= 0)
+        {
+            _transitions.Remember(from, bin, raw, to, version);
+        }
+
+        _state = to;
+    }
+
+    /// <summary>Rebuilds the previous group from its number, and its verdicts from the memory (which has not changed since).</summary>
+    private void Materialise()
+    {
+        var (bin, contexts) = _transitions![_state];
+        var group = _previousLeft;
+        for (var b = 0; b < _bits; b++)
+        {
+            group[b] = (2 * b) + ((bin >> b) & 1);
+        }
+
+        var length = _bits;
+        for (; contexts != 0; contexts >>= 16)
+        {
+            group[length++] = NeuronOffset + (int)(contexts & 0xFFFF) - 1;
+        }
+
+        _previousLength = length;
+        SelectLeftSides(group.AsSpan(0, length), bin);
+        _materialised = true;
     }
 
     /// <summary>
@@ -297,6 +400,11 @@ internal sealed class ContextualAnomalyDetector
     /// </summary>
     public void Save(BinaryWriter writer)
     {
+        if (!_materialised)
+        {
+            Materialise();
+        }
+
         writer.Write(_bits);
         writer.Write(_lefts);
         for (var left = 0; left < _lefts; left++)

@@ -108,6 +108,43 @@ public sealed class ContextualAnomalyDetectorTests
     }
 
     [Fact]
+    public void RememberedStepsScoreExactlyAsStepsTakenInFull()
+    {
+        // A repeating pattern (whose steps the detector remembers once its memory stands still), broken now and then (which
+        // teaches it new contexts and voids what it remembered). Beside it runs a copy restored from its snapshot every
+        // 97 steps: the copy remembers nothing, so it takes its first steps in full, and must score every step the same,
+        // bit for bit, and save the same state (saved in the middle of remembered steps).
+        var original = new ContextualAnomalyDetector(bits: 3);
+        var copy = new ContextualAnomalyDetector(bits: 3);
+        int[] pattern = [0, 2, 5, 7, 6, 3, 1, 1, 1];
+        var random = new Random(5);
+        for (var i = 0; i < 4000; i++)
+        {
+            if (i % 97 == 0)
+            {
+                var saved = Saved(original);
+                copy = new ContextualAnomalyDetector(bits: 3);
+                copy.Load(new BinaryReader(new MemoryStream(saved)));
+                Assert.Equal(saved, Saved(copy));
+            }
+
+            var bin = i % 600 >= 590 ? random.Next(8) : pattern[i % pattern.Length];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(original.Step(bin)), BitConverter.DoubleToInt64Bits(copy.Step(bin)));
+        }
+    }
+
+    private static byte[] Saved(ContextualAnomalyDetector detector)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            detector.Save(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    [Fact]
     public void AConstantSeriesScoresZero()
     {
         var series = SeriesFactory.Hourly(1000, (_, _) => 42);
