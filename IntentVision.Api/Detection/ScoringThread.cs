@@ -8,7 +8,11 @@ namespace IntentVision.Api.Detection;
 /// </summary>
 internal sealed class ScoringThread : IDisposable
 {
-    private readonly SemaphoreSlim _wake = new(0);
+    /// <summary>
+    /// No spinning before it sleeps (SemaphoreSlim spins first): between groups the thread has nothing to wait for soon,
+    /// and a profile of the ingest benchmark showed a fifth of its CPU spent spinning there.
+    /// </summary>
+    private readonly ManualResetEventSlim _wake = new(initialState: false, spinCount: 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private Action? _work;
@@ -42,7 +46,7 @@ internal sealed class ScoringThread : IDisposable
             throw new InvalidOperationException("the detection thread is still scoring the previous group.");
         }
 
-        _wake.Release();
+        _wake.Set();
         if (_stop.IsCancellationRequested)
         {
             // Stopped (the host is shutting down): the caller's thread runs it, so no writer waits for it forever.
@@ -69,6 +73,9 @@ internal sealed class ScoringThread : IDisposable
             while (true)
             {
                 _wake.Wait(_stop.Token);
+
+                // Reset before the work runs: the next group's work can only be handed over once this one has finished.
+                _wake.Reset();
                 RunPending();
             }
         }

@@ -178,6 +178,10 @@ internal static class IngestAndReadBenchmark
         var process = Process.GetCurrentProcess();
         var cpu = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
 
+        // Collections during each side's timed windows (both APIs share this process's heap, so a window also pays for the
+        // other side's garbage: the order of the sides alternates for that reason).
+        var collections = new Dictionary<bool, (int Gen0, int Gen2)> { [true] = (0, 0), [false] = (0, 0) };
+
         // Points of the load's series from the offset-th load on (a series appended to again continues its timeline).
         async Task<double> Load(Func<HttpClient> client, string prefix, int offset = 0)
         {
@@ -185,6 +189,7 @@ internal static class IngestAndReadBenchmark
             Settle();
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
+            var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
@@ -196,7 +201,9 @@ internal static class IngestAndReadBenchmark
             }));
             var rate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
             process.Refresh();
-            cpu[client == onClient].Add((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / (clients * batches * BatchSize));
+            var side = client == onClient;
+            cpu[side].Add((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / (clients * batches * BatchSize));
+            collections[side] = (collections[side].Gen0 + GC.CollectionCount(0) - gen0, collections[side].Gen2 + GC.CollectionCount(2) - gen2);
             return rate;
         }
 
@@ -220,6 +227,7 @@ internal static class IngestAndReadBenchmark
             var name = steady ? "appends to the same series" : "new series each round";
             cpu[true].Clear();
             cpu[false].Clear();
+            collections[true] = collections[false] = (0, 0);
             var ratios = new List<double>();
             var onRates = new List<double>();
             var offRates = new List<double>();
@@ -241,6 +249,7 @@ internal static class IngestAndReadBenchmark
             Console.WriteLine($"[detection] {name}: ratio on/off {Percentile(ratios, 0.5):P0} (median of rounds; min {ratios.Min():P0}, max {ratios.Max():P0})  goal >= 90%");
             var (cpuOn, cpuOff) = (Percentile(cpu[true], 0.5), Percentile(cpu[false], 0.5));
             Console.WriteLine($"[detection] {name}: CPU per point (whole process, clients included): on {cpuOn:F2} us, off {cpuOff:F2} us; detection adds {cpuOn - cpuOff:F2} us; off/on {cpuOff / cpuOn:P0} (the points/s ratio where CPU is the limit)");
+            Console.WriteLine($"[detection] {name}: collections in the timed windows, {rounds} rounds: on gen0 {collections[true].Gen0} gen2 {collections[true].Gen2}, off gen0 {collections[false].Gen0} gen2 {collections[false].Gen2}");
         }
     }
 
