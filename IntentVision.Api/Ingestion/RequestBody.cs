@@ -25,9 +25,6 @@ public sealed class RequestBody : IDisposable
     /// <summary>The body's bytes; valid until the body is disposed.</summary>
     public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, _length);
 
-    /// <summary>The body's bytes; valid until the body is disposed.</summary>
-    public ReadOnlyMemory<byte> Memory => Buffer.AsMemory(0, _length);
-
     private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(RequestBody));
 
     /// <summary>Reads a whole request body up to <paramref name="limit"/> bytes; a larger one is refused with 413 without reading it all.</summary>

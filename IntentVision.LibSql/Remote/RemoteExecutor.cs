@@ -349,9 +349,9 @@ internal sealed class RemoteExecutor
             // A deferred statement failed: a savepoint's (e.g. RELEASE of an unknown savepoint), and which savepoints exist
             // is no longer known, so a later ROLLBACK TO could undo more than its caller meant; or a deferred write, whose
             // caller has moved on believing it done. The transaction ends here, and will not commit.
-            var savepointFailure = outcome.ToException().BeforeCommit();
-            transaction.Break(savepointFailure, streamLost: false);
-            throw savepointFailure;
+            var deferredFailure = outcome.ToException().BeforeCommit();
+            transaction.Break(deferredFailure, streamLost: false);
+            throw deferredFailure;
         }
 
         if (outcome.Error.Code == ResponseTooLarge && response.Baton is not null && plan.All(p => p.Source.IsReadOnly))

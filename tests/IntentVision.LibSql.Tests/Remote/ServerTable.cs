@@ -6,23 +6,13 @@ namespace IntentVision.LibSql.Tests.Remote;
 /// A new table of its own, (id INTEGER PRIMARY KEY, v TEXT), on the server, with an open connection through a data source
 /// whose requests are recorded (the setup's requests already taken).
 /// </summary>
-internal sealed class ServerTable : IAsyncDisposable
+internal sealed class ServerTable(RecordingHandler recorder, LibSqlDataSource dataSource, LibSqlConnection connection, string name) : IAsyncDisposable
 {
-    private readonly LibSqlDataSource _dataSource;
+    public RecordingHandler Recorder { get; } = recorder;
 
-    private ServerTable(RecordingHandler recorder, LibSqlDataSource dataSource, LibSqlConnection connection, string name)
-    {
-        Recorder = recorder;
-        _dataSource = dataSource;
-        Connection = connection;
-        Name = name;
-    }
+    public LibSqlConnection Connection { get; } = connection;
 
-    public RecordingHandler Recorder { get; }
-
-    public LibSqlConnection Connection { get; }
-
-    public string Name { get; }
+    public string Name { get; } = name;
 
     public static async Task<ServerTable> CreateAsync(string url)
     {
@@ -38,6 +28,6 @@ internal sealed class ServerTable : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync();
-        _dataSource.Dispose();
+        dataSource.Dispose();
     }
 }
