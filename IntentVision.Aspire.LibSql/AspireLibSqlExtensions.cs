@@ -104,6 +104,7 @@ public static class AspireLibSqlExtensions
             CommandTimeout = settings.CommandTimeout ?? options.CommandTimeout,
             BusyTimeout = settings.BusyTimeout ?? options.BusyTimeout,
             EmbeddedPageCacheKib = settings.PageCacheKib ?? options.EmbeddedPageCacheKib,
+            IdleStreams = settings.IdleStreams ?? options.IdleStreams,
         };
         return LibSqlDataSource.Create(info, options);
     }

@@ -37,4 +37,7 @@ public sealed class LibSqlClientSettings
 
     /// <summary>On a file: the most each pooled handle keeps in SQLite's page cache, in KiB; the provider's default (32 MiB) when null, SQLite's own (2 MB) at 0.</summary>
     public int? PageCacheKib { get; set; }
+
+    /// <summary>On a server: how many streams stay open between commands for the next one to reuse; the provider's default (8) when null, none at 0.</summary>
+    public int? IdleStreams { get; set; }
 }

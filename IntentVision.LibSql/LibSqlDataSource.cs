@@ -19,6 +19,7 @@ public sealed class LibSqlDataSource : DbDataSource
 {
     private readonly EmbeddedFileSettings? _embedded;
     private readonly HranaPipelineClient? _client;
+    private readonly RemoteExecutor? _executor;
     private readonly RemoteSession? _remote;
 
     private LibSqlDataSource(LibSqlConnectionInfo info, LibSqlDataSourceOptions options, HttpMessageHandler? handler = null)
@@ -36,7 +37,8 @@ public sealed class LibSqlDataSource : DbDataSource
         {
             var breaker = options.CircuitFailureThreshold > 0 ? new CircuitBreaker(options.CircuitFailureThreshold, options.CircuitBreakDuration, info.Url) : null;
             _client = new HranaPipelineClient(info.HttpEndpoint!, info.AuthToken, info.Url, handler, breaker);
-            _remote = new RemoteSession(new RemoteExecutor(_client, options, Instrumentation), SqlCache, options);
+            _executor = new RemoteExecutor(_client, options, Instrumentation);
+            _remote = new RemoteSession(_executor, SqlCache, options);
             Capabilities = LibSqlCapabilities.Remote;
         }
     }
@@ -120,10 +122,16 @@ public sealed class LibSqlDataSource : DbDataSource
         base.Dispose(disposing);
     }
 
-    protected override ValueTask DisposeAsyncCore()
+    protected override async ValueTask DisposeAsyncCore()
     {
+        if (_executor is not null)
+        {
+            // Disposed synchronously, the idle streams are left for the server to expire (10 s).
+            await _executor.CloseIdleStreamsAsync().ConfigureAwait(false);
+        }
+
         Release();
-        return base.DisposeAsyncCore();
+        await base.DisposeAsyncCore().ConfigureAwait(false);
     }
 
     private void Release()

@@ -21,6 +21,7 @@ internal sealed partial class HranaPipelineClient : IDisposable
     private readonly Uri _v3Cursor;
     private readonly CircuitBreaker? _breaker;
     private volatile bool _useV2;
+    private volatile bool _v3Answered;
 
     public HranaPipelineClient(Uri endpoint, string? authToken, string displayUrl, HttpMessageHandler? handler = null, CircuitBreaker? breaker = null)
     {
@@ -54,6 +55,12 @@ internal sealed partial class HranaPipelineClient : IDisposable
     /// <summary>False after falling back to Hrana 2, which lacks the <c>is_autocommit</c> condition.</summary>
     public bool SupportsHrana3 => !_useV2;
 
+    /// <summary>
+    /// True once the server has answered a <c>/v3/pipeline</c> request: until then a request may yet fall back to Hrana 2,
+    /// which has no <c>get_autocommit</c>, so only then may requests leave their streams open (<see cref="Remote.IdleStreamPool"/>).
+    /// </summary>
+    public bool Hrana3Confirmed => _v3Answered && !_useV2;
+
     public async ValueTask<HranaPipelineResponse> SendAsync(
         string? baton,
         string? baseUrl,
@@ -70,6 +77,11 @@ internal sealed partial class HranaPipelineClient : IDisposable
             using var response = await PostAsync(uri, body, async, cancellationToken).ConfigureAwait(false);
             if (response.Status == HttpStatusCode.OK)
             {
+                if (!useV2)
+                {
+                    _v3Answered = true;
+                }
+
                 return HranaJsonParser.ParsePipeline(response.Body.WrittenSpan);
             }
 

@@ -5,9 +5,12 @@ using IntentVision.LibSql.Telemetry;
 namespace IntentVision.LibSql.Remote;
 
 /// <summary>
-/// Runs planned statements on a libSQL server. Outside a transaction each command is one request that opens and
-/// closes its stream (<c>[execute, close]</c> or <c>[batch, close]</c>), so no stream is ever left open; inside a
-/// transaction the baton carries the stream from request to request until commit or rollback closes it.
+/// Runs planned statements on a libSQL server. Outside a transaction each command is one request; inside a transaction
+/// the baton carries the stream from request to request until commit or rollback. A command or transaction goes on a
+/// stream left open by an earlier one (<see cref="IdleStreamPool"/>) and leaves it open in turn, asking the server in the
+/// same request whether the stream is outside any transaction (<c>get_autocommit</c>); a stream that is not, or whose
+/// connection a statement changed, or one past the pool's capacity, is closed in the request as before, so no stream is
+/// ever left open inside a transaction.
 /// Retries only what cannot apply a write twice: requests that never reached the server, autocommit statements that
 /// failed with SQLITE_BUSY (nothing was written), reads after a gateway error, and new streams refused with 429.
 /// </summary>
@@ -19,12 +22,14 @@ internal sealed class RemoteExecutor
     private readonly HranaPipelineClient _client;
     private readonly LibSqlDataSourceOptions _options;
     private readonly LibSqlInstrumentation _instrumentation;
+    private readonly IdleStreamPool _streams;
 
     public RemoteExecutor(HranaPipelineClient client, LibSqlDataSourceOptions options, LibSqlInstrumentation instrumentation)
     {
         _client = client;
         _options = options;
         _instrumentation = instrumentation;
+        _streams = new IdleStreamPool(options.IdleStreams, options.StreamIdleTimeout);
     }
 
     /// <summary>The streaming path for readers, on the same client, options and telemetry.</summary>
@@ -113,6 +118,7 @@ internal sealed class RemoteExecutor
         if (transaction.Baton is null && writes is null)
         {
             // Never begun (no command ran), or the stream is gone and the server rolled it back on its own.
+            _streams.Forget(transaction.Lease);
             if (commit && transaction.Broken is { } lost)
             {
                 throw LibSqlException.CausedBy($"The transaction cannot commit: {lost.Message}", lost, operation);
@@ -134,12 +140,18 @@ internal sealed class RemoteExecutor
             }
 
             var sendStatement = transaction.Begun && transaction.Broken is null;
+            var keep = sendStatement && transaction.Lease.Kept && !transaction.ConnectionChanged;
             IReadOnlyList<HranaRequest> requests = sendStatement
-                ? [HranaRequest.Execute(HranaStatement.Plain(operation)), HranaRequest.Close]
+                ? [HranaRequest.Execute(HranaStatement.Plain(operation)), keep ? HranaRequest.GetAutocommit : HranaRequest.Close]
                 : [HranaRequest.Close];
             var baton = transaction.Baton;
             transaction.Baton = null;
             var response = await _client.SendAsync(baton, transaction.BaseUrl, requests, async, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+            if (keep)
+            {
+                await SettleAsync(transaction.Lease, transaction.BaseUrl, response, async, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+            }
+
             if (commit && transaction.Broken is { } broken)
             {
                 throw LibSqlException.CausedBy($"The transaction cannot commit: {broken.Message}", broken, operation);
@@ -178,6 +190,8 @@ internal sealed class RemoteExecutor
         }
         finally
         {
+            // Whatever did not go back to the pool above is no longer the pool's (a no-op for a lease already ended).
+            _streams.Forget(transaction.Lease);
             _instrumentation.Complete(activity, started, operation, 0, failure);
         }
     }
@@ -188,30 +202,58 @@ internal sealed class RemoteExecutor
     /// </summary>
     private async ValueTask CommitWithWritesAsync(RemoteTransactionState transaction, List<PlannedStatement> writes, bool async, CancellationToken token)
     {
-        var framing = !transaction.Begun
-            ? BatchFraming.BeginThenChained
-            : _client.SupportsHrana3 ? BatchFraming.InTransaction : BatchFraming.Chained;
-        var steps = BuildSteps(writes, framing, transaction.BeginStatement);
-        var commitStep = steps.Count;
-        steps.Add(new HranaBatchStep(HranaStatement.Plain("COMMIT"), HranaCondition.Ok(commitStep - 1)));
-        var baton = transaction.Baton;
-        transaction.Baton = null;
-        var response = await _client.SendAsync(baton, transaction.BaseUrl, [HranaRequest.Batch(steps), HranaRequest.Close], async, token).ConfigureAwait(false);
-        var outcome = InterpretBatch(response, writes, framing);
-        if (outcome.Error is not null)
+        transaction.ConnectionChanged |= !LeavesConnectionAsNew(writes);
+        while (true)
         {
-            throw outcome.ToException().BeforeCommit();
-        }
+            LeaseFirstStream(transaction);
+            var framing = !transaction.Begun
+                ? BatchFraming.BeginThenChained
+                : _client.SupportsHrana3 ? BatchFraming.InTransaction : BatchFraming.Chained;
+            var keep = transaction.Lease.Kept && !transaction.ConnectionChanged;
+            var steps = BuildSteps(writes, framing, transaction.BeginStatement);
+            var commitStep = steps.Count;
+            steps.Add(new HranaBatchStep(HranaStatement.Plain("COMMIT"), HranaCondition.Ok(commitStep - 1)));
+            if (keep)
+            {
+                // The stream stays open: what did not commit is rolled back here, as closing the stream would have.
+                steps.Add(new HranaBatchStep(HranaStatement.Plain("ROLLBACK"), HranaCondition.Not(HranaCondition.Ok(commitStep))));
+            }
 
-        var batch = response.Results[0].Batch!;
-        if (batch.ErrorAt(commitStep) is { } error)
-        {
-            throw new LibSqlException(Describe(error, "COMMIT"), error.Code, "COMMIT");
-        }
+            var baton = transaction.Baton;
+            transaction.Baton = null;
+            HranaPipelineResponse response;
+            try
+            {
+                response = await _client.SendAsync(baton, transaction.BaseUrl, [HranaRequest.Batch(steps), keep ? HranaRequest.GetAutocommit : HranaRequest.Close], async, token).ConfigureAwait(false);
+            }
+            catch (LibSqlException ex) when (framing == BatchFraming.BeginThenChained && ForgetUnknownStream(transaction, ex))
+            {
+                continue;
+            }
 
-        if (batch.ResultAt(commitStep) is null)
-        {
-            throw new LibSqlException("The server skipped the COMMIT without reporting an error; whether the transaction committed is unknown.", "PROTOCOL_ERROR", "COMMIT");
+            if (keep)
+            {
+                await SettleAsync(transaction.Lease, transaction.BaseUrl, response, async, token).ConfigureAwait(false);
+            }
+
+            var outcome = InterpretBatch(response, writes, framing);
+            if (outcome.Error is not null)
+            {
+                throw outcome.ToException().BeforeCommit();
+            }
+
+            var batch = response.Results[0].Batch!;
+            if (batch.ErrorAt(commitStep) is { } error)
+            {
+                throw new LibSqlException(Describe(error, "COMMIT"), error.Code, "COMMIT");
+            }
+
+            if (batch.ResultAt(commitStep) is null)
+            {
+                throw new LibSqlException("The server skipped the COMMIT without reporting an error; whether the transaction committed is unknown.", "PROTOCOL_ERROR", "COMMIT");
+            }
+
+            return;
         }
     }
 
@@ -219,9 +261,8 @@ internal sealed class RemoteExecutor
     {
         var single = plan.Count == 1 && !atomic;
         var framing = atomic ? BatchFraming.Atomic : BatchFraming.Chained;
-        IReadOnlyList<HranaRequest> requests = single
-            ? [HranaRequest.Execute(plan[0].Statement), HranaRequest.Close]
-            : [HranaRequest.Batch(BuildSteps(plan, framing, null)), HranaRequest.Close];
+        var statements = single ? HranaRequest.Execute(plan[0].Statement) : HranaRequest.Batch(BuildSteps(plan, framing, null));
+        var mayKeep = LeavesConnectionAsNew(plan);
         var readOnly = true;
         foreach (var statement in plan)
         {
@@ -233,19 +274,35 @@ internal sealed class RemoteExecutor
         var transportAttempt = 0;
         while (true)
         {
+            var lease = mayKeep && _client.Hrana3Confirmed ? _streams.Rent() : StreamLease.OneOff;
             HranaPipelineResponse response;
             try
             {
-                response = await _client.SendAsync(null, null, requests, async, token).ConfigureAwait(false);
+                response = await _client.SendAsync(lease.Baton, lease.BaseUrl, [statements, lease.Kept ? HranaRequest.GetAutocommit : HranaRequest.Close], async, token).ConfigureAwait(false);
+                await SettleAsync(lease, lease.BaseUrl, response, async, token).ConfigureAwait(false);
+            }
+            catch (LibSqlException ex) when (lease.Reused && IsUnknownStream(ex))
+            {
+                // Refused before anything ran: the server no longer has the stream. The same request goes on a new one.
+                _streams.Forget(lease);
+                _streams.DropIdle();
+                continue;
             }
             catch (LibSqlException ex) when (CanResend(ex, readOnly) && ++transportAttempt < MaxTransportAttempts)
             {
+                _streams.Forget(lease);
                 await RetryDelays.WaitAsync(RetryDelays.Next(transportAttempt, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1)), async, token).ConfigureAwait(false);
                 continue;
             }
             catch (LibSqlException ex)
             {
+                _streams.Forget(lease);
                 throw ex.WithStatement(plan[0].Source.Sql);
+            }
+            catch
+            {
+                _streams.Forget(lease);
+                throw;
             }
 
             var outcome = single ? InterpretExecute(response, plan[0]) : InterpretBatch(response, plan, framing);
@@ -310,10 +367,22 @@ internal sealed class RemoteExecutor
             ? BatchFraming.BeginThenChained
             : _client.SupportsHrana3 ? BatchFraming.InTransaction : BatchFraming.Chained;
         IReadOnlyList<HranaRequest> requests = [HranaRequest.Batch(BuildSteps(plan, framing, transaction.BeginStatement))];
+        transaction.ConnectionChanged |= !LeavesConnectionAsNew(plan);
         HranaPipelineResponse response;
         try
         {
-            response = await _client.SendAsync(transaction.Baton, transaction.BaseUrl, requests, async, token).ConfigureAwait(false);
+            while (true)
+            {
+                LeaseFirstStream(transaction);
+                try
+                {
+                    response = await _client.SendAsync(transaction.Baton, transaction.BaseUrl, requests, async, token).ConfigureAwait(false);
+                    break;
+                }
+                catch (LibSqlException ex) when (framing == BatchFraming.BeginThenChained && ForgetUnknownStream(transaction, ex))
+                {
+                }
+            }
         }
         catch (LibSqlException ex)
         {
@@ -410,6 +479,121 @@ internal sealed class RemoteExecutor
 
         var outcome = InterpretBatch(response, plan, framing);
         return outcome.Error is null ? outcome.Results! : throw outcome.ToException();
+    }
+
+    /// <summary>
+    /// Closes the idle streams the pool still holds (best effort, briefly): the data source is going away. Streams out on a
+    /// lease end with their request or transaction.
+    /// </summary>
+    public async ValueTask CloseIdleStreamsAsync()
+    {
+        var idle = _streams.TakeIdle();
+        if (idle.Count == 0)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(idle.Select(async stream =>
+        {
+            try
+            {
+                await _client.SendAsync(stream.Baton, stream.BaseUrl, [HranaRequest.Close], async: true, deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is LibSqlException or OperationCanceledException)
+            {
+                // The server expires it within seconds anyway.
+            }
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether a stream is as a new one would be after these statements, as far as its connection goes: they read, write
+    /// rows, or open and end transactions (the server's <c>get_autocommit</c> answers for those). A PRAGMA, ATTACH, a
+    /// schema change (a temporary table) or anything else may leave the connection different, so its stream is closed.
+    /// </summary>
+    internal static bool LeavesConnectionAsNew(IReadOnlyList<PlannedStatement> plan)
+    {
+        foreach (var statement in plan)
+        {
+            if (statement.Source.MainVerb is not ("SELECT" or "VALUES" or "EXPLAIN" or "INSERT" or "UPDATE" or "DELETE" or "REPLACE"
+                or "BEGIN" or "COMMIT" or "END" or "ROLLBACK" or "SAVEPOINT" or "RELEASE"))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The server's refusal of a baton it no longer knows (expired, or from before a restart), sent before it ran anything:
+    /// <c>STREAM_EXPIRED</c>, or sqld's plain-text 400 answers about the baton.
+    /// </summary>
+    private static bool IsUnknownStream(LibSqlException ex) =>
+        ex.HttpStatusCode == 400 && (ex.Code == "STREAM_EXPIRED" || ex.Message.Contains("baton", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A transaction's first request goes on an idle stream when there is one (or a new one the pool will keep).</summary>
+    private void LeaseFirstStream(RemoteTransactionState transaction)
+    {
+        if (transaction.Baton is null && !transaction.Begun && !transaction.Lease.Kept && transaction.Broken is null && _client.Hrana3Confirmed)
+        {
+            transaction.Lease = _streams.Rent();
+            transaction.Baton = transaction.Lease.Baton;
+            transaction.BaseUrl = transaction.Lease.BaseUrl;
+        }
+    }
+
+    /// <summary>
+    /// When a transaction's first request was refused because the server no longer knew its pooled stream (nothing ran),
+    /// forgets that stream and the other idle ones, so the request can go again on a new stream.
+    /// </summary>
+    private bool ForgetUnknownStream(RemoteTransactionState transaction, LibSqlException ex)
+    {
+        if (!transaction.Lease.Reused || !IsUnknownStream(ex))
+        {
+            return false;
+        }
+
+        _streams.Forget(transaction.Lease);
+        _streams.DropIdle();
+        transaction.Lease = StreamLease.OneOff;
+        transaction.Baton = null;
+        transaction.BaseUrl = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Ends a kept lease after its request: the stream goes back to the pool if the server says it is outside any
+    /// transaction (the request's last answer, <c>get_autocommit</c>); otherwise it is closed, which rolls back what a
+    /// statement left open (a bare BEGIN), as a one-off request's own close would have.
+    /// </summary>
+    private async ValueTask SettleAsync(StreamLease lease, string? baseUrl, HranaPipelineResponse response, bool async, CancellationToken token)
+    {
+        if (!lease.Kept)
+        {
+            return;
+        }
+
+        var url = response.BaseUrl ?? baseUrl;
+        if (response.Baton is { } baton && response.Results.Count > 0 && response.Results[^1].IsAutocommit == true)
+        {
+            _streams.Return(lease, baton, url);
+            return;
+        }
+
+        _streams.Forget(lease);
+        if (response.Baton is { } open)
+        {
+            try
+            {
+                await _client.SendAsync(open, url, [HranaRequest.Close], async, token).ConfigureAwait(false);
+            }
+            catch (LibSqlException)
+            {
+                // The server rolls back and closes it when it expires.
+            }
+        }
     }
 
     internal static List<HranaBatchStep> BuildSteps(IReadOnlyList<PlannedStatement> plan, BatchFraming framing, string? beginStatement)

@@ -19,6 +19,12 @@ internal sealed class RemoteTransactionState
 
     public string? BaseUrl { get; set; }
 
+    /// <summary>The stream's place in the data source's <see cref="IdleStreamPool"/>: where it goes when the transaction ends.</summary>
+    public StreamLease Lease { get; set; } = StreamLease.OneOff;
+
+    /// <summary>A statement may have changed the stream's connection (a PRAGMA, a temporary table): it is closed at the end, not kept.</summary>
+    public bool ConnectionChanged { get; set; }
+
     public bool Begun { get; set; }
 
     /// <summary>Why the transaction can no longer commit, once something ended it behind our back.</summary>

@@ -36,7 +36,8 @@ public sealed class SettingsTests : IDisposable
             ("Aspire:LibSql:Client:HealthCheckTimeout", "00:00:03"),
             ("Aspire:LibSql:Client:CommandTimeout", "00:01:00"),
             ("Aspire:LibSql:Client:BusyTimeout", "00:00:02"),
-            ("Aspire:LibSql:Client:PageCacheKib", "8192")).Configuration;
+            ("Aspire:LibSql:Client:PageCacheKib", "8192"),
+            ("Aspire:LibSql:Client:IdleStreams", "3")).Configuration;
 
         var settings = AspireLibSqlExtensions.ReadSettings(configuration, AspireLibSqlExtensions.DefaultConfigSectionName, "db", null);
 
@@ -45,6 +46,9 @@ public sealed class SettingsTests : IDisposable
         Assert.True(settings.DisableHealthChecks && settings.DisableTracing && settings.DisableMetrics);
         Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2)), (settings.HealthCheckTimeout, settings.CommandTimeout, settings.BusyTimeout));
         Assert.Equal(8192, settings.PageCacheKib);
+        Assert.Equal(3, settings.IdleStreams);
+        using var dataSource = AspireLibSqlExtensions.CreateDataSource(settings, "db", "s");
+        Assert.Equal(3, dataSource.Options.IdleStreams);
     }
 
     [Fact]
