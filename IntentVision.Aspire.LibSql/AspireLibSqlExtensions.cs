@@ -105,6 +105,7 @@ public static class AspireLibSqlExtensions
             BusyTimeout = settings.BusyTimeout ?? options.BusyTimeout,
             EmbeddedPageCacheKib = settings.PageCacheKib ?? options.EmbeddedPageCacheKib,
             IdleStreams = settings.IdleStreams ?? options.IdleStreams,
+            CompressResponses = settings.CompressResponses ?? options.CompressResponses,
         };
         return LibSqlDataSource.Create(info, options);
     }

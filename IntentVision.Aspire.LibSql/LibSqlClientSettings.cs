@@ -40,4 +40,7 @@ public sealed class LibSqlClientSettings
 
     /// <summary>On a server: how many streams stay open between commands for the next one to reuse; the provider's default (8) when null, none at 0.</summary>
     public int? IdleStreams { get; set; }
+
+    /// <summary>On a server: whether to ask for compressed responses; when null, over TLS (Turso) yes and over plain http (a nearby sqld) no.</summary>
+    public bool? CompressResponses { get; set; }
 }

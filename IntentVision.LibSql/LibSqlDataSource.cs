@@ -36,7 +36,7 @@ public sealed class LibSqlDataSource : DbDataSource
         else
         {
             var breaker = options.CircuitFailureThreshold > 0 ? new CircuitBreaker(options.CircuitFailureThreshold, options.CircuitBreakDuration, info.Url) : null;
-            _client = new HranaPipelineClient(info.HttpEndpoint!, info.AuthToken, info.Url, handler, breaker);
+            _client = new HranaPipelineClient(info.HttpEndpoint!, info.AuthToken, info.Url, handler, breaker, options.CompressResponses);
             _executor = new RemoteExecutor(_client, options, Instrumentation);
             _remote = new RemoteSession(_executor, SqlCache, options);
             Capabilities = LibSqlCapabilities.Remote;

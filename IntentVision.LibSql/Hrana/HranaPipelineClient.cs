@@ -23,7 +23,7 @@ internal sealed partial class HranaPipelineClient : IDisposable
     private volatile bool _useV2;
     private volatile bool _v3Answered;
 
-    public HranaPipelineClient(Uri endpoint, string? authToken, string displayUrl, HttpMessageHandler? handler = null, CircuitBreaker? breaker = null)
+    public HranaPipelineClient(Uri endpoint, string? authToken, string displayUrl, HttpMessageHandler? handler = null, CircuitBreaker? breaker = null, bool? compressResponses = null)
     {
         _displayUrl = displayUrl;
         _breaker = breaker;
@@ -31,7 +31,7 @@ internal sealed partial class HranaPipelineClient : IDisposable
         _v3Pipeline = new Uri(baseUri, "v3/pipeline");
         _v2Pipeline = new Uri(baseUri, "v2/pipeline");
         _v3Cursor = new Uri(baseUri, "v3/cursor");
-        _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
+        _http = new HttpClient(handler ?? CreateHandler(compressResponses ?? endpoint.Scheme == Uri.UriSchemeHttps), disposeHandler: true)
         {
             // Every call carries its own deadline through its CancellationToken.
             Timeout = Timeout.InfiniteTimeSpan,
@@ -122,12 +122,13 @@ internal sealed partial class HranaPipelineClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static SocketsHttpHandler CreateHandler() => new()
+    /// <summary>The pooled handler; without decompression it sends no Accept-Encoding, and the server does not compress.</summary>
+    private static SocketsHttpHandler CreateHandler(bool compressResponses) => new()
     {
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         ConnectTimeout = TimeSpan.FromSeconds(10),
-        AutomaticDecompression = DecompressionMethods.All,
+        AutomaticDecompression = compressResponses ? DecompressionMethods.All : DecompressionMethods.None,
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
     };

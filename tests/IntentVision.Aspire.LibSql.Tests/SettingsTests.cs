@@ -37,7 +37,8 @@ public sealed class SettingsTests : IDisposable
             ("Aspire:LibSql:Client:CommandTimeout", "00:01:00"),
             ("Aspire:LibSql:Client:BusyTimeout", "00:00:02"),
             ("Aspire:LibSql:Client:PageCacheKib", "8192"),
-            ("Aspire:LibSql:Client:IdleStreams", "3")).Configuration;
+            ("Aspire:LibSql:Client:IdleStreams", "3"),
+            ("Aspire:LibSql:Client:CompressResponses", "true")).Configuration;
 
         var settings = AspireLibSqlExtensions.ReadSettings(configuration, AspireLibSqlExtensions.DefaultConfigSectionName, "db", null);
 
@@ -48,7 +49,7 @@ public sealed class SettingsTests : IDisposable
         Assert.Equal(8192, settings.PageCacheKib);
         Assert.Equal(3, settings.IdleStreams);
         using var dataSource = AspireLibSqlExtensions.CreateDataSource(settings, "db", "s");
-        Assert.Equal(3, dataSource.Options.IdleStreams);
+        Assert.Equal((3, true), (dataSource.Options.IdleStreams, dataSource.Options.CompressResponses));
     }
 
     [Fact]
