@@ -297,6 +297,13 @@ internal sealed class RemoteExecutor
             catch (LibSqlException ex)
             {
                 _streams.Forget(lease);
+                if (lease.Reused && ex.HttpStatusCode is not null)
+                {
+                    // A refusal not recognised above may still be of a stream the server forgot: the other idle streams
+                    // are dropped rather than each failing a command in turn.
+                    _streams.DropIdle();
+                }
+
                 throw ex.WithStatement(plan[0].Source.Sql);
             }
             catch
