@@ -72,6 +72,12 @@ public sealed class LibSqlException : DbException
     public bool RequestNotSent { get; internal init; }
 
     /// <summary>
+    /// The server refused the request's stream before running anything: it no longer knows the baton (the stream expired,
+    /// or the server restarted since). A request that opened a stream of its own would not have been refused so.
+    /// </summary>
+    internal bool StreamUnknown { get; init; }
+
+    /// <summary>
     /// The transaction failed before its COMMIT ran, because a write deferred to a later request
     /// (<see cref="LibSqlTransaction.DeferWrites"/>) failed there: it rolled back, and nothing of it was committed. Its work
     /// may be run again, each write awaited, to learn which part failed.
@@ -99,5 +105,5 @@ public sealed class LibSqlException : DbException
             : Copy(statement, FailedBeforeCommit);
 
     private LibSqlException Copy(string? statement, bool failedBeforeCommit) =>
-        new(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter, FailedBeforeCommit = failedBeforeCommit };
+        new(Message, Code, statement, InnerException) { HttpStatusCode = HttpStatusCode, RequestNotSent = RequestNotSent, ExtendedCode = ExtendedCode, RetryAfter = RetryAfter, FailedBeforeCommit = failedBeforeCommit, StreamUnknown = StreamUnknown };
 }

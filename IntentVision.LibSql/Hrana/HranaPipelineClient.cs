@@ -268,6 +268,10 @@ internal sealed partial class HranaPipelineClient : IDisposable
         var message = $"The libSQL server at {_displayUrl} answered {(int)status} {status}"
             + (reason is null ? string.Empty : $": {reason}")
             + (detail is null ? "." : $" ({detail}).");
-        return new LibSqlException(message, code) { HttpStatusCode = (int)status };
+        // sqld answers an unknown baton in plain text ("Received an invalid baton", "... a baton that has already been
+        // used", "Stream for this baton was closed") and an expired one as STREAM_EXPIRED, all before running anything.
+        var streamUnknown = status == HttpStatusCode.BadRequest
+            && (code == "STREAM_EXPIRED" || (error is null && detail is not null && detail.Contains("baton", StringComparison.OrdinalIgnoreCase)));
+        return new LibSqlException(message, code) { HttpStatusCode = (int)status, StreamUnknown = streamUnknown };
     }
 }

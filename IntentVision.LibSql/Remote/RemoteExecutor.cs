@@ -533,12 +533,8 @@ internal sealed class RemoteExecutor
         return true;
     }
 
-    /// <summary>
-    /// The server's refusal of a baton it no longer knows (expired, or from before a restart), sent before it ran anything:
-    /// <c>STREAM_EXPIRED</c>, or sqld's plain-text 400 answers about the baton.
-    /// </summary>
-    private static bool IsUnknownStream(LibSqlException ex) =>
-        ex.HttpStatusCode == 400 && (ex.Code == "STREAM_EXPIRED" || ex.Message.Contains("baton", StringComparison.OrdinalIgnoreCase));
+    /// <summary>The server's refusal of a baton it no longer knows (expired, or from before a restart), before it ran anything.</summary>
+    private static bool IsUnknownStream(LibSqlException ex) => ex.StreamUnknown;
 
     /// <summary>A transaction's first request goes on an idle stream when there is one (or a new one the pool will keep).</summary>
     private void LeaseFirstStream(RemoteTransactionState transaction)
