@@ -286,11 +286,13 @@ internal static class IngestAndReadBenchmark
         // Every round's bodies (about 100 KB each, on the large object heap) are made before the first round: made just
         // before each round, they set off a background gen2 collection that ran during the API's timed window.
         var roundBodies = Enumerable.Range(0, rounds).Select(round => Enumerable.Range(0, clients).Select(c => Enumerable.Range(0, batches).Select(b => Batch($"load.r{round}.c{c}", t0, b * BatchSize, BatchSize)).ToArray()).ToArray()).ToArray();
+        using var groupSizes = new WriteGroupSizes();
         for (var round = 0; round < rounds; round++)
         {
             var bodies = roundBodies[round];
             roundBodies[round] = [];
             Settle();
+            groupSizes.Take();
             var (gen0, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(precise: true));
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
@@ -304,7 +306,8 @@ internal static class IngestAndReadBenchmark
             var apiRate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
 
             // What the API's window cost the collector (clients included): unlike the rates, the host's load does not move it.
-            var garbage = $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / (clients * batches):F0} KiB allocated per batch, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}";
+            var (groups, unitsPerGroup) = groupSizes.Take();
+            var garbage = $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / (clients * batches):F0} KiB allocated per batch, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, {groups} write groups of {unitsPerGroup:F2} units";
             Settle();
             var rawRate = await rawInsert(clients * batches * BatchSize);
             apiRates.Add(apiRate);
