@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
-/// The latest <c>capacity</c> values kept both in arrival order and sorted (binary search, one block move per update), so
+/// The latest <c>capacity</c> values kept both in arrival order and sorted (ranks counted, the fewer values moved per update), so
 /// the median is O(1) and the median absolute deviation O(log n), with no re-sorting or selection per point. Equal values
 /// lie newest first, the order a stable sort of the values newest first gives: the sorted copy is exactly what sorting
 /// them would produce (down to the sign of a zero), so a median read from it is the one sorting gives.
