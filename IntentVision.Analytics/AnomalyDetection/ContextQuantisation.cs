@@ -12,8 +12,15 @@ internal readonly record struct ContextQuantisation(int Bits, double Shift)
 
     /// <summary>The bin of <paramref name="value"/> in the range [<paramref name="low"/>, low + <paramref name="range"/>]; 0 when the range is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Bin(double value, double low, double range) =>
-        range > 0 ? Math.Clamp((int)(((value - low) / range * Bins) + Shift), 0, Bins - 1) : 0;
+    public int Bin(double value, double low, double range) => range > 0 ? BinOfScaled(Scaled(value, low, range)) : 0;
+
+    /// <summary>The value in bin widths from the bottom of a non-empty range: the part of <see cref="Bin"/> grids of one size share.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Scaled(double value, double low, double range) => (value - low) / range * Bins;
+
+    /// <summary>The bin of a value <see cref="Scaled"/> on a grid of this size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int BinOfScaled(double scaled) => Math.Clamp((int)(scaled + Shift), 0, Bins - 1);
 
     /// <summary>The grids <paramref name="options"/> ask for, the published single grid first.</summary>
     public static ContextQuantisation[] For(AnomalyDetectorOptions options)

@@ -6,15 +6,21 @@ using System.Runtime.Intrinsics;
 namespace IntentVision.Analytics.AnomalyDetection;
 
 /// <summary>
-/// The latest <c>capacity</c> values kept both in arrival order and sorted (binary search, one block move per update), so
+/// The latest <c>capacity</c> values kept both in arrival order and sorted (ranks counted, the fewer values moved per update), so
 /// the median is O(1) and the median absolute deviation O(log n), with no re-sorting or selection per point. Equal values
 /// lie newest first, the order a stable sort of the values newest first gives: the sorted copy is exactly what sorting
 /// them would produce (down to the sign of a zero), so a median read from it is the one sorting gives.
+/// The sorted copy lies in a buffer three windows long, starting at <see cref="_start"/>: an update moves either the values
+/// between the leaving and the entering value's places, or the values outside them (and the copy's start by one), whichever
+/// are fewer. On a rising or falling stretch the oldest value is the smallest or largest and the new one the other end, so
+/// nearly nothing moves where the whole window used to; the copy is moved back to the middle when it reaches an end.
 /// </summary>
 internal sealed class SortedWindow(int capacity)
 {
     private readonly double[] _ring = new double[capacity];
-    private readonly double[] _sorted = new double[capacity];
+    private readonly double[] _sorted = new double[3 * capacity];
+    /// <summary>Where the sorted copy starts in its buffer: at 0 until the first move needs room below it.</summary>
+    private int _start;
     private int _next;
     private int _count;
 
@@ -32,20 +38,45 @@ internal sealed class SortedWindow(int capacity)
         else
         {
             // The oldest value leaves from the end of its run of equals; the new one enters at the front of its run. Both
-            // places are ranks (counted without branching on the data: the values arrive in no predictable order), and only
-            // the values between them move, by one.
-            var sorted = _sorted.AsSpan(0, _count);
-            var (to, from) = Ranks(sorted, value, _ring[_next]);
+            // places are ranks (counted without branching on the data: the values arrive in no predictable order).
+            var n = _count;
+            var (to, from) = Ranks(_sorted.AsSpan(_start, n), value, _ring[_next]);
             from--;
             if (to <= from)
             {
-                sorted[to..from].CopyTo(sorted[(to + 1)..]);
-                sorted[to] = value;
+                // Either the values from the new place to the old one move up by one, or those before the new place and
+                // after the old one move down by one, and the copy starts one earlier.
+                if (from - to <= to + (n - 1 - from))
+                {
+                    var sorted = _sorted.AsSpan(_start, n);
+                    sorted[to..from].CopyTo(sorted[(to + 1)..]);
+                    sorted[to] = value;
+                }
+                else
+                {
+                    MakeRoom(-1);
+                    var sorted = _sorted.AsSpan(_start - 1, n + 1);
+                    sorted.Slice(1, to).CopyTo(sorted);
+                    sorted[(from + 2)..].CopyTo(sorted[(from + 1)..]);
+                    sorted[to] = value;
+                    _start--;
+                }
+            }
+            else if (to - 1 - from <= from + (n - to))
+            {
+                var sorted = _sorted.AsSpan(_start, n);
+                sorted[(from + 1)..to].CopyTo(sorted[from..]);
+                sorted[to - 1] = value;
             }
             else
             {
-                sorted[(from + 1)..to].CopyTo(sorted[from..]);
-                sorted[to - 1] = value;
+                // The values before the old place and from the new one on move up by one, and the copy starts one later.
+                MakeRoom(1);
+                var sorted = _sorted.AsSpan(_start, n + 1);
+                sorted[..from].CopyTo(sorted[1..]);
+                sorted[to..n].CopyTo(sorted[(to + 1)..]);
+                sorted[to] = value;
+                _start++;
             }
         }
 
@@ -60,6 +91,7 @@ internal sealed class SortedWindow(int capacity)
     {
         _count = 0;
         _next = 0;
+        _start = capacity;
     }
 
     /// <summary>Starts again from the latest values of <paramref name="history"/> (as many as fit), as if they had been added one by one.</summary>
@@ -80,7 +112,7 @@ internal sealed class SortedWindow(int capacity)
             return double.NaN;
         }
 
-        var half = _count / 2;
+        var half = _start + (_count / 2);
         return (_count & 1) == 1 ? _sorted[half] : (_sorted[half - 1] + _sorted[half]) / 2;
     }
 
@@ -98,8 +130,12 @@ internal sealed class SortedWindow(int capacity)
             return double.NaN;
         }
 
-        var split = LowerBound(centre);
-        return SmallestDistances(centre, split, n / 2, (n & 1) == 0);
+        // Where the centre splits the window: the middle when the centre lies between the middle values, as the window's
+        // own median does (the level-shift evidence's case), searched for otherwise.
+        var sorted = _sorted.AsSpan(_start, n);
+        var half = n / 2;
+        var split = (half == 0 || sorted[half - 1] < centre) && sorted[half] >= centre ? half : LowerBound(sorted, centre);
+        return SmallestDistances(sorted, centre, split, half, (n & 1) == 0);
     }
 
     /// <summary>
@@ -108,10 +144,10 @@ internal sealed class SortedWindow(int capacity)
     /// both non-decreasing. One search finds how many of the k + 1 smallest come from each run; the k-th is the largest of
     /// those, the (k-1)-th the largest once that one is left out.
     /// </summary>
-    private double SmallestDistances(double centre, int split, int k, bool meanWithPrevious)
+    private static double SmallestDistances(ReadOnlySpan<double> sorted, double centre, int split, int k, bool meanWithPrevious)
     {
         var leftCount = split;
-        var rightCount = _count - split;
+        var rightCount = sorted.Length - split;
         var lo = Math.Max(0, k + 1 - rightCount);
         var hi = Math.Min(k + 1, leftCount);
         while (lo < hi)
@@ -119,7 +155,7 @@ internal sealed class SortedWindow(int capacity)
             // Taking i from the left run and k + 1 - i from the right: too few from the left while A[i] < B[j - 1].
             var i = (lo + hi) >>> 1;
             var j = k + 1 - i;
-            if (centre - _sorted[split - 1 - i] < _sorted[split + j - 1] - centre)
+            if (centre - sorted[split - 1 - i] < sorted[split + j - 1] - centre)
             {
                 lo = i + 1;
             }
@@ -131,22 +167,24 @@ internal sealed class SortedWindow(int capacity)
 
         var fromLeft = lo;
         var fromRight = k + 1 - fromLeft;
-        var a = LeftDistance(centre, split, fromLeft - 1);
-        var b = RightDistance(centre, split, fromRight - 1);
+        var a = LeftDistance(sorted, centre, split, fromLeft - 1);
+        var b = RightDistance(sorted, centre, split, fromRight - 1);
         var kth = Math.Max(a, b);
         if (!meanWithPrevious)
         {
             return kth;
         }
 
-        var previous = a >= b ? Math.Max(LeftDistance(centre, split, fromLeft - 2), b) : Math.Max(a, RightDistance(centre, split, fromRight - 2));
+        var previous = a >= b ? Math.Max(LeftDistance(sorted, centre, split, fromLeft - 2), b) : Math.Max(a, RightDistance(sorted, centre, split, fromRight - 2));
         return (previous + kth) / 2;
     }
 
     /// <summary>A[i], or -infinity when the left run is taken from not at all (i below 0).</summary>
-    private double LeftDistance(double centre, int split, int i) => i >= 0 ? centre - _sorted[split - 1 - i] : double.NegativeInfinity;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LeftDistance(ReadOnlySpan<double> sorted, double centre, int split, int i) => i >= 0 ? centre - sorted[split - 1 - i] : double.NegativeInfinity;
 
-    private double RightDistance(double centre, int split, int j) => j >= 0 ? _sorted[split + j] - centre : double.NegativeInfinity;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RightDistance(ReadOnlySpan<double> sorted, double centre, int split, int j) => j >= 0 ? sorted[split + j] - centre : double.NegativeInfinity;
 
     /// <summary>Writes the ring in arrival order from its oldest slot; the sorted copy follows from it.</summary>
     public void Save(BinaryWriter writer)
@@ -164,6 +202,7 @@ internal sealed class SortedWindow(int capacity)
         // The sorted copy is rebuilt by inserting the values oldest first, so that equal values lie as Add left them.
         var oldest = count == capacity ? next : 0;
         _count = 0;
+        _start = capacity;
         for (var i = 0; i < count; i++)
         {
             Insert(_ring[(oldest + i) % capacity]);
@@ -175,23 +214,36 @@ internal sealed class SortedWindow(int capacity)
     /// <summary>Puts a value into the sorted copy, in front of its equals (the window is not full).</summary>
     private void Insert(double value)
     {
+        var sorted = _sorted.AsSpan(_start, capacity);
         var at = _count++;
-        while (at > 0 && _sorted[at - 1] >= value)
+        while (at > 0 && sorted[at - 1] >= value)
         {
-            _sorted[at] = _sorted[at - 1];
+            sorted[at] = sorted[at - 1];
             at--;
         }
 
-        _sorted[at] = value;
+        sorted[at] = value;
     }
 
-    private int LowerBound(double value)
+    /// <summary>Moves the sorted copy back to the middle of its buffer when its start cannot move by <paramref name="step"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MakeRoom(int step)
     {
-        int lo = 0, hi = _count;
+        var start = _start + step;
+        if (start < 0 || start + _count > _sorted.Length)
+        {
+            _sorted.AsSpan(_start, _count).CopyTo(_sorted.AsSpan(capacity));
+            _start = capacity;
+        }
+    }
+
+    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_sorted[mid] < value)
+            if (sorted[mid] < value)
             {
                 lo = mid + 1;
             }
@@ -204,7 +256,12 @@ internal sealed class SortedWindow(int capacity)
         return lo;
     }
 
-    /// <summary>How many of the sorted values lie below <paramref name="value"/>, and how many at or below <paramref name="old"/>.</summary>
+    /// <summary>
+    /// How many of the sorted values lie below <paramref name="value"/>, and how many at or below <paramref name="old"/>,
+    /// counted over every value four at a time. Two binary searches take a third of the instructions on the reference
+    /// window (60 values) but were slower: each step waits for the load the previous one chose, where the blocks here
+    /// are independent of each other.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Below, int AtOrBelow) Ranks(ReadOnlySpan<double> sorted, double value, double old)
     {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using IntentVision.Analytics.Numerics;
 using IntentVision.Analytics.Seasonality;
@@ -38,6 +39,8 @@ internal sealed class StreamingAnomalyDetector
     private readonly ContextualAnomalyDetector[]? _contextual;
     private readonly ContextQuantisation[] _quantisations = [];
     private readonly SlidingMaximum? _recentRaw;
+    private readonly bool _meanByMultiplying;
+    private readonly double _quantisationReciprocal;
     private double _low = double.PositiveInfinity;
     private double _high = double.NegativeInfinity;
     private long _seen;
@@ -65,6 +68,8 @@ internal sealed class StreamingAnomalyDetector
             _quantisations = ContextQuantisation.For(_options);
             _contextual = [.. _quantisations.Select(q => new ContextualAnomalyDetector(q.Bits, _options.MaxActiveContexts, 8, _options.ContextCapacity, _options.MaxCandidates))];
             _recentRaw = _options.ContextRestPeriod > 0 ? new SlidingMaximum(_options.ContextRestPeriod) : null;
+            _meanByMultiplying = BitOperations.IsPow2(_quantisations.Length);
+            _quantisationReciprocal = 1.0 / _quantisations.Length;
         }
 
         if (_options.Frequency is { } f)
@@ -104,8 +109,17 @@ internal sealed class StreamingAnomalyDetector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PointAssessment Add(TimedValue point)
     {
-        SeriesValidator.RequireFinite(point.Value, "point.Value");
-        TrackFrequency(point.Timestamp);
+        if (!double.IsFinite(point.Value))
+        {
+            // Only a failing check calls out: the validator's call, made for every point, was not inlined.
+            SeriesValidator.RequireFinite(point.Value, "point.Value");
+        }
+
+        if (_periods is null)
+        {
+            TrackFrequency(point.Timestamp);
+        }
+
         _periods?.Update(_past);
         var period = Period;
         var value = point.Value;
@@ -203,12 +217,30 @@ internal sealed class StreamingAnomalyDetector
         range = _high - _low;
         // With several quantisations (ContextBagging) the raw score is their mean: every grid learns its own contexts.
         var raw = 0.0;
+        // Grids of one size (shifted edges) share the division that places the value; it is the same expression, so the
+        // same bits, as each grid working it out.
+        var scaled = 0.0;
+        var scaledBits = 0;
         for (var q = 0; q < _quantisations.Length; q++)
         {
-            raw += _contextual![q].Step(_quantisations[q].Bin(value, _low, range));
+            var quantisation = _quantisations[q];
+            var bin = 0;
+            if (range > 0)
+            {
+                if (quantisation.Bits != scaledBits)
+                {
+                    scaled = quantisation.Scaled(value, _low, range);
+                    scaledBits = quantisation.Bits;
+                }
+
+                bin = quantisation.BinOfScaled(scaled);
+            }
+
+            raw += _contextual![q].Step(bin);
         }
 
-        raw /= _quantisations.Length;
+        // A division by a power of two is the multiplication by its reciprocal, bit for bit (both round the same exact value).
+        raw = _meanByMultiplying ? raw * _quantisationReciprocal : raw / _quantisations.Length;
         if (range == 0)
         {
             // A series that has never moved has no bins to learn: nothing in it is contextually surprising.
@@ -325,13 +357,9 @@ internal sealed class StreamingAnomalyDetector
         return z > recentMax ? z : z / 2;
     }
 
+    /// <summary>Samples the first timestamps until the sampling interval is known (the caller checks that it is not yet).</summary>
     private void TrackFrequency(DateTimeOffset timestamp)
     {
-        if (_periods is not null)
-        {
-            return;
-        }
-
         _firstTimestamps.Add(timestamp);
         if (_firstTimestamps.Count < FrequencySample)
         {

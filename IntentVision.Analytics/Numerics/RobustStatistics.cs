@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace IntentVision.Analytics.Numerics;
 
@@ -60,9 +63,9 @@ internal static class RobustStatistics
     /// The median of <paramref name="values"/>, which are left as they are; <paramref name="scratch"/> (at least as long)
     /// is overwritten. The result is the one <see cref="MedianInPlace"/> gives for the values in this order, found with a
     /// fraction of its work on long inputs: three quantiles of a small sample bracket the middle ranks, and one pass without
-    /// data-dependent branches counts the values below the bracket and around the sample's median, and gathers those inside
-    /// the bracket. When the middle ranks fall on the sample median's value (common in quantised data, where many values are
-    /// equal) that is the median; when they fall inside the bracket only the gathered values are selected from. When neither
+    /// data-dependent branches counts the values below the bracket, inside it and around the sample's median. When the middle
+    /// ranks fall on the sample median's value (common in quantised data, where many values are equal) that is the median;
+    /// when they fall inside the bracket the values inside it are gathered and only they are selected from. When neither
     /// holds, or the median is a zero the values hold with both signs (the one case where which of two equal values is
     /// picked shows), the values are copied and selected from as MedianInPlace does.
     /// </summary>
@@ -75,16 +78,7 @@ internal static class RobustStatistics
             var (low, middle, high) = SampleQuantiles(values, scratch);
             var upperRank = n / 2;
             var lowerRank = (n & 1) == 1 ? upperRank : upperRank - 1;
-            int below = 0, belowMiddle = 0, atOrBelowMiddle = 0, inside = 0;
-            foreach (var v in values)
-            {
-                below += v < low ? 1 : 0;
-                belowMiddle += v < middle ? 1 : 0;
-                atOrBelowMiddle += v <= middle ? 1 : 0;
-                scratch[inside] = v;
-                inside += (v >= low) & (v <= high) ? 1 : 0;
-            }
-
+            var (below, belowMiddle, atOrBelowMiddle, inside) = CountAround(values, low, middle, high);
             double lower, upper;
             if (belowMiddle <= lowerRank && upperRank < atOrBelowMiddle)
             {
@@ -92,6 +86,15 @@ internal static class RobustStatistics
             }
             else if (below <= lowerRank && upperRank < below + inside)
             {
+                // Only now are the values inside the bracket gathered (in their order), so the common case above reads
+                // the values once, four at a time.
+                var gathered = 0;
+                foreach (var v in values)
+                {
+                    scratch[gathered] = v;
+                    gathered += (v >= low) & (v <= high) ? 1 : 0;
+                }
+
                 var inner = scratch[..inside];
                 var t = upperRank - below;
                 upper = Select(inner, t);
@@ -179,16 +182,69 @@ internal static class RobustStatistics
         return (low, middle, high);
     }
 
+    /// <summary>
+    /// How many values lie below <paramref name="low"/>, below <paramref name="middle"/>, at or below it, and inside
+    /// [low, <paramref name="high"/>], counted four at a time (comparisons that are false for NaN, as the scalar ones are).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Below, int BelowMiddle, int AtOrBelowMiddle, int Inside) CountAround(ReadOnlySpan<double> values, double low, double middle, double high)
+    {
+        int below = 0, belowMiddle = 0, atOrBelowMiddle = 0, inside = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var lows = Vector256.Create(low);
+            var middles = Vector256.Create(middle);
+            var highs = Vector256.Create(high);
+            ref var start = ref MemoryMarshal.GetReference(values);
+            for (; i <= values.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
+                below += BitOperations.PopCount(Vector256.LessThan(block, lows).ExtractMostSignificantBits());
+                belowMiddle += BitOperations.PopCount(Vector256.LessThan(block, middles).ExtractMostSignificantBits());
+                atOrBelowMiddle += BitOperations.PopCount(Vector256.LessThanOrEqual(block, middles).ExtractMostSignificantBits());
+                inside += BitOperations.PopCount((Vector256.GreaterThanOrEqual(block, lows) & Vector256.LessThanOrEqual(block, highs)).ExtractMostSignificantBits());
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var v = values[i];
+            below += v < low ? 1 : 0;
+            belowMiddle += v < middle ? 1 : 0;
+            atOrBelowMiddle += v <= middle ? 1 : 0;
+            inside += (v >= low) & (v <= high) ? 1 : 0;
+        }
+
+        return (below, belowMiddle, atOrBelowMiddle, inside);
+    }
+
+    /// <summary>Whether both +0 and -0 occur, read from the bits (0 and the sign bit alone), four values at a time.</summary>
     private static bool HoldsBothZeros(ReadOnlySpan<double> values)
     {
+        var bits = MemoryMarshal.Cast<double, long>(values);
         bool positive = false, negative = false;
-        foreach (var v in values)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            if (v == 0)
+            var positives = Vector256<long>.Zero;
+            var negatives = Vector256<long>.Zero;
+            var negativeZero = Vector256.Create(long.MinValue);
+            ref var start = ref MemoryMarshal.GetReference(bits);
+            for (; i <= bits.Length - Vector256<long>.Count; i += Vector256<long>.Count)
             {
-                positive |= !double.IsNegative(v);
-                negative |= double.IsNegative(v);
+                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
+                positives |= Vector256.Equals(block, Vector256<long>.Zero);
+                negatives |= Vector256.Equals(block, negativeZero);
             }
+
+            positive = positives != Vector256<long>.Zero;
+            negative = negatives != Vector256<long>.Zero;
+        }
+
+        for (; i < bits.Length; i++)
+        {
+            positive |= bits[i] == 0;
+            negative |= bits[i] == long.MinValue;
         }
 
         return positive && negative;

@@ -70,6 +70,64 @@ public sealed class StreamingStatisticsTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(60)]
+    public void SortedWindowsOnRisingAndFallingStretchesGiveTheSortsMedianAndMad(int capacity)
+    {
+        // Ramps move the sorted copy's start (the values outside the leaving and entering places move instead of those
+        // between them) until it reaches an end of its buffer and is moved back; plateaus of mixed +0 and -0 and jumps
+        // between them must still leave the copy exactly as sorting the values newest first does, and a window restored
+        // from a snapshot midway must carry on as the original.
+        var random = new Random(capacity);
+        var window = new SortedWindow(capacity);
+        SortedWindow? restored = null;
+        var recent = new List<double>();
+        for (var i = 0; i < 4000; i++)
+        {
+            var value = (i / 300 % 4) switch
+            {
+                0 => i % 300 * 0.5,
+                1 => -(i % 300),
+                2 => random.Next(3) == 0 ? -0.0 : 0.0,
+                _ => random.Next(-20, 20) + (i % 300 * 2.0),
+            };
+            window.Add(value);
+            restored?.Add(value);
+            recent.Insert(0, value);
+            if (recent.Count > capacity)
+            {
+                recent.RemoveAt(recent.Count - 1);
+            }
+
+            // A stable sort of the values newest first: which zero lies where is what the window promises.
+            var sorted = recent.OrderBy(v => v).ToArray();
+            var half = sorted.Length / 2;
+            var median = (sorted.Length & 1) == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(median), BitConverter.DoubleToInt64Bits(window.Median()));
+            Assert.Equal(RobustStatistics.MedianAbsoluteDeviation(recent.ToArray(), median), window.MedianAbsoluteDeviation(median));
+            if (restored is not null)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(window.Median()), BitConverter.DoubleToInt64Bits(restored.Median()));
+                Assert.Equal(window.MedianAbsoluteDeviation(median + 1), restored.MedianAbsoluteDeviation(median + 1));
+            }
+
+            if (i == 1234)
+            {
+                using var stream = new MemoryStream();
+                using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    window.Save(writer);
+                }
+
+                stream.Position = 0;
+                restored = new SortedWindow(capacity);
+                restored.Load(new BinaryReader(stream));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(100)]
     [InlineData(255)]
     [InlineData(256)]
