@@ -116,6 +116,8 @@ public sealed class LibSqlDataSource : DbDataSource
     {
         if (disposing)
         {
+            // Synchronous requests: a Dispose must not block on asynchronous work.
+            _executor?.CloseIdleStreamsAsync(async: false).AsTask().GetAwaiter().GetResult();
             Release();
         }
 
@@ -126,8 +128,7 @@ public sealed class LibSqlDataSource : DbDataSource
     {
         if (_executor is not null)
         {
-            // Disposed synchronously, the idle streams are left for the server to expire (10 s).
-            await _executor.CloseIdleStreamsAsync().ConfigureAwait(false);
+            await _executor.CloseIdleStreamsAsync(async: true).ConfigureAwait(false);
         }
 
         Release();

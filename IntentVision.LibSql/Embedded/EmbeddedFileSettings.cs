@@ -19,6 +19,7 @@ namespace IntentVision.LibSql.Embedded;
 internal sealed class EmbeddedFileSettings : IDisposable
 {
     private readonly string _openPragmas;
+    private readonly string _busyTimeoutPragma;
     private readonly Lock _keeperLock = new();
     private SqliteConnection? _keeper;
     private int _walEnsured;
@@ -32,8 +33,9 @@ internal sealed class EmbeddedFileSettings : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();
+        _busyTimeoutPragma = $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};";
         _openPragmas =
-            $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; " +
+            _busyTimeoutPragma + " " +
             "PRAGMA foreign_keys = ON; " +
             "PRAGMA synchronous = NORMAL;" +
             (pageCacheKib > 0 ? $" PRAGMA cache_size = -{pageCacheKib};" : string.Empty);
@@ -79,6 +81,10 @@ internal sealed class EmbeddedFileSettings : IDisposable
             // process is ever the last one that deletes -wal and -shm.
             var keeper = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
             keeper.Open();
+
+            // Its read waits like any handle's: another process may hold the file's lock a moment (a second migrator
+            // creating the schema at the same time), which without a busy timeout fails at once with SQLITE_BUSY.
+            SqliteErrors.Check(keeper.Handle!, raw.sqlite3_exec(keeper.Handle!, _busyTimeoutPragma), "PRAGMA busy_timeout");
             SqliteErrors.Check(keeper.Handle!, raw.sqlite3_exec(keeper.Handle!, "SELECT count(*) FROM sqlite_schema;"), "SELECT count(*) FROM sqlite_schema");
             _keeper = keeper;
         }

@@ -489,10 +489,10 @@ internal sealed class RemoteExecutor
     }
 
     /// <summary>
-    /// Closes the idle streams the pool still holds (best effort, briefly): the data source is going away. Streams out on a
-    /// lease end with their request or transaction.
+    /// Closes the idle streams the pool still holds (best effort, within 2 s): the data source is going away, and sqld
+    /// refuses new streams past 128 open ones. Streams out on a lease end with their request or transaction.
     /// </summary>
-    public async ValueTask CloseIdleStreamsAsync()
+    public async ValueTask CloseIdleStreamsAsync(bool async)
     {
         var idle = _streams.TakeIdle();
         if (idle.Count == 0)
@@ -501,17 +501,17 @@ internal sealed class RemoteExecutor
         }
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await Task.WhenAll(idle.Select(async stream =>
+        foreach (var stream in idle)
         {
             try
             {
-                await _client.SendAsync(stream.Baton, stream.BaseUrl, [HranaRequest.Close], async: true, deadline.Token).ConfigureAwait(false);
+                await _client.SendAsync(stream.Baton, stream.BaseUrl, [HranaRequest.Close], async, deadline.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is LibSqlException or OperationCanceledException)
+            catch (Exception ex) when (ex is LibSqlException or OperationCanceledException or NotSupportedException)
             {
-                // The server expires it within seconds anyway.
+                // The server expires it within seconds anyway. (NotSupported: a synchronous request over HTTP/2.)
             }
-        })).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -209,6 +209,60 @@ public sealed class IdleStreamTests(SqldServer server) : IClassFixture<SqldServe
         Assert.Equal(320L, await ScalarAsync(check, $"SELECT count(*) FROM {table}"));
     }
 
+    [Fact]
+    public async Task ADisposedDataSourceClosesItsIdleStreams()
+    {
+        // 20 data sources leave 8 idle streams each, 160 in all: past the server's limit of 128 open streams, unless
+        // disposing them (synchronously or not) closes them.
+        for (var d = 0; d < 20; d++)
+        {
+            var dataSource = server.CreateDataSource(new LibSqlDataSourceOptions { IdleStreams = 8, StreamIdleTimeout = TimeSpan.FromMinutes(1) });
+            await using (var first = await dataSource.OpenConnectionAsync())
+            {
+                await ScalarAsync(first, "SELECT 1");
+            }
+
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                // Deferred: readers do not wait for each other's lock.
+                await using var connection = (LibSqlConnection)await dataSource.OpenConnectionAsync();
+                await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true);
+                await ScalarAsync(connection, "SELECT 1", transaction);
+                await Task.Delay(50);
+                await transaction.CommitAsync();
+            }));
+
+            if (d % 2 == 0)
+            {
+                dataSource.Dispose();
+            }
+            else
+            {
+                await dataSource.DisposeAsync();
+            }
+        }
+
+        await using var after = server.CreateDataSource(new LibSqlDataSourceOptions { IdleStreams = 0 });
+        var connections = new List<System.Data.Common.DbConnection>();
+        try
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var connection = (LibSqlConnection)await after.OpenConnectionAsync();
+                connections.Add(connection);
+                var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true);
+                Assert.Equal(1L, await ScalarAsync(connection, "SELECT 1", transaction));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>A table of its own; the command also confirms Hrana 3, after which commands keep their streams.</summary>
     private static async Task<string> CreateTableAsync(LibSqlDataSource dataSource)
     {
