@@ -243,24 +243,7 @@ public sealed class IdleStreamTests(SqldServer server) : IClassFixture<SqldServe
         }
 
         await using var after = server.CreateDataSource(new LibSqlDataSourceOptions { IdleStreams = 0 });
-        var connections = new List<System.Data.Common.DbConnection>();
-        try
-        {
-            for (var i = 0; i < 100; i++)
-            {
-                var connection = (LibSqlConnection)await after.OpenConnectionAsync();
-                connections.Add(connection);
-                var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true);
-                Assert.Equal(1L, await ScalarAsync(connection, "SELECT 1", transaction));
-            }
-        }
-        finally
-        {
-            foreach (var connection in connections)
-            {
-                await connection.DisposeAsync();
-            }
-        }
+        await OpenStreams.HoldAsync(after, 100);
     }
 
     /// <summary>A table of its own; the command also confirms Hrana 3, after which commands keep their streams.</summary>

@@ -85,24 +85,7 @@ public sealed class StreamHygieneTests : IClassFixture<SqldServer>, IDisposable
         }
 
         // More simultaneous streams than the server's limit of 128 would allow if any had leaked.
-        var connections = new List<LibSqlConnection>();
-        try
-        {
-            for (var i = 0; i < 120; i++)
-            {
-                var connection = (LibSqlConnection)await _dataSource.OpenConnectionAsync();
-                connections.Add(connection);
-                var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true);
-                Assert.Equal(1L, await ScalarAsync(connection, "SELECT 1", transaction));
-            }
-        }
-        finally
-        {
-            foreach (var connection in connections)
-            {
-                await connection.DisposeAsync();
-            }
-        }
+        await OpenStreams.HoldAsync(_dataSource, 120);
 
         await using var last = await _dataSource.OpenConnectionAsync();
         Assert.True((long)(await ScalarAsync(last, $"SELECT count(*) FROM {table}"))! > 100);
