@@ -213,11 +213,6 @@ internal sealed class RemoteExecutor
             var steps = BuildSteps(writes, framing, transaction.BeginStatement);
             var commitStep = steps.Count;
             steps.Add(new HranaBatchStep(HranaStatement.Plain("COMMIT"), HranaCondition.Ok(commitStep - 1)));
-            if (keep)
-            {
-                // The stream stays open: what did not commit is rolled back here, as closing the stream would have.
-                steps.Add(new HranaBatchStep(HranaStatement.Plain("ROLLBACK"), HranaCondition.Not(HranaCondition.Ok(commitStep))));
-            }
 
             var baton = transaction.Baton;
             transaction.Baton = null;
@@ -281,7 +276,7 @@ internal sealed class RemoteExecutor
                 response = await _client.SendAsync(lease.Baton, lease.BaseUrl, [statements, lease.Kept ? HranaRequest.GetAutocommit : HranaRequest.Close], async, token).ConfigureAwait(false);
                 await SettleAsync(lease, lease.BaseUrl, response, async, token).ConfigureAwait(false);
             }
-            catch (LibSqlException ex) when (lease.Reused && IsUnknownStream(ex))
+            catch (LibSqlException ex) when (lease.Reused && ex.StreamUnknown)
             {
                 // Refused before anything ran: the server no longer has the stream. The same request goes on a new one.
                 _streams.Forget(lease);
@@ -533,9 +528,6 @@ internal sealed class RemoteExecutor
         return true;
     }
 
-    /// <summary>The server's refusal of a baton it no longer knows (expired, or from before a restart), before it ran anything.</summary>
-    private static bool IsUnknownStream(LibSqlException ex) => ex.StreamUnknown;
-
     /// <summary>A transaction's first request goes on an idle stream when there is one (or a new one the pool will keep).</summary>
     private void LeaseFirstStream(RemoteTransactionState transaction)
     {
@@ -553,7 +545,7 @@ internal sealed class RemoteExecutor
     /// </summary>
     private bool ForgetUnknownStream(RemoteTransactionState transaction, LibSqlException ex)
     {
-        if (!transaction.Lease.Reused || !IsUnknownStream(ex))
+        if (!transaction.Lease.Reused || !ex.StreamUnknown)
         {
             return false;
         }
