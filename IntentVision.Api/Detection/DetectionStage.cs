@@ -295,7 +295,7 @@ public sealed class DetectionStage(
             }
         }
 
-        await DetectorStateRepository.SaveProgressAsync(scope, progress, SeriesAnomalyMonitor.SnapshotFormat, cancellationToken).ConfigureAwait(false);
+        await DetectorStateRepository.SaveProgressAsync(scope, progress, cancellationToken).ConfigureAwait(false);
         foreach (var scoring in done)
         {
             if (scoring.Series.Unsaved >= options.Value.SnapshotEvery)

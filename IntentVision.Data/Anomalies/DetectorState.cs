@@ -2,9 +2,10 @@ namespace IntentVision.Data.Anomalies;
 
 /// <summary>
 /// A series' detection state as stored: the newest timestamp scored and how many points were, and the latest full
-/// snapshot (format <see cref="Version"/>) with the newest timestamp it includes. Timestamps are epoch milliseconds.
+/// snapshot (format <see cref="Version"/>; all three null without one) with the newest timestamp it includes.
+/// Timestamps are epoch milliseconds.
 /// </summary>
-public sealed record DetectorState(long SeriesId, long? LastScoredTs, long ScoredPoints, byte[]? Snapshot, long? SnapshotTs, int Version);
+public sealed record DetectorState(long SeriesId, long? LastScoredTs, long ScoredPoints, byte[]? Snapshot, long? SnapshotTs, int? Version);
 
 /// <summary>Where a series' detection stands after a transaction: written with every batch it scored.</summary>
 public sealed record DetectorProgress(long SeriesId, long LastScoredTs, long ScoredPoints);

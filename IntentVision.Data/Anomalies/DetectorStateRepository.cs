@@ -1,29 +1,43 @@
+using System.Globalization;
+using System.Text;
 using Dapper;
 using IntentVision.Data.Writing;
+using IntentVision.LibSql;
 
 namespace IntentVision.Data.Anomalies;
 
 /// <summary>
-/// The <c>detector_state</c> table and the stored points detection replays, all on the <see cref="DatabaseWriter"/>'s
+/// The <c>detector_state</c> (progress) and <c>detector_snapshots</c> tables and the stored points detection replays, all on the <see cref="DatabaseWriter"/>'s
 /// connection inside its transaction, so state moves exactly with the points it describes.
 /// </summary>
 public sealed class DetectorStateRepository(DatabaseWriter writer)
 {
-    /// <summary>Rows per multi-row statement: every statement is a round trip on a server.</summary>
-    private const int RowsPerStatement = 200;
+    /// <summary>Each series' progress from a JSON array of [series_id, last_scored_ts, scored_points]; <c>WHERE true</c> tells SQLite's parser the upsert clause from a join constraint.</summary>
+    private const string SaveProgress = """
+        INSERT INTO detector_state (series_id, last_scored_ts, scored_points, updated_at)
+        SELECT value ->> 0, value ->> 1, value ->> 2, @now FROM json_each(@rows) WHERE true
+        ON CONFLICT (series_id) DO UPDATE SET last_scored_ts = excluded.last_scored_ts, scored_points = excluded.scored_points, updated_at = excluded.updated_at
+        """;
+
+    private const string UpsertSnapshot = "INSERT INTO detector_snapshots (series_id, snapshot, snapshot_ts, version, updated_at)";
+
+    private const string OnSnapshotConflict = """
+        ON CONFLICT (series_id) DO UPDATE SET snapshot = excluded.snapshot, snapshot_ts = excluded.snapshot_ts, version = excluded.version, updated_at = excluded.updated_at
+        """;
 
     public static async Task<DetectorState?> FindAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken = default)
     {
         var row = await scope.Connection.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(
             """
-            SELECT series_id AS SeriesId, last_scored_ts AS LastScoredTs, scored_points AS ScoredPoints, snapshot AS Snapshot,
-                   snapshot_ts AS SnapshotTs, version AS Version
-            FROM detector_state WHERE series_id = @SeriesId
+            SELECT d.series_id AS SeriesId, d.last_scored_ts AS LastScoredTs, d.scored_points AS ScoredPoints, s.snapshot AS Snapshot,
+                   s.snapshot_ts AS SnapshotTs, s.version AS Version
+            FROM detector_state d LEFT JOIN detector_snapshots s ON s.series_id = d.series_id
+            WHERE d.series_id = @SeriesId
             """,
             new { SeriesId = seriesId },
             scope.Transaction,
             cancellationToken: cancellationToken));
-        return row is null ? null : new DetectorState(row.SeriesId, row.LastScoredTs, row.ScoredPoints, row.Snapshot, row.SnapshotTs, (int)row.Version);
+        return row is null ? null : new DetectorState(row.SeriesId, row.LastScoredTs, row.ScoredPoints, row.Snapshot, row.SnapshotTs, (int?)row.Version);
     }
 
     /// <summary>The latest <paramref name="limit"/> stored points with <paramref name="after"/> &lt; ts &lt;= <paramref name="upTo"/>, oldest first.</summary>
@@ -39,37 +53,32 @@ public sealed class DetectorStateRepository(DatabaseWriter writer)
     }
 
     /// <summary>Moves each series' last scored timestamp and count; creates the row for a series scored the first time.</summary>
-    public static async Task SaveProgressAsync(WriteScope scope, IReadOnlyList<DetectorProgress> progress, int version, CancellationToken cancellationToken = default)
+    public static async Task SaveProgressAsync(WriteScope scope, IReadOnlyList<DetectorProgress> progress, CancellationToken cancellationToken = default)
     {
-        for (var offset = 0; offset < progress.Count; offset += RowsPerStatement)
+        if (progress.Count == 0)
         {
-            var chunk = progress.Skip(offset).Take(RowsPerStatement).ToArray();
-            var parameters = new DynamicParameters(new { Version = version, Now = scope.NowText });
-            var values = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                values.Add($"(@s{i}, @t{i}, @n{i}, @Version, @Now)");
-                parameters.Add($"s{i}", chunk[i].SeriesId);
-                parameters.Add($"t{i}", chunk[i].LastScoredTs);
-                parameters.Add($"n{i}", chunk[i].ScoredPoints);
-            }
-
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                $"""
-                INSERT INTO detector_state (series_id, last_scored_ts, scored_points, version, updated_at) VALUES {string.Join(", ", values)}
-                ON CONFLICT (series_id) DO UPDATE SET last_scored_ts = excluded.last_scored_ts, scored_points = excluded.scored_points, updated_at = excluded.updated_at
-                """,
-                parameters,
-                scope.Transaction,
-                cancellationToken: cancellationToken));
+            return;
         }
+
+        // Written in every ingest transaction, on the writer's serial path: one statement of the same text for any number
+        // of series (one cached prepared statement in process, one statement on a server), its rows one JSON parameter.
+        var rows = new StringBuilder(progress.Count * 40).Append('[');
+        foreach (var row in progress)
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"{(rows.Length == 1 ? "" : ",")}[{row.SeriesId},{row.LastScoredTs},{row.ScoredPoints}]");
+        }
+
+        await using var command = new LibSqlCommand(SaveProgress, scope.Connection, scope.Transaction);
+        command.Parameters.AddWithValue("rows", rows.Append(']').ToString());
+        command.Parameters.AddWithValue("now", scope.NowText);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores a full snapshot inside the writer's transaction (after its progress row was saved).</summary>
     public static async Task SaveSnapshotAsync(WriteScope scope, DetectorSnapshot snapshot, int version, CancellationToken cancellationToken = default)
     {
         await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE detector_state SET snapshot = @Snapshot, snapshot_ts = @SnapshotTs, version = @Version, updated_at = @Now WHERE series_id = @SeriesId",
+            $"{UpsertSnapshot} VALUES (@SeriesId, @Snapshot, @SnapshotTs, @Version, @Now) {OnSnapshotConflict}",
             new { snapshot.SeriesId, snapshot.SnapshotTs, snapshot.Snapshot, Version = version, Now = scope.NowText },
             scope.Transaction,
             cancellationToken: cancellationToken));
@@ -87,9 +96,12 @@ public sealed class DetectorStateRepository(DatabaseWriter writer)
         public int Weight => snapshots.Count;
 
         public Task<int> WriteAsync(WriteScope scope, CancellationToken cancellationToken) => scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE detector_state SET snapshot = @Snapshot, snapshot_ts = @SnapshotTs, version = @Version, updated_at = @Now
-            WHERE series_id = @SeriesId AND last_scored_ts >= @SnapshotTs AND (snapshot_ts IS NULL OR snapshot_ts < @SnapshotTs OR version <> @Version)
+            $"""
+            {UpsertSnapshot}
+            SELECT @SeriesId, @Snapshot, @SnapshotTs, @Version, @Now
+            WHERE EXISTS (SELECT 1 FROM detector_state WHERE series_id = @SeriesId AND last_scored_ts >= @SnapshotTs)
+            {OnSnapshotConflict}
+            WHERE detector_snapshots.snapshot_ts < excluded.snapshot_ts OR detector_snapshots.version <> excluded.version
             """,
             snapshots.Select(s => new { s.SeriesId, s.SnapshotTs, s.Snapshot, Version = version, Now = scope.NowText }),
             scope.Transaction,
@@ -108,6 +120,6 @@ public sealed class DetectorStateRepository(DatabaseWriter writer)
 
         public long? SnapshotTs { get; set; }
 
-        public long Version { get; set; }
+        public long? Version { get; set; }
     }
 }

@@ -210,11 +210,11 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
 
         var before = await AnomaliesAsync(tenant.Client, id);
         await using var connection = await factory.DataSource.OpenConnectionAsync();
-        var saved = await connection.ExecuteScalarAsync<byte[]?>("SELECT snapshot FROM detector_state WHERE series_id = @id", new { id });
+        var saved = await connection.ExecuteScalarAsync<byte[]?>("SELECT snapshot FROM detector_snapshots WHERE series_id = @id", new { id });
         Assert.True(saved is not null, string.Join("\n", factory.Logs.Where(l => l.Contains("Detection", StringComparison.Ordinal))));
         if (lostSnapshot)
         {
-            await connection.ExecuteAsync("UPDATE detector_state SET snapshot = NULL, snapshot_ts = NULL WHERE series_id = @id", new { id });
+            await connection.ExecuteAsync("DELETE FROM detector_snapshots WHERE series_id = @id", new { id });
         }
 
         await using (var second = factory.AnotherHost())
@@ -323,7 +323,7 @@ public abstract class DetectionTests<TFactory>(TFactory factory) : IClassFixture
         var rule = AnomalyPattern.Of(a[900].Value, WhatTheMonitorStores(batchesA).Single(x => x.Timestamp == a[900].Timestamp).Explanation);
         AssertSame(WhatTheMonitorStores(batchesA, (_, i) => i >= firstPart ? [rule] : []), storedA);
         await using var connection = await factory.DataSource.OpenConnectionAsync();
-        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM detector_state WHERE series_id IN (@idA, @idB) AND snapshot IS NOT NULL", new { idA, idB }));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM detector_snapshots WHERE series_id IN (@idA, @idB)", new { idA, idB }));
     }
 
     /// <summary>

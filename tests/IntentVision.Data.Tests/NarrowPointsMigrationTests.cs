@@ -28,7 +28,7 @@ public abstract class NarrowPointsMigrationTests(TestBackend backend) : Database
         await SeedWideAsync();
         var before = await FingerprintAsync("SELECT organization_id, metric_key, dimensions, series_id, ts, value FROM metrics ORDER BY series_id, ts");
 
-        var result = await Runner().RunAsync();
+        var result = await Runner().RunAsync(targetVersion: 6);
 
         Assert.Equal(6, result.Steps.Single().Version);
         await using var connection = await Db.DataSource.OpenConnectionAsync();
@@ -47,7 +47,7 @@ public abstract class NarrowPointsMigrationTests(TestBackend backend) : Database
     {
         await SeedWideAsync();
         var before = await FingerprintAsync("SELECT organization_id, metric_key, dimensions, series_id, ts, value FROM metrics ORDER BY series_id, ts");
-        await Runner().RunAsync();
+        await Runner().RunAsync(targetVersion: 6);
 
         await Runner().RollbackAsync(steps: 1);
 
@@ -58,7 +58,7 @@ public abstract class NarrowPointsMigrationTests(TestBackend backend) : Database
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name IN ('metrics_series_ts', 'metrics_org_ts')"));
 
         // And forward again: the rollback left a database the migration takes.
-        await Runner().RunAsync();
+        await Runner().RunAsync(targetVersion: 6);
         Assert.Equal((long)Series * PointsPerSeries, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM metrics"));
     }
 
@@ -70,7 +70,7 @@ public abstract class NarrowPointsMigrationTests(TestBackend backend) : Database
 
         // A table in the way with too few columns: the copy fails after the new table's statement ran.
         await connection.ExecuteAsync("CREATE TABLE metrics_006 (series_id INTEGER)");
-        await Assert.ThrowsAsync<MigrationFailedException>(() => Runner().RunAsync());
+        await Assert.ThrowsAsync<MigrationFailedException>(() => Runner().RunAsync(targetVersion: 6));
 
         Assert.Contains("organization_id", (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('metrics')")).ToList());
         Assert.Equal((long)Series * PointsPerSeries, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM metrics"));
