@@ -13,6 +13,8 @@ namespace IntentVision.LibSql.Embedded;
 /// </summary>
 internal sealed class EmbeddedSession : ConnectionSession
 {
+    private const int MaxCachedStatements = 256;
+
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
     private readonly List<EmbeddedResults> _open = [];
@@ -204,7 +206,18 @@ internal sealed class EmbeddedSession : ConnectionSession
             return extra;
         }
 
-        var statement = PreparedStatement.Prepare(Db, sql, cached: _statements.Count < 256);
+        if (_statements.Count >= MaxCachedStatements)
+        {
+            // A connection kept open for long (the database writer's) meets one-off texts too: when the cache is full,
+            // the idle statements go and the texts still in use are prepared again as they come.
+            foreach (var (text, idle) in _statements.Where(s => !s.Value.InUse).ToList())
+            {
+                _statements.Remove(text);
+                idle.Dispose();
+            }
+        }
+
+        var statement = PreparedStatement.Prepare(Db, sql, cached: _statements.Count < MaxCachedStatements);
         if (statement.Cached)
         {
             _statements.Add(sql, statement);

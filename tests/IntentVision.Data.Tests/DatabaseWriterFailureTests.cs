@@ -40,6 +40,21 @@ public abstract class DatabaseWriterFailureTests(TestBackend backend) : Database
     }
 
     [Fact]
+    public async Task GroupsKeepTheWritersConnectionUntilOneFailsAndTheNextOpensANewOne()
+    {
+        // Kept, so its prepared statements are too; closed after a failure, so nothing the failure left on it carries over.
+        var first = await _writer.WriteAsync((scope, _) => Task.FromResult(scope.Connection));
+        Assert.Same(first, await _writer.WriteAsync((scope, _) => Task.FromResult(scope.Connection)));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _writer.WriteAsync<int>((_, _) => throw new InvalidOperationException("a failing unit")));
+        var next = await _writer.WriteAsync((scope, _) => Task.FromResult(scope.Connection));
+        Assert.NotSame(first, next);
+        Assert.Equal(System.Data.ConnectionState.Closed, first.State);
+        await InsertAsync("after-a-failure");
+        Assert.Equal(1, await CountAsync("after-a-failure"));
+    }
+
+    [Fact]
     public async Task AWriteBehindAnotherProcessesShortTransactionCommitsOnceItEnds()
     {
         var other = Db.OpenAnother();

@@ -110,6 +110,33 @@ public abstract class UpsertBatchTests(SqldServer server, TestBackend backend) :
         Assert.Equal("1/2/2.5/b,1/3/3.5/c,2/1/4.5/d", await ScalarAsync(connection, $"SELECT group_concat(series || '/' || ts || '/' || value || '/' || source, ',') FROM (SELECT * FROM {table} ORDER BY series, ts)"));
     }
 
+    [Fact]
+    public async Task AConnectionKeptOpenRunsMoreDistinctTextsThanItKeepsPrepared()
+    {
+        // The database writer keeps one connection from group to group, and meets one-off texts as well as its own.
+        var table = await CreateTableAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var upsert = string.Format(System.Globalization.CultureInfo.InvariantCulture, Upsert, table);
+        for (var i = 0; i < 600; i++)
+        {
+            await using var write = new LibSqlCommand(upsert, connection);
+            write.Parameters.AddWithValue("series", 1);
+            write.Parameters.AddWithValue("ts", i);
+            write.Parameters.AddWithValue("value", i * 0.5);
+            write.Parameters.AddWithValue("source", "api");
+            Assert.Equal(1, await write.ExecuteNonQueryAsync());
+
+            // Open while the next texts are prepared: a statement in use is never dropped from under its reader.
+            await using var open = new LibSqlCommand($"SELECT ts FROM {table} WHERE ts <= {i} ORDER BY ts", connection);
+            await using var reader = await open.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((long)i, await ScalarAsync(connection, $"SELECT {i} AS distinct_text_{i}"));
+            Assert.Equal(0L, reader.GetInt64(0));
+        }
+
+        Assert.Equal(600L, await ScalarAsync(connection, $"SELECT count(*) FROM {table}"));
+    }
+
     private async Task<string> CreateTableAsync()
     {
         var table = UniqueTable();
