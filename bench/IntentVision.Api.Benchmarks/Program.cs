@@ -306,8 +306,8 @@ internal static class IngestAndReadBenchmark
             var apiRate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
 
             // What the API's window cost the collector (clients included): unlike the rates, the host's load does not move it.
-            var (groups, unitsPerGroup) = groupSizes.Take();
-            var garbage = $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / (clients * batches):F0} KiB allocated per batch, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, {groups} write groups of {unitsPerGroup:F2} units";
+            var (groups, unitsPerGroup, writerMs) = groupSizes.Take();
+            var garbage = $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / (clients * batches):F0} KiB allocated per batch, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, {groups} write groups of {unitsPerGroup:F2} units, writer {writerMs:F2} ms a unit";
             Settle();
             var rawRate = await rawInsert(clients * batches * BatchSize);
             apiRates.Add(apiRate);
