@@ -7,12 +7,16 @@ using IntentVision.LibSql;
 namespace IntentVision.Data.Anomalies;
 
 /// <summary>
-/// The <c>detector_state</c> (progress) and <c>detector_snapshots</c> tables and the stored points detection replays, all on the <see cref="DatabaseWriter"/>'s
-/// connection inside its transaction, so state moves exactly with the points it describes.
+/// The <c>detector_state</c> (progress) and <c>detector_snapshots</c> tables and the stored points detection replays,
+/// all on the <see cref="DatabaseWriter"/>'s connection inside its transaction, so state moves exactly with the points
+/// it describes.
 /// </summary>
 public sealed class DetectorStateRepository(DatabaseWriter writer)
 {
-    /// <summary>Each series' progress from a JSON array of [series_id, last_scored_ts, scored_points]; <c>WHERE true</c> tells SQLite's parser the upsert clause from a join constraint.</summary>
+    /// <summary>
+    /// Each series' progress from a JSON array of [series_id, last_scored_ts, scored_points]; <c>WHERE true</c> tells
+    /// SQLite's parser the upsert clause from a join constraint.
+    /// </summary>
     private const string SaveProgress = """
         INSERT INTO detector_state (series_id, last_scored_ts, scored_points, updated_at)
         SELECT value ->> 0, value ->> 1, value ->> 2, @now FROM json_each(@rows) WHERE true

@@ -48,8 +48,8 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     /// <summary>
     /// The writer's connection, kept from group to group while they succeed: a connection keeps the statements it
     /// prepared, and opening one per group prepared every statement of every group again (BEGIN, the savepoints, the
-    /// upserts: on the file about a tenth of a small group's time on the serial path). A failed group closes it, so the
-    /// next opens anew (and a handle the failure poisoned is not reused). Used by the loop alone.
+    /// upserts; on the file a small upsert took 23 us on a new connection, 7 us on a kept one). A failed group closes it,
+    /// so the next opens anew (and a handle the failure poisoned is not reused). Used by the loop alone.
     /// </summary>
     private LibSqlConnection? _connection;
     private int _queued;
