@@ -328,7 +328,11 @@ public sealed class DetectionStage(
     private async Task<MonitoredSeries> LoadAsync(WriteScope scope, long seriesId, SeriesKey key, long firstNewTimestamp, CancellationToken cancellationToken)
     {
         metrics.Loaded.Add(1);
-        var state = await DetectorStateRepository.FindAsync(scope, seriesId, cancellationToken).ConfigureAwait(false);
+
+        // Cleared before the verdicts are read: one given after this is read again at the series' next batch.
+        _feedbackChanged.TryRemove(seriesId, out _);
+        var warmStartUpTo = firstNewTimestamp == long.MaxValue ? long.MinValue : firstNewTimestamp - 1;
+        var (state, marked, warmStart) = await DetectorStateRepository.LoadAsync(scope, seriesId, warmStartUpTo, options.Value.WarmStartPoints, cancellationToken).ConfigureAwait(false);
         SeriesAnomalyMonitor? monitor = null;
         var after = long.MinValue;
         if (state is { Snapshot: { } blob, SnapshotTs: { } snapshotTs } && state.Version == SeriesAnomalyMonitor.SnapshotFormat)
@@ -343,27 +347,30 @@ public sealed class DetectionStage(
 
         monitor ??= new SeriesAnomalyMonitor(Settings);
         var pointsAtSnapshot = monitor.ScoredPoints;
-        // Scored before: the points it scored since its snapshot (at most about SnapshotEvery), so it continues exactly.
-        // Never scored: its latest history before this write, as a warm start.
-        var (upTo, limit) = state?.LastScoredTs is { } lastScored
-            ? (lastScored, options.Value.SnapshotEvery)
-            : (firstNewTimestamp == long.MaxValue ? long.MinValue : firstNewTimestamp - 1, options.Value.WarmStartPoints);
-        if (upTo > after && limit > 0)
+        if (state?.LastScoredTs is { } lastScored)
         {
-            var history = await DetectorStateRepository.ReadPointsAsync(scope, seriesId, after, upTo, limit, cancellationToken).ConfigureAwait(false);
-            monitor.Replay(history.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
+            // Scored before: the points it scored since its snapshot (at most about SnapshotEvery), so it continues exactly.
+            if (lastScored > after && options.Value.SnapshotEvery > 0)
+            {
+                var history = await DetectorStateRepository.ReadPointsAsync(scope, seriesId, after, lastScored, options.Value.SnapshotEvery, cancellationToken).ConfigureAwait(false);
+                monitor.Replay(history.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
+            }
+        }
+        else
+        {
+            // Never scored: its latest history before this write, as a warm start (read with the state).
+            monitor.Replay(warmStart.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
         }
 
-        _feedbackChanged.TryRemove(seriesId, out _);
-        monitor.Feedback = await LoadFeedbackAsync(scope, seriesId, cancellationToken).ConfigureAwait(false);
+        monitor.Feedback = Rules(marked);
         return new MonitoredSeries(seriesId, key, monitor, pointsAtSnapshot);
     }
 
-    private static async Task<IReadOnlyList<AnomalyPattern>> LoadFeedbackAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken)
-    {
-        var marked = await AnomalyRepository.ListMarkedNormalAsync(scope, seriesId, cancellationToken).ConfigureAwait(false);
-        return marked.Select(m => AnomalyRecords.RuleFor(m.Value, m.Context)).OfType<AnomalyPattern>().ToList();
-    }
+    private static async Task<IReadOnlyList<AnomalyPattern>> LoadFeedbackAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken) =>
+        Rules(await AnomalyRepository.ListMarkedNormalAsync(scope, seriesId, cancellationToken).ConfigureAwait(false));
+
+    private static List<AnomalyPattern> Rules(IReadOnlyList<(double Value, string Context)> marked) =>
+        marked.Select(m => AnomalyRecords.RuleFor(m.Value, m.Context)).OfType<AnomalyPattern>().ToList();
 
     private async Task SaveSnapshotAsync(WriteScope scope, MonitoredSeries series, CancellationToken cancellationToken)
     {

@@ -86,10 +86,14 @@ public sealed class AnomalyRepository(LibSqlDataSource dataSource, DatabaseWrite
     }
 
     /// <summary>The anomalies of a series an analyst marked "not an anomaly" (value and stored context), on the writer's connection.</summary>
+    /// <summary>The value and context of each anomaly of series <c>@SeriesId</c> marked with verdict <c>@Verdict</c>, oldest first.</summary>
+    internal const string SelectMarked =
+        "SELECT a.value, a.context FROM anomaly_feedback f JOIN anomalies a ON a.id = f.anomaly_id WHERE f.series_id = @SeriesId AND f.verdict = @Verdict ORDER BY a.ts";
+
     public static async Task<IReadOnlyList<(double Value, string Context)>> ListMarkedNormalAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken = default)
     {
         var rows = await scope.Connection.QueryAsync<(double, string)>(new CommandDefinition(
-            "SELECT a.value, a.context FROM anomaly_feedback f JOIN anomalies a ON a.id = f.anomaly_id WHERE f.series_id = @SeriesId AND f.verdict = @Verdict ORDER BY a.ts",
+            SelectMarked,
             new { SeriesId = seriesId, Verdict = AnomalyFeedback.NotAnomaly },
             scope.Transaction,
             cancellationToken: cancellationToken));

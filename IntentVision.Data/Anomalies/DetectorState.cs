@@ -12,3 +12,9 @@ public sealed record DetectorProgress(long SeriesId, long LastScoredTs, long Sco
 
 /// <summary>A full snapshot of a series' detection state as of <see cref="SnapshotTs"/> (epoch milliseconds).</summary>
 public sealed record DetectorSnapshot(long SeriesId, long SnapshotTs, byte[] Snapshot);
+
+/// <summary>
+/// What detection reads to take up a series: its stored state (null if never scored), the value and context of each of its
+/// anomalies marked "not an anomaly", and its warm-start points (oldest first; empty once it has been scored).
+/// </summary>
+public sealed record DetectorLoad(DetectorState? State, IReadOnlyList<(double Value, string Context)> MarkedNormal, IReadOnlyList<(long Ts, double Value)> WarmStart);

@@ -29,19 +29,41 @@ public sealed class DetectorStateRepository(DatabaseWriter writer)
         ON CONFLICT (series_id) DO UPDATE SET snapshot = excluded.snapshot, snapshot_ts = excluded.snapshot_ts, version = excluded.version, updated_at = excluded.updated_at
         """;
 
-    public static async Task<DetectorState?> FindAsync(WriteScope scope, long seriesId, CancellationToken cancellationToken = default)
+    private const string SelectState = """
+        SELECT d.series_id AS SeriesId, d.last_scored_ts AS LastScoredTs, d.scored_points AS ScoredPoints, s.snapshot AS Snapshot,
+               s.snapshot_ts AS SnapshotTs, s.version AS Version
+        FROM detector_state d LEFT JOIN detector_snapshots s ON s.series_id = d.series_id
+        WHERE d.series_id = @SeriesId
+        """;
+
+    /// <summary>A series never scored: its latest stored points up to <c>@UpTo</c>, newest first (none once it has been scored).</summary>
+    private const string SelectWarmStart = """
+        SELECT ts, value FROM metrics
+        WHERE series_id = @SeriesId AND ts <= @UpTo
+          AND NOT EXISTS (SELECT 1 FROM detector_state WHERE series_id = @SeriesId AND last_scored_ts IS NOT NULL)
+        ORDER BY ts DESC LIMIT @Limit
+        """;
+
+    /// <summary>
+    /// What detection reads to take up a series it does not hold in memory, in one request (each request is a round trip
+    /// on a server, paid by the writer's serial path): the stored state, the analysts' "not an anomaly" verdicts, and, for
+    /// a series never scored, its latest <paramref name="warmStartLimit"/> stored points up to
+    /// <paramref name="warmStartUpTo"/>. A series scored before reads its replay with <see cref="ReadPointsAsync"/> once
+    /// its snapshot is known.
+    /// </summary>
+    public static async Task<DetectorLoad> LoadAsync(WriteScope scope, long seriesId, long warmStartUpTo, int warmStartLimit, CancellationToken cancellationToken = default)
     {
-        var row = await scope.Connection.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(
-            """
-            SELECT d.series_id AS SeriesId, d.last_scored_ts AS LastScoredTs, d.scored_points AS ScoredPoints, s.snapshot AS Snapshot,
-                   s.snapshot_ts AS SnapshotTs, s.version AS Version
-            FROM detector_state d LEFT JOIN detector_snapshots s ON s.series_id = d.series_id
-            WHERE d.series_id = @SeriesId
-            """,
-            new { SeriesId = seriesId },
+        using var results = await scope.Connection.QueryMultipleAsync(new CommandDefinition(
+            $"{SelectState};\n{AnomalyRepository.SelectMarked};\n{SelectWarmStart}",
+            new { SeriesId = seriesId, Verdict = AnomalyFeedback.NotAnomaly, UpTo = warmStartUpTo, Limit = warmStartLimit },
             scope.Transaction,
-            cancellationToken: cancellationToken));
-        return row is null ? null : new DetectorState(row.SeriesId, row.LastScoredTs, row.ScoredPoints, row.Snapshot, row.SnapshotTs, (int?)row.Version);
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await results.ReadSingleOrDefaultAsync<StateRow>().ConfigureAwait(false);
+        var marked = (await results.ReadAsync<(double, string)>().ConfigureAwait(false)).ToList();
+        var warmStart = (await results.ReadAsync<(long, double)>().ConfigureAwait(false)).ToList();
+        warmStart.Reverse();
+        var state = row is null ? null : new DetectorState(row.SeriesId, row.LastScoredTs, row.ScoredPoints, row.Snapshot, row.SnapshotTs, (int?)row.Version);
+        return new DetectorLoad(state, marked, warmStart);
     }
 
     /// <summary>The latest <paramref name="limit"/> stored points with <paramref name="after"/> &lt; ts &lt;= <paramref name="upTo"/>, oldest first.</summary>

@@ -1,0 +1,3 @@
+namespace IntentVision.Data.Tests;
+
+public sealed class DetectorLoadFileTests() : DetectorLoadTests(TestBackend.File);

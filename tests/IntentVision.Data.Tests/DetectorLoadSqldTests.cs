@@ -1,0 +1,3 @@
+namespace IntentVision.Data.Tests;
+
+public sealed class DetectorLoadSqldTests() : DetectorLoadTests(TestBackend.Sqld);
