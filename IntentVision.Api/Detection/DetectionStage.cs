@@ -347,20 +347,17 @@ public sealed class DetectionStage(
 
         monitor ??= new SeriesAnomalyMonitor(Settings);
         var pointsAtSnapshot = monitor.ScoredPoints;
+        // Scored before: the points it scored since its snapshot (at most about SnapshotEvery), so it continues exactly.
+        // Never scored: its latest history before this write, as a warm start (read with the state).
+        var history = warmStart;
         if (state?.LastScoredTs is { } lastScored)
         {
-            // Scored before: the points it scored since its snapshot (at most about SnapshotEvery), so it continues exactly.
-            if (lastScored > after && options.Value.SnapshotEvery > 0)
-            {
-                var history = await DetectorStateRepository.ReadPointsAsync(scope, seriesId, after, lastScored, options.Value.SnapshotEvery, cancellationToken).ConfigureAwait(false);
-                monitor.Replay(history.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
-            }
+            history = lastScored > after && options.Value.SnapshotEvery > 0
+                ? await DetectorStateRepository.ReadPointsAsync(scope, seriesId, after, lastScored, options.Value.SnapshotEvery, cancellationToken).ConfigureAwait(false)
+                : [];
         }
-        else
-        {
-            // Never scored: its latest history before this write, as a warm start (read with the state).
-            monitor.Replay(warmStart.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
-        }
+
+        monitor.Replay(history.Select(p => new TimedValue(DateTimeOffset.FromUnixTimeMilliseconds(p.Ts), p.Value)));
 
         monitor.Feedback = Rules(marked);
         return new MonitoredSeries(seriesId, key, monitor, pointsAtSnapshot);

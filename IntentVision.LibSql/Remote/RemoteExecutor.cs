@@ -279,8 +279,7 @@ internal sealed class RemoteExecutor
             catch (LibSqlException ex) when (lease.Reused && ex.StreamUnknown)
             {
                 // Refused before anything ran: the server no longer has the stream. The same request goes on a new one.
-                _streams.Forget(lease);
-                _streams.DropIdle();
+                ForgetWithIdle(lease);
                 continue;
             }
             catch (LibSqlException ex) when (CanResend(ex, readOnly) && ++transportAttempt < MaxTransportAttempts)
@@ -291,12 +290,15 @@ internal sealed class RemoteExecutor
             }
             catch (LibSqlException ex)
             {
-                _streams.Forget(lease);
                 if (lease.Reused && ex.HttpStatusCode is not null)
                 {
                     // A refusal not recognised above may still be of a stream the server forgot: the other idle streams
                     // are dropped rather than each failing a command in turn.
-                    _streams.DropIdle();
+                    ForgetWithIdle(lease);
+                }
+                else
+                {
+                    _streams.Forget(lease);
                 }
 
                 throw ex.WithStatement(plan[0].Source.Sql);
@@ -550,12 +552,18 @@ internal sealed class RemoteExecutor
             return false;
         }
 
-        _streams.Forget(transaction.Lease);
-        _streams.DropIdle();
+        ForgetWithIdle(transaction.Lease);
         transaction.Lease = StreamLease.OneOff;
         transaction.Baton = null;
         transaction.BaseUrl = null;
         return true;
+    }
+
+    /// <summary>A stream the server may have forgotten: it and every idle stream (likely forgotten with it) leave the pool.</summary>
+    private void ForgetWithIdle(StreamLease lease)
+    {
+        _streams.Forget(lease);
+        _streams.DropIdle();
     }
 
     /// <summary>
