@@ -9,11 +9,14 @@ namespace IntentVision.Api.Ingestion;
 /// Anomaly detection, a participant of the writer's groups, scores what it stored (<see cref="IIngestBatchUnit"/>).
 /// </summary>
 public sealed class IngestRequestUnit(IngestBatch batch, int rejected, IReadOnlyDictionary<string, string[]>? reported, IIngestGuard? guard)
-    : IWriteUnit<IngestOutcome>, IIngestBatchUnit
+    : IWriteUnit<IngestOutcome>, IIngestBatchUnit, IWriteAheadUnit
 {
     private IngestResult? _stored;
 
     public IngestBatch Batch { get; } = batch;
+
+    /// <summary>A guarded request reads its idempotency record before it may write: it runs alone.</summary>
+    public IWriteAhead? WriteAhead => guard is null ? IngestWriter.WriteAhead : null;
 
     public int Weight => Batch.PointCount;
 

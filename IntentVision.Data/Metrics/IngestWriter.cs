@@ -103,6 +103,12 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// </remarks>
     public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
+        if (scope.TryTakeWrittenAhead<long[]>(batch, out var aheadIds))
+        {
+            // Appended ahead with the group's other batches (see WriteAhead): every point was new.
+            return new IngestResult(batch.PointCount, batch.Series.Sum(s => s.Points.Count), batch.Series.Sum(s => s.DuplicatesInBatch), aheadIds);
+        }
+
         var count = batch.Series.Count;
         var seriesIds = new long[count];
         var lastTimestamps = new long?[count];
@@ -192,6 +198,49 @@ public sealed class IngestWriter(DatabaseWriter writer)
         }
 
         return new IngestResult(batch.PointCount, inserted, updated, seriesIds);
+    }
+
+    /// <summary>
+    /// Writes the batches of a group's ingest units ahead of them, on a server, in ONE round trip for all of them (see
+    /// <see cref="IWriteAheadUnit"/>): the guarded appends of every series of every batch, as <see cref="StoreAsync"/>
+    /// sends them per batch. A batch that reaches back into a series' stored range (a backfill, a correction, a repeat)
+    /// needs the exact path, which reads before it writes: then the group is refused and runs again unit by unit.
+    /// </summary>
+    public static IWriteAhead WriteAhead { get; } = new AppendAhead();
+
+    private sealed class AppendAhead : IWriteAhead
+    {
+        public async Task WriteAheadAsync(WriteScope scope, IReadOnlyList<IWriteAheadUnit> units, CancellationToken cancellationToken)
+        {
+            var batches = units.Cast<IIngestBatchUnit>().Select(u => u.Batch).ToList();
+            var series = batches.SelectMany(b => b.Series).ToList();
+            var ids = new long[series.Count];
+            var lastTimestamps = new long?[series.Count];
+            try
+            {
+                await AppendAllSeriesAsync(scope, series, ids, lastTimestamps, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LibSqlException e) when (e.Kind == LibSqlFailureKind.Statement)
+            {
+                // One batch's own failure (a constraint, a missing organization) must fail that unit alone, under its savepoint.
+                throw new WriteAheadRefusedException("A batch written ahead failed: each unit writes for itself.", e);
+            }
+
+            var offset = 0;
+            foreach (var batch in batches)
+            {
+                for (var s = 0; s < batch.Series.Count; s++)
+                {
+                    if (lastTimestamps[offset + s] is { } last && last >= batch.Series[s].Points.Keys[0])
+                    {
+                        throw new WriteAheadRefusedException($"Series {ids[offset + s]} holds points at or after the batch's first timestamp: its points are written by the exact path.");
+                    }
+                }
+
+                scope.WroteAhead(batch, ids[offset..(offset + batch.Series.Count)]);
+                offset += batch.Series.Count;
+            }
+        }
     }
 
     /// <summary>

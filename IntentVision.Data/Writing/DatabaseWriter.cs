@@ -29,6 +29,9 @@ namespace IntentVision.Data.Writing;
 /// calls them around the units, on its transaction, without knowing what they do; a group written again after a failure
 /// is begun again. <see cref="IWriteGroupCompanion"/>s (key usage) add their pending bookkeeping after the units, each
 /// under its own savepoint, so their failure never fails the group.</para>
+/// <para>On a server a round trip is the cost that counts, so a group's first attempt saves them: units that can go ahead
+/// (<see cref="IWriteAheadUnit"/>: ingest calls) write together in one request before any of them runs, and the
+/// participants' writes travel with the COMMIT. If either shortcut fails, the group runs again without them.</para>
 /// </remarks>
 public sealed class DatabaseWriter : IHostedService, IDisposable
 {
@@ -248,13 +251,15 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     /// <summary>Writes the group, again after a failure that committed nothing while callers wait; returns the units it had no time for.</summary>
     private async Task<List<PendingWrite>> WriteGroupAsync(List<PendingWrite> group)
     {
-        // The participants' writes (detection's anomalies and progress) travel with the COMMIT on a server: one round trip
-        // per group saved. If one fails there nothing committed, and the group runs again with every write awaited, where a
-        // participant's failure is undone by its own savepoint and the units still commit.
-        var deferWrites = true;
+        // A group's first attempt takes two shortcuts on a server, each saving round trips: the units that can go ahead
+        // write together in one request (IWriteAheadUnit), and the participants' writes (detection's anomalies and
+        // progress) travel with the COMMIT. If either fails, nothing committed, and the group runs again without them:
+        // every unit writes under its own savepoint and every write is awaited, so a failure is undone alone (a unit's by
+        // its savepoint, a participant's by its own) and the others still commit.
+        var shortcuts = true;
         for (var attempt = 0; ; attempt++)
         {
-            var outcome = await TryGroupAsync(group, deferWrites).ConfigureAwait(false);
+            var outcome = await TryGroupAsync(group, shortcuts).ConfigureAwait(false);
             if (outcome.Failure is null)
             {
                 foreach (var (pending, error) in outcome.Ran)
@@ -281,10 +286,10 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
             var failure = outcome.Failure;
             var waiting = outcome.Ran.Where(r => r.Pending.IsWaiting).Select(r => r.Pending).ToList();
-            if (deferWrites && failure is LibSqlException { FailedBeforeCommit: true } && waiting.Count > 0 && !_abort.IsCancellationRequested)
+            if (shortcuts && failure is LibSqlException { FailedBeforeCommit: true } or WriteAheadRefusedException && waiting.Count > 0 && !_abort.IsCancellationRequested)
             {
-                _logger.LogInformation("A write sent with the COMMIT of a group of {Units} units failed ({Code}); nothing committed, writing the group again with every write awaited", waiting.Count, ((LibSqlException)failure).Code);
-                deferWrites = false;
+                _logger.LogInformation("A shortcut of a group of {Units} units failed ({Reason}); nothing committed, writing the group again unit by unit with every write awaited", waiting.Count, (failure as LibSqlException)?.Code ?? failure.Message);
+                shortcuts = false;
                 group = [.. waiting, .. outcome.Unrun];
                 continue;
             }
@@ -320,7 +325,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         }
     }
 
-    private async Task<GroupOutcome> TryGroupAsync(List<PendingWrite> group, bool deferWrites)
+    private async Task<GroupOutcome> TryGroupAsync(List<PendingWrite> group, bool shortcuts)
     {
         var ran = new List<(PendingWrite Pending, Exception? Error)>(group.Count);
         var next = 0;
@@ -368,6 +373,13 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
             // Alone in its group a unit's failure fails the transaction anyway: no savepoint round trip.
             var savepoints = group.Count > 1 || companions.Count > 0;
+            if (shortcuts && !connection.Capabilities.InProcess && group.Count(p => p.Unit is IWriteAheadUnit { WriteAhead: not null }) > 1)
+            {
+                // Every unit starts in there (none is left for the next group), so none is "not reached" if it fails.
+                next = group.Count;
+                await RunWrittenAheadAsync(group, ran, scope, savepoints, token).ConfigureAwait(false);
+            }
+
             while (next < group.Count)
             {
                 if (ran.Count > 0 && Stopwatch.GetElapsedTime(started) > Options.MaxGroupDuration)
@@ -389,7 +401,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
             if (_participants.Length > 0)
             {
                 var written = ran.Where(r => r.Error is null).Select(r => new WrittenUnit(r.Pending.Unit, r.Pending.Result)).ToList();
-                using (deferWrites ? transaction.DeferWrites() : null)
+                using (shortcuts ? transaction.DeferWrites() : null)
                 {
                     foreach (var participant in _participants)
                     {
@@ -420,8 +432,12 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         catch (Exception e)
         {
             // The transaction is disposed (rolled back) by now; whatever the failure did to the connection, the next
-            // group starts on a new one.
-            await CloseConnectionAsync().ConfigureAwait(false);
+            // group starts on a new one. A refused write-ahead is no failure of the connection: the group reruns on it.
+            if (e is not WriteAheadRefusedException)
+            {
+                await CloseConnectionAsync().ConfigureAwait(false);
+            }
+
             foreach (var companion in companions)
             {
                 companion.Failed(e);
@@ -440,6 +456,43 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         {
             EndGroup(begun, committed);
             Volatile.Write(ref _groupRunningSince, 0);
+        }
+    }
+
+    /// <summary>
+    /// Starts every unit of the group, has the units that can go ahead written together (one round trip per kind on a
+    /// server), then runs every unit. Units written ahead must all run in this group, so no unit is left for the next one,
+    /// and each must succeed: what went ahead lies outside its savepoint, so a failure of one fails the group, which then
+    /// runs again without writing ahead.
+    /// </summary>
+    private static async Task RunWrittenAheadAsync(List<PendingWrite> group, List<(PendingWrite Pending, Exception? Error)> ran, WriteScope scope, bool savepoints, CancellationToken token)
+    {
+        foreach (var pending in group)
+        {
+            if (pending.TryStart())
+            {
+                ran.Add((pending, null));
+            }
+        }
+
+        var ahead = ran.Select(r => r.Pending.Unit).OfType<IWriteAheadUnit>().Where(u => u.WriteAhead is not null).ToList();
+        foreach (var kind in ahead.GroupBy(u => u.WriteAhead!))
+        {
+            await kind.Key.WriteAheadAsync(scope, [.. kind], token).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < ran.Count; i++)
+        {
+            var pending = ran[i].Pending;
+            if (await RunUnitAsync(pending.RunAsync, scope, scope.Transaction, savepoints, token).ConfigureAwait(false) is { } error)
+            {
+                if (pending.Unit is IWriteAheadUnit { WriteAhead: not null })
+                {
+                    throw new WriteAheadRefusedException("A unit written ahead failed afterwards; its writes lie outside its savepoint.", error);
+                }
+
+                ran[i] = (pending, error);
+            }
         }
     }
 

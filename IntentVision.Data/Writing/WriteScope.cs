@@ -14,4 +14,25 @@ public sealed class WriteScope(LibSqlConnection connection, LibSqlTransaction tr
 
     /// <summary><see cref="Now"/> as stored in bookkeeping columns (ISO-8601 UTC).</summary>
     public string NowText { get; } = DbTime.ToText(now);
+
+    /// <summary>What was written ahead of its unit, by the key the writer and the unit agree on (compared by reference).</summary>
+    private Dictionary<object, object>? _writtenAhead;
+
+    /// <summary>Leaves what an <see cref="IWriteAhead"/> wrote for <paramref name="key"/>'s unit, for it to take when it runs.</summary>
+    public void WroteAhead(object key, object written) =>
+        (_writtenAhead ??= new Dictionary<object, object>(ReferenceEqualityComparer.Instance))[key] = written;
+
+    /// <summary>Takes what was written ahead for <paramref name="key"/>: false when nothing was (the unit writes for itself).</summary>
+    public bool TryTakeWrittenAhead<T>(object key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? written)
+        where T : class
+    {
+        if (_writtenAhead is not null && _writtenAhead.Remove(key, out var value))
+        {
+            written = (T)value;
+            return true;
+        }
+
+        written = null;
+        return false;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -282,8 +283,88 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
         await writer.StopAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// On a server the appends of a group's ingest calls go ahead of them in ONE request (a round trip per call saved);
+    /// each call still answers with its own counts and series ids. In process every call writes for itself.
+    /// </summary>
+    [Fact]
+    public async Task AGroupsAppendsTravelInOneRequestOnAServerAndEachCallKeepsItsOwnAnswer()
+    {
+        await _metrics.IngestAsync("acme", Points("wa.existing", 10));
+        using var requests = new ServerRequests(Db.Server);
+
+        var writes = await InOneGroupAsync(
+            _writer,
+            () => _metrics.IngestAsync("acme", Points("wa.existing", 20, offset: 10)),
+            () => _metrics.IngestAsync("acme", [.. Points("wa.two.a", 5), .. Points("wa.two.b", 7)]),
+            () => _metrics.IngestAsync("acme", Points("wa.new", 3)));
+
+        Assert.Equal(Backend == TestBackend.Sqld ? ["BATCH"] : [], requests.Operations);
+        var results = await Task.WhenAll(writes);
+        Assert.Equal([(20, 20, 0), (12, 12, 0), (3, 3, 0)], results.Select(r => (r.Accepted, r.Inserted, r.Updated)));
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        var stored = (await connection.QueryAsync<(string Metric, long Id, long Count, long Last)>(
+            "SELECT metric_key, id, point_count, last_ts FROM time_series WHERE metric_key LIKE 'wa.%' ORDER BY metric_key")).ToList();
+        Assert.Equal(
+            [("wa.existing", 30L, T0.AddSeconds(29)), ("wa.new", 3L, T0.AddSeconds(2)), ("wa.two.a", 5L, T0.AddSeconds(4)), ("wa.two.b", 7L, T0.AddSeconds(6))],
+            stored.Select(s => (s.Metric, s.Count, DateTimeOffset.FromUnixTimeMilliseconds(s.Last))));
+        var ids = stored.ToDictionary(s => s.Metric, s => s.Id);
+        Assert.Equal([ids["wa.existing"]], results[0].SeriesIds);
+        Assert.Equal([ids["wa.two.a"], ids["wa.two.b"]], results[1].SeriesIds);
+        Assert.Equal([ids["wa.new"]], results[2].SeriesIds);
+        Assert.Equal(45, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM metrics m JOIN time_series s ON s.id = m.series_id WHERE s.metric_key LIKE 'wa.%'"));
+    }
+
+    /// <summary>
+    /// A call that reaches back into its series (a backfill) cannot go ahead: its counts depend on what is stored. The
+    /// group is refused ahead, nothing of that attempt commits, and every call writes for itself: exact counts, no
+    /// point twice.
+    /// </summary>
+    [Fact]
+    public async Task ABackfillInAGroupIsWrittenExactlyAndNothingTwice()
+    {
+        await _metrics.IngestAsync("acme", Points("wb.backfilled", 10));
+        using var requests = new ServerRequests(Db.Server);
+
+        var writes = await InOneGroupAsync(
+            _writer,
+            () => _metrics.IngestAsync("acme", Points("wb.appended", 8)),
+            () => _metrics.IngestAsync("acme", Points("wb.backfilled", 10, offset: 5)));
+
+        // On a server: the refused request ahead (rolled back), then each call's guarded append; the backfill's found
+        // its series holding points, so it reads the stored timestamps and writes the exact way.
+        Assert.Equal(Backend == TestBackend.Sqld ? ["BATCH", "BATCH", "BATCH", "SELECT", "BATCH"] : [], requests.Operations);
+        var results = await Task.WhenAll(writes);
+        Assert.Equal([(8, 8, 0), (10, 5, 5)], results.Select(r => (r.Accepted, r.Inserted, r.Updated)));
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            [("wb.appended", 8L, 8L), ("wb.backfilled", 15L, 15L)],
+            await connection.QueryAsync<(string, long, long)>(
+                "SELECT s.metric_key, s.point_count, (SELECT count(*) FROM metrics m WHERE m.series_id = s.id) FROM time_series s WHERE s.metric_key LIKE 'wb.%' ORDER BY s.metric_key"));
+    }
+
+    /// <summary>
+    /// What goes ahead lies outside a unit's savepoint, so a unit that fails after its writes went ahead fails the
+    /// attempt; the group runs again unit by unit, where that unit's failure is undone alone and the others commit.
+    /// </summary>
+    [Fact]
+    public async Task AUnitThatFailsAfterGoingAheadIsUndoneAloneOnTheGroupsNextAttempt()
+    {
+        var ahead = new OrganizationsAhead();
+        var writes = await InOneGroupAsync(
+            _writer,
+            () => _writer.WriteAsync(new OrganizationUnit(ahead, "ahead-kept", fails: false)),
+            () => _writer.WriteAsync(new OrganizationUnit(ahead, "ahead-failing", fails: true)));
+
+        Assert.Equal(Backend == TestBackend.Sqld ? 1 : 0, ahead.Calls);
+        Assert.Equal(1, await writes[0]);
+        Assert.Equal("ahead-failing fails after its write.", (await Assert.ThrowsAsync<InvalidOperationException>(() => writes[1])).Message);
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(["ahead-kept"], await connection.QueryAsync<string>("SELECT id FROM organizations WHERE id LIKE 'ahead-%'"));
+    }
+
     /// <summary>Starts the writes while a unit holds the writer, so that they form the next group together.</summary>
-    private static async Task<Task<IngestResult>[]> InOneGroupAsync(DatabaseWriter writer, params Func<Task<IngestResult>>[] writes)
+    private static async Task<Task<T>[]> InOneGroupAsync<T>(DatabaseWriter writer, params Func<Task<T>>[] writes)
     {
         var held = new HeldWriteUnit();
         var holding = writer.WriteAsync(held);
@@ -390,6 +471,95 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
 
         public void RolledBack()
         {
+        }
+    }
+
+    /// <summary>The operations sent to this test's server (on a server each is a round trip), COMMIT and ROLLBACK aside.</summary>
+    private sealed class ServerRequests : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private readonly List<string> _operations = [];
+
+        public ServerRequests(SqldServer? server)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == LibSqlTelemetry.ActivitySourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if (server is not null && Equals(activity.GetTagItem("server.port"), server.Port) && activity.OperationName is not ("COMMIT" or "ROLLBACK"))
+                    {
+                        lock (_operations)
+                        {
+                            _operations.Add(activity.OperationName);
+                        }
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public List<string> Operations
+        {
+            get
+            {
+                lock (_operations)
+                {
+                    return [.. _operations];
+                }
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>Writes its units' organizations ahead, in one batch, and counts its calls.</summary>
+    private sealed class OrganizationsAhead : IWriteAhead
+    {
+        public int Calls { get; private set; }
+
+        public async Task WriteAheadAsync(WriteScope scope, IReadOnlyList<IWriteAheadUnit> units, CancellationToken cancellationToken)
+        {
+            Calls++;
+            await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+            foreach (var unit in units.Cast<OrganizationUnit>())
+            {
+                batch.BatchCommands.Add(OrganizationUnit.Insert(unit.Id, scope));
+                scope.WroteAhead(unit, unit.Id);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Creates an organization (ahead, or itself), then fails if told to.</summary>
+    private sealed class OrganizationUnit(OrganizationsAhead ahead, string id, bool fails) : IWriteUnit<int>, IWriteAheadUnit
+    {
+        public string Id { get; } = id;
+
+        public int Weight => 1;
+
+        public IWriteAhead? WriteAhead => ahead;
+
+        public static LibSqlBatchCommand Insert(string id, WriteScope scope)
+        {
+            var command = new LibSqlBatchCommand("INSERT INTO organizations (id, name, created_at) VALUES (@id, @id, @now)");
+            command.Parameters.Add(new LibSqlParameter("id", id));
+            command.Parameters.Add(new LibSqlParameter("now", scope.NowText));
+            return command;
+        }
+
+        public async Task<int> WriteAsync(WriteScope scope, CancellationToken cancellationToken)
+        {
+            if (!scope.TryTakeWrittenAhead<string>(this, out _))
+            {
+                await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+                batch.BatchCommands.Add(Insert(Id, scope));
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return fails ? throw new InvalidOperationException($"{Id} fails after its write.") : 1;
         }
     }
 
