@@ -27,7 +27,7 @@ public sealed class IngestionService(IngestRequestValidator validator, DatabaseW
             return new IngestOutcome(null, errors);
         }
 
-        var batch = IngestBatch.Create(organizationId, points, source);
+        var batch = IngestBatch.Create(organizationId, points, source, forServer: !writer.Capabilities.InProcess);
         var rejected = (request?.Points?.Count ?? 0) - points.Count;
         var reported = errors.Any ? errors.ToDictionary() : null;
         return await writer.WriteAsync(new IngestRequestUnit(batch, rejected, reported, guard), cancellationToken);

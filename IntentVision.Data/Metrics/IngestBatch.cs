@@ -7,8 +7,10 @@ public sealed record IngestBatch(string OrganizationId, string Source, IReadOnly
     /// Groups points by <see cref="SeriesKey"/>. Grouping is CPU work, done on the caller's thread (in parallel with
     /// other callers), never in the writer. Canonical JSON is built once per run of equal dimensions: a batch mostly
     /// repeats one dimension set, or a few, and comparing a small dictionary is far cheaper than serialising it.
+    /// <paramref name="forServer"/>: the database is a server, so each series' points are encoded here too, as its
+    /// statement carries them (<see cref="SeriesPoints.PointsJson"/>).
     /// </summary>
-    public static IngestBatch Create(string organizationId, IReadOnlyList<MetricPoint> points, string source = "api")
+    public static IngestBatch Create(string organizationId, IReadOnlyList<MetricPoint> points, string source = "api", bool forServer = false)
     {
         ArgumentNullException.ThrowIfNull(points);
         var groups = new Dictionary<SeriesKey, SeriesPoints>();
@@ -36,6 +38,14 @@ public sealed record IngestBatch(string OrganizationId, string Source, IReadOnly
             }
 
             last!.Add(point.Timestamp.ToUnixTimeMilliseconds(), point.Value);
+        }
+
+        if (forServer)
+        {
+            foreach (var series in list)
+            {
+                _ = series.PointsJson;
+            }
         }
 
         return new IngestBatch(organizationId, source, list, points.Count);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using IntentVision.Data.Writing;
 using IntentVision.LibSql;
 
@@ -85,7 +83,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// </summary>
     public Task<IngestResult> IngestAsync(string organizationId, IReadOnlyList<MetricPoint> points, string source = "api", CancellationToken cancellationToken = default)
     {
-        var batch = IngestBatch.Create(organizationId, points, source);
+        var batch = IngestBatch.Create(organizationId, points, source, forServer: !writer.Capabilities.InProcess);
         return writer.WriteAsync(new IngestUnit(batch), cancellationToken);
     }
 
@@ -100,6 +98,8 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// apply only when the series held nothing at or after the batch's first timestamp. A series whose points reach
     /// back into its stored range (a backfill or a correction) then takes the exact path: its overwritten timestamps
     /// are read, and points and statistics written. In process round trips cost nothing and every series takes that path.
+    /// When the writer's group holds several ingest calls, their appends went ahead together (<see cref="WriteAhead"/>):
+    /// one round trip for the group, and each call here only collects its answer.
     /// </remarks>
     public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
@@ -180,7 +180,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 new("series", seriesId)));
             if (!inProcess)
             {
-                writes.BatchCommands.Add(Command(UpsertJsonPoints, new("series", seriesId), new("points", PointsJson(byTimestamp))));
+                writes.BatchCommands.Add(Command(UpsertJsonPoints, new("series", seriesId), new("points", series.PointsJson)));
             }
         }
 
@@ -259,7 +259,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
             LibSqlParameter now = new("now", scope.NowText);
             LibSqlParameter min = new("min", keys[0]);
             batch.BatchCommands.Add(Command(EnsureSeries, organization, metric, dimensions, now));
-            batch.BatchCommands.Add(Command(AppendJsonPoints, organization, metric, dimensions, min, new("points", PointsJson(one.Points))));
+            batch.BatchCommands.Add(Command(AppendJsonPoints, organization, metric, dimensions, min, new("points", one.PointsJson)));
             var (below, above) = MedianNeighbours(keys);
             batch.BatchCommands.Add(Command(
                 AppendStatistics,
@@ -339,24 +339,6 @@ public sealed class IngestWriter(DatabaseWriter writer)
         }
 
         return command;
-    }
-
-    /// <summary>[[ts,value],...] with invariant round-trip numbers: what <see cref="UpsertJsonPoints"/> reads.</summary>
-    private static string PointsJson(SortedList<long, double> points)
-    {
-        var json = new StringBuilder(points.Count * 28);
-        json.Append('[');
-        var keys = points.Keys;
-        var values = points.Values;
-        Span<char> number = stackalloc char[32];
-        for (var i = 0; i < keys.Count; i++)
-        {
-            json.Append(i == 0 ? "[" : ",[").Append(keys[i]).Append(',');
-            values[i].TryFormat(number, out var written, "R", CultureInfo.InvariantCulture);
-            json.Append(number[..written]).Append(']');
-        }
-
-        return json.Append(']').ToString();
     }
 
     private static async Task<HashSet<long>> ExistingTimestampsAsync(WriteScope scope, long seriesId, long min, long max, CancellationToken cancellationToken)

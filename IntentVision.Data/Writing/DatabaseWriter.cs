@@ -81,6 +81,9 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
     public DatabaseWriterOptions Options { get; }
 
+    /// <summary>What the database behind the writer is: callers prepare their units for it on their own threads.</summary>
+    public LibSqlCapabilities Capabilities => _dataSource.Capabilities;
+
     /// <summary>What the writer last saw: queue, group in flight, last commit, last failure.</summary>
     public WriterStatus Status
     {
