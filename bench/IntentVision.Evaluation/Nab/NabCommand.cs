@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -22,7 +23,11 @@ public static class NabCommand
         var threads = new Option<int>("--threads") { Description = "parallel files", DefaultValueFactory = _ => Environment.ProcessorCount };
         var raw = new Option<bool>("--raw") { Description = "also score the detector's score of every row (what it saw, not what it stores)" };
         var throughApi = new Option<bool>("--through-api") { Description = "also stream every file through the API (in process on loopback unless --api-url) and score the anomalies it returns" };
-        var apiUrl = new Option<Uri?>("--api-url") { Description = "a running API to stream through instead of one in process" };
+        var apiUrl = new Option<Uri?>("--api-url")
+        {
+            Description = "a running API to stream through instead of one in process (http or https, e.g. http://127.0.0.1:5180)",
+            CustomParser = ParseApiUrl,
+        };
         var apiKey = new Option<string?>("--api-key") { Description = "with --api-url: an admin key (an organization is created) or a key with ingest:write and metrics:read" };
         var lofo = new Option<bool>("--lofo") { Description = "leave-one-folder-out: choose settings from a small grid on the other folders, score each folder held out" };
         var lofoGrid = new Option<string>("--lofo-grid") { Description = $"the settings --lofo chooses among, as Name=a,b;Name+Other=c,d (default {LeaveOneFolderOut.DefaultGrid})", DefaultValueFactory = _ => LeaveOneFolderOut.DefaultGrid };
@@ -162,5 +167,18 @@ public static class NabCommand
         }
 
         File.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>The API's base address: an absolute http or https URL, else an error that names the option and what it got.</summary>
+    private static Uri? ParseApiUrl(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+        {
+            return url;
+        }
+
+        result.AddError($"--api-url must be an absolute http or https URL such as http://127.0.0.1:5180; got '{text}'.");
+        return null;
     }
 }

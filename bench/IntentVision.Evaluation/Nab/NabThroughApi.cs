@@ -114,7 +114,9 @@ public static class NabThroughApi
         while (seriesId is not null)
         {
             // Newest first, 5,000 a page; the next page ends where this one did.
-            var page = await http.GetFromJsonAsync<JsonElement>($"/api/anomalies?seriesId={seriesId}&limit=5000{before}", cancellationToken);
+            using var response = await SendAsync(http, () => new HttpRequestMessage(HttpMethod.Get, $"/api/anomalies?seriesId={seriesId}&limit=5000{before}"), cancellationToken);
+            await EnsureSuccessAsync(response, cancellationToken);
+            var page = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             var count = 0;
             DateTimeOffset? oldest = null;
             foreach (var anomaly in page.EnumerateArray())
@@ -137,12 +139,19 @@ public static class NabThroughApi
         return MonitorScoring.ByRow(timed, stored);
     }
 
-    /// <summary>Posts as a collector would against a running API: a 429 is sent again after its Retry-After (a few times at most).</summary>
-    private static async Task<HttpResponseMessage> PostAsync<T>(HttpClient http, string path, T body, CancellationToken cancellationToken)
+    private static Task<HttpResponseMessage> PostAsync<T>(HttpClient http, string path, T body, CancellationToken cancellationToken) =>
+        SendAsync(http, () => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
+    /// <summary>
+    /// Sends as a collector would against a running API, whose quotas answer a fast client with 429: the request is sent
+    /// again after its Retry-After (a few times at most).
+    /// </summary>
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var response = await http.PostAsJsonAsync(path, body, cancellationToken);
+            using var message = request();
+            var response = await http.SendAsync(message, cancellationToken);
             if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == MaxAttempts)
             {
                 return response;

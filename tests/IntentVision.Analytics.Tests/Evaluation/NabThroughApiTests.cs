@@ -102,6 +102,32 @@ public sealed class NabThroughApiTests : IDisposable
         Assert.Equal(File.ReadAllLines(Path.Combine(output, "synthetic", "intentvision_messy.csv")), File.ReadAllLines(Path.Combine(output, "synthetic", "api_messy.csv")));
     }
 
+    [Fact]
+    public async Task TheNabCommandStreamsThroughARunningApiNamedByItsUrl()
+    {
+        // A running API on loopback, reached over HTTP by its URL and admin key (an organization is created for the run).
+        await using var api = await InProcessApi.StartAsync(CancellationToken.None);
+        var output = Path.Combine(_directory, "by-url");
+        var exit = await NabCommand.Create().Parse(["--data", DataDirectory, "--labels", Path.Combine(_directory, "labels.json"), "--out", output, "--api-url", api.BaseAddress.ToString(), "--api-key", InProcessApi.AdminKey, "--threads", "1"]).InvokeAsync();
+
+        Assert.Equal(0, exit);
+        Assert.Equal(File.ReadAllLines(Path.Combine(output, "synthetic", "intentvision_messy.csv")), File.ReadAllLines(Path.Combine(output, "synthetic", "api_messy.csv")));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5180")]
+    [InlineData("ftp://127.0.0.1/")]
+    public void AnApiUrlThatIsNotAnHttpUrlIsRefusedByName(string url)
+    {
+        var error = new StringWriter();
+        var exit = NabCommand.Create().Parse(["--data", DataDirectory, "--labels", Path.Combine(_directory, "labels.json"), "--out", Path.Combine(_directory, "refused"), "--api-url", url])
+            .Invoke(new System.CommandLine.InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"--api-url must be an absolute http or https URL such as http://127.0.0.1:5180; got '{url}'.", error.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_directory, "refused")));
+    }
+
     public void Dispose()
     {
         Directory.Delete(_directory, recursive: true);
