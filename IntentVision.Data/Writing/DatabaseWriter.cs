@@ -466,7 +466,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     /// Starts every unit of the group, has the units that can go ahead written together (one round trip per kind on a
     /// server), then runs every unit. Units written ahead must all run in this group, so no unit is left for the next one,
     /// and each must succeed: what went ahead lies outside its savepoint, so a failure of one fails the group, which then
-    /// runs again without writing ahead.
+    /// runs again without writing ahead. Such units therefore run without a savepoint of their own.
     /// </summary>
     private static async Task RunWrittenAheadAsync(List<PendingWrite> group, List<(PendingWrite Pending, Exception? Error)> ran, WriteScope scope, bool savepoints, CancellationToken token)
     {
@@ -487,14 +487,20 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         for (var i = 0; i < ran.Count; i++)
         {
             var pending = ran[i].Pending;
-            if (await RunUnitAsync(pending.RunAsync, scope, scope.Transaction, savepoints, token).ConfigureAwait(false) is { } error)
+            if (pending.Unit is not IWriteAheadUnit { WriteAhead: not null })
             {
-                if (pending.Unit is IWriteAheadUnit { WriteAhead: not null })
-                {
-                    throw new WriteAheadRefusedException("A unit written ahead failed afterwards; its writes lie outside its savepoint.", error);
-                }
+                ran[i] = (pending, await RunUnitAsync(pending.RunAsync, scope, scope.Transaction, savepoints, token).ConfigureAwait(false));
+                continue;
+            }
 
-                ran[i] = (pending, error);
+            // No savepoint (statements saved on the COMMIT's request): a unit written ahead that fails fails the attempt.
+            try
+            {
+                await pending.RunAsync(scope, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                throw new WriteAheadRefusedException("A unit written ahead failed afterwards; its writes lie outside its savepoint.", e);
             }
         }
     }
