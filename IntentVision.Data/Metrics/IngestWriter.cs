@@ -99,32 +99,32 @@ public sealed class IngestWriter(DatabaseWriter writer)
     /// back into its stored range (a backfill or a correction) then takes the exact path: its overwritten timestamps
     /// are read, and points and statistics written. In process round trips cost nothing and every series takes that path.
     /// When the writer's group holds several ingest calls, their appends went ahead together (<see cref="WriteAhead"/>):
-    /// one round trip for the group, and each call here only collects its answer.
+    /// one round trip for the group, and each call here collects its answer (and writes a backfill the exact way).
     /// </remarks>
     public static async Task<IngestResult> StoreAsync(WriteScope scope, IngestBatch batch, CancellationToken cancellationToken)
     {
-        if (scope.TryTakeWrittenAhead<long[]>(batch, out var aheadIds))
-        {
-            // Appended ahead with the group's other batches (see WriteAhead): every point was new.
-            return new IngestResult(batch.PointCount, batch.Series.Sum(s => s.Points.Count), batch.Series.Sum(s => s.DuplicatesInBatch), aheadIds);
-        }
-
         var count = batch.Series.Count;
         var seriesIds = new long[count];
         var lastTimestamps = new long?[count];
         var appended = new bool[count];
         var inProcess = scope.Connection.Capabilities.InProcess;
-        if (inProcess)
+        if (scope.TryTakeWrittenAhead<AppendedAhead>(batch, out var ahead))
+        {
+            // Sent ahead with the group's other batches (see WriteAhead): the same answers the request below would give.
+            (seriesIds, lastTimestamps) = (ahead.SeriesIds, ahead.LastTimestamps);
+        }
+        else if (inProcess)
         {
             await EnsureAllSeriesAsync(scope, batch.Series, seriesIds, lastTimestamps, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await AppendAllSeriesAsync(scope, batch.Series, seriesIds, lastTimestamps, cancellationToken).ConfigureAwait(false);
-            for (var s = 0; s < count; s++)
-            {
-                appended[s] = lastTimestamps[s] is not { } last || last < batch.Series[s].Points.Keys[0];
-            }
+        }
+
+        for (var s = 0; s < count && !inProcess; s++)
+        {
+            appended[s] = lastTimestamps[s] is not { } last || last < batch.Series[s].Points.Keys[0];
         }
 
         var inserted = 0;
@@ -201,12 +201,17 @@ public sealed class IngestWriter(DatabaseWriter writer)
     }
 
     /// <summary>
-    /// Writes the batches of a group's ingest units ahead of them, on a server, in ONE round trip for all of them (see
+    /// Sends the batches of a group's ingest units ahead of them, on a server, in ONE round trip for all of them (see
     /// <see cref="IWriteAheadUnit"/>): the guarded appends of every series of every batch, as <see cref="StoreAsync"/>
-    /// sends them per batch. A batch that reaches back into a series' stored range (a backfill, a correction, a repeat)
-    /// needs the exact path, which reads before it writes: then the group is refused and runs again unit by unit.
+    /// sends them per batch, whose answers each unit then takes. A series whose batch reaches back into its stored range
+    /// (a backfill, a correction) was left untouched by its guards: its unit writes it the exact way, as it would have
+    /// after its own request. A batch the database refuses (a constraint, a missing organization) refuses the whole
+    /// attempt, so that the group runs again with that unit failing alone under its savepoint.
     /// </summary>
     public static IWriteAhead WriteAhead { get; } = new AppendAhead();
+
+    /// <summary>What the request ahead answered for one batch: its series' ids and last timestamps as they were.</summary>
+    private sealed record AppendedAhead(long[] SeriesIds, long?[] LastTimestamps);
 
     private sealed class AppendAhead : IWriteAhead
     {
@@ -222,23 +227,15 @@ public sealed class IngestWriter(DatabaseWriter writer)
             }
             catch (LibSqlException e) when (e.Kind == LibSqlFailureKind.Statement)
             {
-                // One batch's own failure (a constraint, a missing organization) must fail that unit alone, under its savepoint.
-                throw new WriteAheadRefusedException("A batch written ahead failed: each unit writes for itself.", e);
+                throw new WriteAheadRefusedException("A batch sent ahead failed: each unit writes for itself.", e);
             }
 
             var offset = 0;
             foreach (var batch in batches)
             {
-                for (var s = 0; s < batch.Series.Count; s++)
-                {
-                    if (lastTimestamps[offset + s] is { } last && last >= batch.Series[s].Points.Keys[0])
-                    {
-                        throw new WriteAheadRefusedException($"Series {ids[offset + s]} holds points at or after the batch's first timestamp: its points are written by the exact path.");
-                    }
-                }
-
-                scope.WroteAhead(batch, ids[offset..(offset + batch.Series.Count)]);
-                offset += batch.Series.Count;
+                var end = offset + batch.Series.Count;
+                scope.WroteAhead(batch, new AppendedAhead(ids[offset..end], lastTimestamps[offset..end]));
+                offset = end;
             }
         }
     }

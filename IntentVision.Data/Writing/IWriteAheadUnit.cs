@@ -17,9 +17,9 @@ public interface IWriteAhead
     /// <summary>
     /// Writes <paramref name="units"/> (in the group's order) through <paramref name="scope"/> and leaves each unit what it
     /// will need (<see cref="WriteScope.WroteAhead"/>). What is written ahead lies outside the units' savepoints, so a
-    /// unit must not fail once written ahead: when one of them cannot be written this way (its writes would depend on
-    /// what the database holds), throw <see cref="WriteAheadRefusedException"/>; the group is rolled back and runs again,
-    /// unit by unit.
+    /// unit written ahead runs without one, and its failure (here or when it runs) fails the attempt: throw
+    /// <see cref="WriteAheadRefusedException"/> when a unit cannot be written this way (the database refused its writes);
+    /// the group is rolled back and runs again, unit by unit, each under its savepoint.
     /// </summary>
     Task WriteAheadAsync(WriteScope scope, IReadOnlyList<IWriteAheadUnit> units, CancellationToken cancellationToken);
 }
