@@ -316,6 +316,25 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
     }
 
     /// <summary>
+    /// A group as heavy as the writer takes (5 calls of 10,000 points, the API's most per request) goes ahead in one
+    /// request of about 1.5 MB: the server takes it, and every point is stored once.
+    /// </summary>
+    [Fact]
+    public async Task AFullGroupGoesAheadInOneRequest()
+    {
+        using var requests = new ServerRequests(Db.Server);
+
+        var writes = await InOneGroupAsync(
+            _writer,
+            [.. Enumerable.Range(0, 5).Select(c => (Func<Task<IngestResult>>)(() => _metrics.IngestAsync("acme", Points($"wf.c{c}", 10_000))))]);
+
+        Assert.Equal(Backend == TestBackend.Sqld ? ["BATCH"] : [], requests.Operations);
+        Assert.All(await Task.WhenAll(writes), r => Assert.Equal((10_000, 10_000, 0), (r.Accepted, r.Inserted, r.Updated)));
+        Assert.Equal(50_000, await ScalarAsync("SELECT count(*) FROM metrics m JOIN time_series s ON s.id = m.series_id WHERE s.metric_key LIKE 'wf.%'"));
+        Assert.Equal(50_000, await ScalarAsync("SELECT sum(point_count) FROM time_series WHERE metric_key LIKE 'wf.%'"));
+    }
+
+    /// <summary>
     /// A call that reaches back into its series (a backfill) goes ahead with the others, but its guards leave that series
     /// untouched: the call then reads the stored timestamps and writes it the exact way, in the same attempt. Exact
     /// counts, no point twice, nothing rolled back.
