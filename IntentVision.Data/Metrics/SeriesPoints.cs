@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
 
 namespace IntentVision.Data.Metrics;
 
@@ -38,20 +38,39 @@ public sealed class SeriesPoints(SeriesKey key)
         }
     }
 
+    /// <summary>Formats into a pooled buffer, so the one string is the only allocation (a StringBuilder made it twice).</summary>
     private static string Encode(SortedList<long, double> points)
     {
-        var json = new StringBuilder(points.Count * 28);
-        json.Append('[');
-        var keys = points.Keys;
-        var values = points.Values;
-        Span<char> number = stackalloc char[32];
-        for (var i = 0; i < keys.Count; i++)
+        // Per point at most '[' + 20 digits of a long + ',' + 24 characters of a round-trip double + ']' + ','.
+        var buffer = ArrayPool<char>.Shared.Rent(2 + (points.Count * 48));
+        try
         {
-            json.Append(i == 0 ? "[" : ",[").Append(keys[i]).Append(',');
-            values[i].TryFormat(number, out var written, "R", CultureInfo.InvariantCulture);
-            json.Append(number[..written]).Append(']');
-        }
+            var keys = points.Keys;
+            var values = points.Values;
+            var length = 0;
+            buffer[length++] = '[';
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (i > 0)
+                {
+                    buffer[length++] = ',';
+                }
 
-        return json.Append(']').ToString();
+                buffer[length++] = '[';
+                keys[i].TryFormat(buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
+                length += written;
+                buffer[length++] = ',';
+                values[i].TryFormat(buffer.AsSpan(length), out written, "R", CultureInfo.InvariantCulture);
+                length += written;
+                buffer[length++] = ']';
+            }
+
+            buffer[length++] = ']';
+            return new string(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 }
