@@ -291,7 +291,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
             var waiting = outcome.Ran.Where(r => r.Pending.IsWaiting).Select(r => r.Pending).ToList();
             if (shortcuts && failure is LibSqlException { FailedBeforeCommit: true } or WriteAheadRefusedException && waiting.Count > 0 && !_abort.IsCancellationRequested)
             {
-                _logger.LogInformation("A shortcut of a group of {Units} units failed ({Reason}); nothing committed, writing the group again unit by unit with every write awaited", waiting.Count, (failure as LibSqlException)?.Code ?? failure.Message);
+                _logger.LogInformation("A shortcut of a group of {Units} units failed ({Reason}); nothing committed, writing the group again unit by unit with every write awaited", waiting.Count, (failure as LibSqlException ?? failure.InnerException as LibSqlException)?.Code ?? failure.Message);
                 shortcuts = false;
                 group = [.. waiting, .. outcome.Unrun];
                 continue;
