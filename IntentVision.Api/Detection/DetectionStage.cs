@@ -19,7 +19,7 @@ namespace IntentVision.Api.Detection;
 /// </summary>
 /// <remarks>
 /// <para>Cost: the writer is the ingest bottleneck, so scoring keeps off its path where it can. Series whose monitor is
-/// in memory start scoring on other cores as soon as the writer has the group (<see cref="Begin"/>), while the units store
+/// in memory start scoring on another core (a thread-pool item) as soon as the writer has the group (<see cref="Begin"/>), while the units store
 /// the points; only series loaded from the database are scored after the store, in parallel across series.</para>
 /// <para>State lives in memory (an LRU of <see cref="DetectionOptions.MaxSeriesInMemory"/> monitors) and in
 /// <c>detector_state</c>: the last scored timestamp moves with every transaction, a full snapshot is written every
@@ -34,7 +34,7 @@ public sealed class DetectionStage(
     IOptions<DetectionOptions> options,
     DetectionMetrics metrics,
     EventBroadcaster events,
-    ILogger<DetectionStage> logger) : IWriteGroupParticipant, IDisposable
+    ILogger<DetectionStage> logger) : IWriteGroupParticipant
 {
     /// <summary>Monitors score this many points or more in parallel across series; below it one thread is quicker.</summary>
     private const int ParallelFrom = 2_000;
@@ -47,7 +47,6 @@ public sealed class DetectionStage(
     /// <summary>The group's series that were scored in <see cref="Begin"/>, by key, until <see cref="BeforeCommitAsync"/> takes them.</summary>
     private readonly Dictionary<SeriesKey, Scoring> _early = [];
     private EarlyWork? _earlyScoring;
-    private readonly ScoringThread _scoringThread = new();
 
     /// <summary>Series scored or loaded in this group: dropped from memory if the group rolls back.</summary>
     private readonly List<long> _written = [];
@@ -90,7 +89,7 @@ public sealed class DetectionStage(
 
         if (_early.Count > 0)
         {
-            _earlyScoring = new EarlyWork([.. _early.Values], _scoringThread);
+            _earlyScoring = new EarlyWork([.. _early.Values]);
         }
     }
 
@@ -189,8 +188,6 @@ public sealed class DetectionStage(
 
         EndGroup();
     }
-
-    public void Dispose() => _scoringThread.Dispose();
 
     /// <summary>Writes a snapshot of every monitor with unsaved points (at shutdown), as a unit of the writer.</summary>
     public async Task PersistAllAsync(DetectorStateRepository repository, CancellationToken cancellationToken)
@@ -415,21 +412,29 @@ public sealed class DetectionStage(
     }
 
     /// <summary>
-    /// The series scored while the writer stores the group: the detection thread takes them one by one, and so does the
+    /// The series scored while the writer stores the group: a thread-pool item takes them one by one, and so does the
     /// writer once it has stored the points, so no series waits for a thread to become free.
     /// </summary>
+    /// <remarks>
+    /// A pool item, not a thread of detection's own: waking a thread of its own needed a pool item anyway (woken from
+    /// the writer, the thread took the writer's core), and the item that woke it can as well score. With the extra wake
+    /// gone, the writer waited 0.01-0.02 ms a group for early scoring instead of 0.04, and detection on / off measured
+    /// 91-94 % against 88-90 % (bench/IntentVision.Api.Benchmarks/README.md).
+    /// </remarks>
     private sealed class EarlyWork
     {
         private readonly Scoring[] _items;
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _next;
 
-        public EarlyWork(Scoring[] items, ScoringThread thread)
+        public EarlyWork(Scoring[] items)
         {
             _items = items;
-            Background = thread.Run(RunAvailable);
+            ThreadPool.UnsafeQueueUserWorkItem(static work => work.RunInBackground(), this, preferLocal: false);
         }
 
-        public Task Background { get; }
+        /// <summary>Completes once the pool item has run out of series (or failed); the writer awaits it before COMMIT.</summary>
+        public Task Background => _done.Task;
 
         public void RunAvailable()
         {
@@ -437,6 +442,19 @@ public sealed class DetectionStage(
             while ((i = Interlocked.Increment(ref _next) - 1) < _items.Length)
             {
                 _items[i].Run();
+            }
+        }
+
+        private void RunInBackground()
+        {
+            try
+            {
+                RunAvailable();
+                _done.SetResult();
+            }
+            catch (Exception e)
+            {
+                _done.SetException(e);
             }
         }
     }
