@@ -5,6 +5,7 @@ using IntentVision.Api.Events;
 using IntentVision.Data.Anomalies;
 using IntentVision.Data.Metrics;
 using IntentVision.Data.Writing;
+using IntentVision.LibSql;
 using Microsoft.Extensions.Options;
 
 namespace IntentVision.Api.Detection;
@@ -137,7 +138,10 @@ public sealed class DetectionStage(
         {
             await ScoreInTransactionAsync(scope, writes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e)
+
+        // A write a unit deferred (WriteScope.MayDefer) that failed in front of one of detection's reads is not detection's
+        // failure: the attempt is over, nothing of it commits, and the writer runs the group again.
+        catch (Exception e) when (e is not LibSqlException { FailedBeforeCommit: true })
         {
             logger.LogError(e, "Anomaly detection failed for {Series} series; their points are stored unscored", writes.Select(w => w.SeriesId).Distinct().Count());
             metrics.Failures.Add(1);

@@ -41,6 +41,18 @@ public sealed class IngestWriter(DatabaseWriter writer)
         """;
 
     /// <summary>
+    /// The append of a series known to end before the batch (<see cref="KnownSeries"/>), deferred to the COMMIT's request:
+    /// when the series holds anything at or after the batch's first timestamp after all, its id comes out NULL and the
+    /// statement FAILS (NOT NULL), which fails the attempt rather than skipping the series as <see cref="AppendJsonPoints"/>
+    /// does: nothing is left to write it the exact way once the COMMIT is on its way.
+    /// </summary>
+    private const string AppendKnownJsonPoints = """
+        INSERT INTO metrics (series_id, ts, value)
+        SELECT (SELECT id FROM time_series WHERE id = @series AND coalesce(last_ts < @min, 1)), value ->> 0, value ->> 1 FROM json_each(@points) WHERE true
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        """;
+
+    /// <summary>
     /// The statistics of an append, as <see cref="UpdateStatistics"/> would set them: every point is new, and the resolution
     /// is the median gap of the batch's timestamps with the series' previous last one (see <see cref="MedianNeighbours"/>).
     /// </summary>
@@ -108,6 +120,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
         var lastTimestamps = new long?[count];
         var appended = new bool[count];
         var inProcess = scope.Connection.Capabilities.InProcess;
+        var known = inProcess ? null : scope.Kept<KnownSeries>();
         if (scope.TryTakeWrittenAhead<AppendedAhead>(batch, out var ahead))
         {
             // Sent ahead with the group's other batches (see WriteAhead): the same answers the request below would give.
@@ -116,6 +129,11 @@ public sealed class IngestWriter(DatabaseWriter writer)
         else if (inProcess)
         {
             await EnsureAllSeriesAsync(scope, batch.Series, seriesIds, lastTimestamps, cancellationToken).ConfigureAwait(false);
+        }
+        else if (scope.MayDefer && known!.TryAllAppends(batch.Series, seriesIds, lastTimestamps))
+        {
+            // Appends to series this writer knows: nothing to ask the server, so the writes travel with the COMMIT.
+            await DeferKnownAppendsAsync(scope, batch.Series, seriesIds, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -196,6 +214,14 @@ public sealed class IngestWriter(DatabaseWriter writer)
                 await StepPointsAsync(scope, seriesIds[s], batch.Series[s], cancellationToken).ConfigureAwait(false);
             }
         }
+        else
+        {
+            for (var s = 0; s < count; s++)
+            {
+                var last = batch.Series[s].Points.Keys[^1];
+                known!.Stored(batch.Series[s].Key, seriesIds[s], lastTimestamps[s] is { } before && before > last ? before : last);
+            }
+        }
 
         return new IngestResult(batch.PointCount, inserted, updated, seriesIds);
     }
@@ -217,7 +243,14 @@ public sealed class IngestWriter(DatabaseWriter writer)
     {
         public async Task WriteAheadAsync(WriteScope scope, IReadOnlyList<IWriteAheadUnit> units, CancellationToken cancellationToken)
         {
-            var batches = units.Cast<IIngestBatchUnit>().Select(u => u.Batch).ToList();
+            // Batches that append to known series need no answer: they will travel with the COMMIT (see StoreAsync).
+            var known = scope.Kept<KnownSeries>();
+            var batches = units.Cast<IIngestBatchUnit>().Select(u => u.Batch).Where(b => !scope.MayDefer || !known.AllAppends(b.Series)).ToList();
+            if (batches.Count == 0)
+            {
+                return;
+            }
+
             var series = batches.SelectMany(b => b.Series).ToList();
             var ids = new long[series.Count];
             var lastTimestamps = new long?[series.Count];
@@ -253,27 +286,53 @@ public sealed class IngestWriter(DatabaseWriter writer)
             LibSqlParameter organization = new("organization", one.Key.OrganizationId);
             LibSqlParameter metric = new("metric", one.Key.MetricKey);
             LibSqlParameter dimensions = new("dimensions", one.Key.Dimensions);
-            LibSqlParameter now = new("now", scope.NowText);
             LibSqlParameter min = new("min", keys[0]);
-            batch.BatchCommands.Add(Command(EnsureSeries, organization, metric, dimensions, now));
+            batch.BatchCommands.Add(Command(EnsureSeries, organization, metric, dimensions, new("now", scope.NowText)));
             batch.BatchCommands.Add(Command(AppendJsonPoints, organization, metric, dimensions, min, new("points", one.PointsJson)));
-            var (below, above) = MedianNeighbours(keys);
-            batch.BatchCommands.Add(Command(
-                AppendStatistics,
-                organization,
-                metric,
-                dimensions,
-                now,
-                min,
-                new("max", keys[^1]),
-                new("count", keys.Count),
-                new("resolution", DetectResolutionSeconds([.. keys])),
-                new("below", below),
-                new("above", above)));
+            batch.BatchCommands.Add(AppendStatisticsCommand(scope, one, min));
         }
 
         // The series upserts are the batch's only result sets (the guarded writes return no columns).
         await ReadSeriesRowsAsync(batch, ids, lastTimestamps, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Per series known to end before its batch, the guarded append and the statistics, deferred to the COMMIT's request
+    /// (<see cref="WriteScope.MayDefer"/>): a group of such batches costs the COMMIT alone.
+    /// </summary>
+    private static async Task DeferKnownAppendsAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, long[] ids, CancellationToken cancellationToken)
+    {
+        await using var batch = new LibSqlBatch { Connection = scope.Connection, Transaction = scope.Transaction };
+        for (var s = 0; s < series.Count; s++)
+        {
+            LibSqlParameter min = new("min", series[s].Points.Keys[0]);
+            batch.BatchCommands.Add(Command(AppendKnownJsonPoints, new("series", ids[s]), min, new("points", series[s].PointsJson)));
+            batch.BatchCommands.Add(AppendStatisticsCommand(scope, series[s], min));
+        }
+
+        using (scope.Transaction.DeferWrites())
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The statistics of appending <paramref name="series"/>'s batch (<see cref="AppendStatistics"/>), its guard included.</summary>
+    private static LibSqlBatchCommand AppendStatisticsCommand(WriteScope scope, SeriesPoints series, LibSqlParameter min)
+    {
+        var keys = series.Points.Keys;
+        var (below, above) = MedianNeighbours(keys);
+        return Command(
+            AppendStatistics,
+            new("organization", series.Key.OrganizationId),
+            new("metric", series.Key.MetricKey),
+            new("dimensions", series.Key.Dimensions),
+            new("now", scope.NowText),
+            min,
+            new("max", keys[^1]),
+            new("count", keys.Count),
+            new("resolution", DetectResolutionSeconds([.. keys])),
+            new("below", below),
+            new("above", above));
     }
 
     /// <summary>

@@ -29,9 +29,11 @@ namespace IntentVision.Data.Writing;
 /// calls them around the units, on its transaction, without knowing what they do; a group written again after a failure
 /// is begun again. <see cref="IWriteGroupCompanion"/>s (key usage) add their pending bookkeeping after the units, each
 /// under its own savepoint, so their failure never fails the group.</para>
-/// <para>On a server a round trip is the cost that counts, so a group's first attempt saves them: units that can go ahead
-/// (<see cref="IWriteAheadUnit"/>: ingest calls) write together in one request before any of them runs, and the
-/// participants' writes travel with the COMMIT. If either shortcut fails, the group runs again without them.</para>
+/// <para>On a server a round trip is the cost that counts, so a group's first attempt saves them: units may defer the
+/// writes whose answers they need not read (<see cref="WriteScope.MayDefer"/>: an ingest call appending to series the
+/// writer knows), units that can go ahead (<see cref="IWriteAheadUnit"/>: the other ingest calls) write together in one
+/// request before any of them runs, and the participants' writes travel with the COMMIT. A group of appends to known
+/// series is then one request. If a shortcut fails, the group runs again without them.</para>
 /// </remarks>
 public sealed class DatabaseWriter : IHostedService, IDisposable
 {
@@ -46,6 +48,9 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _statusLock = new();
+
+    /// <summary>What kinds of unit keep from group to group (<see cref="WriteScope.Kept{T}"/>); used by the loop alone.</summary>
+    private readonly Dictionary<Type, object> _kept = [];
     private Task? _loop;
 
     /// <summary>
@@ -254,9 +259,10 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     /// <summary>Writes the group, again after a failure that committed nothing while callers wait; returns the units it had no time for.</summary>
     private async Task<List<PendingWrite>> WriteGroupAsync(List<PendingWrite> group)
     {
-        // A group's first attempt takes two shortcuts on a server, each saving round trips: the units that can go ahead
-        // write together in one request (IWriteAheadUnit), and the participants' writes (detection's anomalies and
-        // progress) travel with the COMMIT. If either fails, nothing committed, and the group runs again without them:
+        // A group's first attempt takes shortcuts on a server, each saving round trips: units defer the writes they need
+        // no answer for (WriteScope.MayDefer), the units that can go ahead write together in one request (IWriteAheadUnit),
+        // and the participants' writes (detection's anomalies and progress) travel with the COMMIT. If one fails, nothing
+        // committed, and the group runs again without them:
         // every unit writes under its own savepoint and every write is awaited, so a failure is undone alone (a unit's by
         // its savepoint, a participant's by its own) and the others still commit.
         var shortcuts = true;
@@ -356,7 +362,7 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
             var connection = _connection;
             await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-            var scope = new WriteScope(connection, transaction, _time.GetUtcNow());
+            var scope = new WriteScope(connection, transaction, _time.GetUtcNow(), mayDefer: shortcuts && !connection.Capabilities.InProcess, _kept);
             if (_participants.Length > 0)
             {
                 var units = group.ConvertAll(p => p.Unit);

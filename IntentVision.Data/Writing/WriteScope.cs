@@ -3,7 +3,9 @@ using IntentVision.LibSql;
 namespace IntentVision.Data.Writing;
 
 /// <summary>What a <see cref="IWriteUnit{TResult}"/> writes through: the writer's connection, its transaction, and the group's clock.</summary>
-public sealed class WriteScope(LibSqlConnection connection, LibSqlTransaction transaction, DateTimeOffset now)
+/// <param name="mayDefer">See <see cref="MayDefer"/>.</param>
+/// <param name="kept">The writer's <see cref="Kept{T}"/> state, one instance per type; null for a scope outside a writer.</param>
+public sealed class WriteScope(LibSqlConnection connection, LibSqlTransaction transaction, DateTimeOffset now, bool mayDefer = false, Dictionary<Type, object>? kept = null)
 {
     public LibSqlConnection Connection { get; } = connection;
 
@@ -14,6 +16,33 @@ public sealed class WriteScope(LibSqlConnection connection, LibSqlTransaction tr
 
     /// <summary><see cref="Now"/> as stored in bookkeeping columns (ISO-8601 UTC).</summary>
     public string NowText { get; } = DbTime.ToText(now);
+
+    /// <summary>
+    /// The group's first attempt, on a server: a unit may defer writes whose answers it need not read
+    /// (<see cref="LibSqlTransaction.DeferWrites"/>), so that they travel with the COMMIT instead of a request of their own.
+    /// A deferred write that fails fails the attempt, nothing of it commits, and the writer runs the group again with
+    /// every write awaited (then this is false), where the failing unit is undone alone.
+    /// </summary>
+    public bool MayDefer { get; } = mayDefer;
+
+    /// <summary>
+    /// State a kind of unit keeps on the writer from group to group (what earlier groups wrote), one instance per type,
+    /// made on first use. Units run one at a time on the writer's loop, so it needs no lock; it is not rolled back with a
+    /// group, so it may only hold what the database checks again (a hint, never a fact).
+    /// </summary>
+    public T Kept<T>()
+        where T : class, new()
+    {
+        var all = kept ?? (_ownKept ??= []);
+        if (!all.TryGetValue(typeof(T), out var state))
+        {
+            all[typeof(T)] = state = new T();
+        }
+
+        return (T)state;
+    }
+
+    private Dictionary<Type, object>? _ownKept;
 
     /// <summary>What was written ahead of its unit, by the key the writer and the unit agree on (compared by reference).</summary>
     private Dictionary<object, object>? _writtenAhead;

@@ -352,6 +352,67 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
     }
 
     /// <summary>
+    /// On a server a series the writer has stored to is known (its id, where it ends): a group of calls appending to such
+    /// series asks the server nothing, and its writes travel with the COMMIT, ONE request for the whole group. Each call
+    /// still answers with its own counts and the series' ids, and the statistics are those of any other append.
+    /// </summary>
+    [Fact]
+    public async Task AGroupAppendingToKnownSeriesIsOneRequestOnAServer()
+    {
+        var first = await _metrics.IngestAsync("acme", [.. Points("wk.a", 10), .. Points("wk.b", 10)]);
+        using var requests = new ServerRequests(Db.Server, endings: true);
+
+        var writes = await InOneGroupAsync(
+            _writer,
+            () => _metrics.IngestAsync("acme", Points("wk.a", 20, offset: 10)),
+            () => _metrics.IngestAsync("acme", Points("wk.b", 5, offset: 10)));
+
+        Assert.Equal(Backend == TestBackend.Sqld ? ["COMMIT"] : [], requests.Operations);
+        var results = await Task.WhenAll(writes);
+        Assert.Equal([(20, 20, 0), (5, 5, 0)], results.Select(r => (r.Accepted, r.Inserted, r.Updated)));
+        Assert.Equal([first.SeriesIds[0]], results[0].SeriesIds);
+        Assert.Equal([first.SeriesIds[1]], results[1].SeriesIds);
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            [("wk.a", 30L, 30L, T0.AddSeconds(29).ToUnixTimeMilliseconds(), 1L), ("wk.b", 15L, 15L, T0.AddSeconds(14).ToUnixTimeMilliseconds(), 1L)],
+            await connection.QueryAsync<(string, long, long, long, long)>(
+                "SELECT s.metric_key, s.point_count, (SELECT count(*) FROM metrics m WHERE m.series_id = s.id), s.last_ts, s.resolution_seconds FROM time_series s WHERE s.metric_key LIKE 'wk.%' ORDER BY s.metric_key"));
+    }
+
+    /// <summary>
+    /// What the writer knows is a hint the server checks. Another writer (another process) stored points in a known
+    /// series behind this writer's back; this writer's next call reaches into them. Its append, sent with the COMMIT,
+    /// fails its guard there, nothing of the attempt commits, and the group runs again with every write awaited: exact
+    /// counts (the overlap counts as updated), no point twice, and the writer knows the series' true end again.
+    /// </summary>
+    [Fact]
+    public async Task AKnownSeriesWrittenBehindTheWritersBackIsWrittenExactly()
+    {
+        await _metrics.IngestAsync("acme", Points("wo.shared", 10));
+        using (var other = new DatabaseWriter(Db.DataSource, TimeProvider.System))
+        {
+            await other.StartAsync(CancellationToken.None);
+            Assert.Equal(5, (await new IngestWriter(other).IngestAsync("acme", Points("wo.shared", 5, offset: 10))).Inserted);
+            await other.StopAsync(CancellationToken.None);
+        }
+
+        using var requests = new ServerRequests(Db.Server, endings: true);
+        var result = await _metrics.IngestAsync("acme", Points("wo.shared", 10, offset: 10));
+        var next = await _metrics.IngestAsync("acme", Points("wo.shared", 5, offset: 20));
+
+        // On a server: the attempt with the append deferred (its COMMIT refused), then the call's own append request, the
+        // stored timestamps and the exact write; the next call appends to the series as now known, in one request.
+        Assert.Equal(Backend == TestBackend.Sqld ? ["COMMIT!", "BATCH", "SELECT", "BATCH", "COMMIT", "COMMIT"] : [], requests.Operations);
+        Assert.Equal((10, 5, 5), (result.Accepted, result.Inserted, result.Updated));
+        Assert.Equal((5, 5, 0), (next.Accepted, next.Inserted, next.Updated));
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            (25L, 25L, T0.AddSeconds(24).ToUnixTimeMilliseconds()),
+            await connection.QuerySingleAsync<(long, long, long)>(
+                "SELECT s.point_count, (SELECT count(*) FROM metrics m WHERE m.series_id = s.id), s.last_ts FROM time_series s WHERE s.metric_key = 'wo.shared'"));
+    }
+
+    /// <summary>
     /// A call that reaches back into its series (a backfill) goes ahead with the others, but its guards leave that series
     /// untouched: the call then reads the stored timestamps and writes it the exact way, in the same attempt. Exact
     /// counts, no point twice, nothing rolled back.
@@ -510,13 +571,16 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
         }
     }
 
-    /// <summary>The operations sent to this test's server (on a server each is a round trip), COMMIT and ROLLBACK aside.</summary>
+    /// <summary>
+    /// The operations sent to this test's server (on a server each is a round trip), COMMIT and ROLLBACK aside unless
+    /// <paramref name="endings"/>; a failed one is marked with "!".
+    /// </summary>
     private sealed class ServerRequests : IDisposable
     {
         private readonly ActivityListener _listener;
         private readonly List<string> _operations = [];
 
-        public ServerRequests(SqldServer? server)
+        public ServerRequests(SqldServer? server, bool endings = false)
         {
             _listener = new ActivityListener
             {
@@ -524,11 +588,11 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
                 Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
                 ActivityStopped = activity =>
                 {
-                    if (server is not null && Equals(activity.GetTagItem("server.port"), server.Port) && activity.OperationName is not ("COMMIT" or "ROLLBACK"))
+                    if (server is not null && Equals(activity.GetTagItem("server.port"), server.Port) && (endings || activity.OperationName is not ("COMMIT" or "ROLLBACK")))
                     {
                         lock (_operations)
                         {
-                            _operations.Add(activity.OperationName);
+                            _operations.Add(activity.OperationName + (activity.Status == ActivityStatusCode.Error ? "!" : string.Empty));
                         }
                     }
                 },

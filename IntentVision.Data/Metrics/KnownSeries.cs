@@ -1,0 +1,63 @@
+namespace IntentVision.Data.Metrics;
+
+/// <summary>
+/// Where each series this writer stored to on a server ended, as far as it knows: the series' id and last timestamp.
+/// A batch starting after that timestamp is an append, which a group's first attempt writes without asking the server
+/// first: its writes travel with the COMMIT (see <see cref="IngestWriter.StoreAsync"/>), so a group of appends to known
+/// series is one request. It is only a hint. The append's own guard fails the statement when the series holds anything
+/// at or after the batch's first timestamp (another process wrote to it, or it was noted by a group that then rolled
+/// back), and the group then runs again with every write awaited, which notes the truth: a stale entry costs a retry,
+/// never a wrong point. Kept on the writer (<see cref="Writing.WriteScope.Kept{T}"/>), touched only by its units.
+/// </summary>
+internal sealed class KnownSeries
+{
+    /// <summary>About 10 MB at most; past it the map starts afresh (a series not known takes one more request, once).</summary>
+    private const int Capacity = 65_536;
+
+    private readonly Dictionary<SeriesKey, (long Id, long LastTimestamp)> _series = [];
+
+    /// <summary>
+    /// The ids of <paramref name="series"/> when every one of them is known and its batch starts after its last
+    /// timestamp (all appends), with those timestamps; false otherwise.
+    /// </summary>
+    public bool TryAllAppends(IReadOnlyList<SeriesPoints> series, long[] ids, long?[] lastTimestamps)
+    {
+        if (!AllAppends(series))
+        {
+            return false;
+        }
+
+        for (var s = 0; s < series.Count; s++)
+        {
+            (ids[s], var last) = _series[series[s].Key];
+            lastTimestamps[s] = last;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether every one of <paramref name="series"/> is known and its batch starts after its last timestamp.</summary>
+    public bool AllAppends(IReadOnlyList<SeriesPoints> series)
+    {
+        foreach (var one in series)
+        {
+            if (!_series.TryGetValue(one.Key, out var known) || known.LastTimestamp >= one.Points.Keys[0])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Notes that the series' points now end at <paramref name="lastTimestamp"/>.</summary>
+    public void Stored(SeriesKey key, long id, long lastTimestamp)
+    {
+        if (_series.Count >= Capacity && !_series.ContainsKey(key))
+        {
+            _series.Clear();
+        }
+
+        _series[key] = (id, lastTimestamp);
+    }
+}
