@@ -49,6 +49,17 @@ public sealed class DetectionStage(
     private readonly Dictionary<SeriesKey, Scoring> _early = [];
     private EarlyWork? _earlyScoring;
 
+    /// <summary>Every series the group's ingest units carry, by key: what <see cref="Upcoming"/> must not score ahead.</summary>
+    private readonly HashSet<SeriesKey> _groupSeries = [];
+
+    /// <summary>
+    /// Series of the writer's next group scored while this group's COMMIT was on its way (<see cref="Upcoming"/>), by key,
+    /// until the next <see cref="Begin"/> adopts them (its units carry exactly these batches) or forgets them. Their
+    /// monitors have seen points not stored yet, so nothing snapshots them meanwhile.
+    /// </summary>
+    private readonly Dictionary<SeriesKey, Scoring> _ready = [];
+    private readonly List<EarlyWork> _readyScoring = [];
+
     /// <summary>Series scored or loaded in this group: dropped from memory if the group rolls back.</summary>
     private readonly List<long> _written = [];
 
@@ -67,6 +78,14 @@ public sealed class DetectionStage(
     {
         if (!Enabled || !units.Any(u => u is IIngestBatchUnit))
         {
+            if (_ready.Count > 0)
+            {
+                // Scored ahead for units this group does not carry: their monitors saw points that are not stored.
+                _gate.Wait();
+                ForgetReady();
+                _gate.Release();
+            }
+
             return;
         }
 
@@ -76,21 +95,89 @@ public sealed class DetectionStage(
         _snapshotsInFlight.Clear();
         _announcements.Clear();
         _early.Clear();
+        _groupSeries.Clear();
+        var adopting = new Dictionary<SeriesKey, List<SeriesPoints>>();
+        var fresh = new List<Scoring>();
         foreach (var batch in units.OfType<IIngestBatchUnit>().SelectMany(u => u.Batch.Series))
         {
-            if (_early.TryGetValue(batch.Key, out var scoring))
+            _groupSeries.Add(batch.Key);
+            if (_ready.ContainsKey(batch.Key))
+            {
+                if (!adopting.TryGetValue(batch.Key, out var batches))
+                {
+                    adopting[batch.Key] = batches = [];
+                }
+
+                batches.Add(batch);
+            }
+            else if (_early.TryGetValue(batch.Key, out var scoring))
             {
                 scoring.Points.Add(batch);
             }
             else if (_monitors.Find(batch.Key) is { } series && !_feedbackChanged.ContainsKey(series.SeriesId))
             {
-                _early[batch.Key] = new Scoring(series, [batch]);
+                _early[batch.Key] = scoring = new Scoring(series, [batch]);
+                fresh.Add(scoring);
             }
         }
 
-        if (_early.Count > 0)
+        foreach (var (key, batches) in adopting)
         {
-            _earlyScoring = new EarlyWork([.. _early.Values]);
+            // Scored while the last group's COMMIT was on its way: if this group carries exactly those batches (and no
+            // verdict changed since), the outcome stands as if scored now.
+            var ready = _ready[key];
+            if (ready.Points.SequenceEqual(batches, ReferenceEqualityComparer.Instance) && !_feedbackChanged.ContainsKey(ready.Series.SeriesId))
+            {
+                _early[key] = ready;
+                _ready.Remove(key);
+            }
+        }
+
+        // The rest was scored for batches this group does not carry as they were: rebuilt from what is stored.
+        ForgetReady();
+        if (fresh.Count > 0)
+        {
+            _earlyScoring = new EarlyWork([.. fresh]);
+        }
+    }
+
+    /// <summary>
+    /// While this group's COMMIT is on its way (a server's round trip), scores the series of the writer's next group (the
+    /// units that arrived meanwhile) that this group does not touch and whose monitor is in memory: their outcome depends
+    /// on nothing this group writes, so the next group finds them scored (<see cref="Begin"/>) instead of waiting for it
+    /// before its COMMIT.
+    /// </summary>
+    /// <remarks>
+    /// A series already being scored ahead (an earlier call) takes no more batches: the next group then carries more of it
+    /// than was scored, and <see cref="Begin"/> forgets it rather than adopt it.
+    /// </remarks>
+    public void Upcoming(IReadOnlyList<object> units)
+    {
+        if (!_holding)
+        {
+            return;
+        }
+
+        var items = new List<Scoring>();
+        foreach (var batch in units.OfType<IIngestBatchUnit>().SelectMany(u => u.Batch.Series))
+        {
+            if (_ready.TryGetValue(batch.Key, out var scoring))
+            {
+                if (items.Contains(scoring))
+                {
+                    scoring.Points.Add(batch);
+                }
+            }
+            else if (!_groupSeries.Contains(batch.Key) && _monitors.Find(batch.Key) is { } series && !_feedbackChanged.ContainsKey(series.SeriesId))
+            {
+                _ready[batch.Key] = scoring = new Scoring(series, [batch]);
+                items.Add(scoring);
+            }
+        }
+
+        if (items.Count > 0)
+        {
+            _readyScoring.Add(new EarlyWork([.. items]));
         }
     }
 
@@ -200,7 +287,9 @@ public sealed class DetectionStage(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var series in _monitors.All.Where(s => s.Unsaved > 0 && s.Monitor.LastScored is not null))
+            // Not the series scored ahead for the writer's next group: they have seen points not stored yet.
+            var ahead = _ready.Values.Select(r => r.Series.SeriesId).ToHashSet();
+            foreach (var series in _monitors.All.Where(s => s.Unsaved > 0 && s.Monitor.LastScored is not null && !ahead.Contains(s.SeriesId)))
             {
                 snapshots.Add(new DetectorSnapshot(series.SeriesId, series.Monitor.LastScored!.Value.ToUnixTimeMilliseconds(), series.Monitor.Snapshot()));
                 series.PointsAtSnapshot = series.Monitor.ScoredPoints;
@@ -396,12 +485,35 @@ public sealed class DetectionStage(
             logger.LogError(e, "Early anomaly scoring failed");
         }
 
+        try
+        {
+            // Scoring for the next group touches monitors too: it ends before the gate opens.
+            Task.WaitAll(_readyScoring.Select(r => r.Background));
+        }
+        catch (AggregateException e)
+        {
+            logger.LogError(e, "Anomaly scoring ahead of a group failed");
+            ForgetReady();
+        }
+
         ForgetEarly();
         _earlyScoring = null;
+        _readyScoring.Clear();
         _written.Clear();
         _announcements.Clear();
         _holding = false;
         _gate.Release();
+    }
+
+    /// <summary>Drops the monitors scored ahead for batches no group took as they were: they saw points that are not stored.</summary>
+    private void ForgetReady()
+    {
+        foreach (var scoring in _ready.Values)
+        {
+            _monitors.Remove(scoring.Series.SeriesId);
+        }
+
+        _ready.Clear();
     }
 
     /// <summary>Drops the monitors scored early that no stored write claimed: they saw points that are not stored.</summary>

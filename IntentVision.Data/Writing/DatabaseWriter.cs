@@ -51,6 +51,15 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
 
     /// <summary>What kinds of unit keep from group to group (<see cref="WriteScope.Kept{T}"/>); used by the loop alone.</summary>
     private readonly Dictionary<Type, object> _kept = [];
+
+    /// <summary>
+    /// Units taken from the queue for the next group, in queue order: those a group had no time for, and on a server those
+    /// that arrived while a COMMIT was on its way (<see cref="IWriteGroupParticipant.Upcoming"/>). Used by the loop alone.
+    /// </summary>
+    private readonly List<PendingWrite> _carried = [];
+
+    /// <summary>The queue's one wait for units, left pending when a COMMIT answered first; the loop's next wait takes it.</summary>
+    private Task<bool>? _waitingForUnits;
     private Task? _loop;
 
     /// <summary>
@@ -198,8 +207,8 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     private async Task WriteQueuedAsync()
     {
         var reader = _queue.Reader;
-        var carried = new List<PendingWrite>();
-        while (carried.Count > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
+        var carried = _carried;
+        while (carried.Count > 0 || await WaitForUnitsAsync().ConfigureAwait(false))
         {
             var group = TakeGroup(carried, reader);
             if (_abort.IsCancellationRequested)
@@ -428,7 +437,13 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
             }
 
             committing = true;
-            await transaction.CommitAsync(token).ConfigureAwait(false);
+            var commit = transaction.CommitAsync(token);
+            if (_participants.Length > 0 && !connection.Capabilities.InProcess)
+            {
+                await TakeArrivalsAsync(commit).ConfigureAwait(false);
+            }
+
+            await commit.ConfigureAwait(false);
             committed = true;
             foreach (var companion in companions)
             {
@@ -509,6 +524,70 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
                 throw new WriteAheadRefusedException("A unit written ahead failed afterwards; its writes lie outside its savepoint.", e);
             }
         }
+    }
+
+    /// <summary>
+    /// While <paramref name="commit"/> is on its way, takes the units that arrive for the next group (as the group would
+    /// take them, up to its weight) and tells the participants, so that what they do for those units (detection scores
+    /// their series) overlaps the COMMIT's round trip instead of following it.
+    /// </summary>
+    private async Task TakeArrivalsAsync(Task commit)
+    {
+        var weight = _carried.Sum(p => p.Weight);
+        while (!commit.IsCompleted && weight < Options.MaxGroupWeight)
+        {
+            var arrival = _waitingForUnits ??= _queue.Reader.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(commit, arrival).ConfigureAwait(false) != arrival)
+            {
+                return;
+            }
+
+            _waitingForUnits = null;
+            if (!await arrival.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var arrived = new List<PendingWrite>();
+            while (_queue.Reader.TryPeek(out var next) && (weight == 0 || weight + next.Weight <= Options.MaxGroupWeight))
+            {
+                _queue.Reader.TryRead(out _);
+                arrived.Add(next);
+                weight += next.Weight;
+            }
+
+            if (arrived.Count == 0)
+            {
+                return;
+            }
+
+            _carried.AddRange(arrived);
+            var units = arrived.ConvertAll(p => p.Unit);
+            foreach (var participant in _participants)
+            {
+                try
+                {
+                    participant.Upcoming(units);
+                }
+                catch (Exception e)
+                {
+                    // Only a head start: the group commits whatever a participant does with it.
+                    _logger.LogError(e, "Write group participant {Participant} failed to take the upcoming units", participant.GetType().Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits for the queue to hold a unit (false once it is completed and empty), taking over a wait left pending.</summary>
+    private Task<bool> WaitForUnitsAsync()
+    {
+        if (_waitingForUnits is { } pending)
+        {
+            _waitingForUnits = null;
+            return pending;
+        }
+
+        return _queue.Reader.WaitToReadAsync().AsTask();
     }
 
     private async Task CloseConnectionAsync()

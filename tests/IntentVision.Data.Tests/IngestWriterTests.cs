@@ -253,6 +253,41 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
         await writer.StopAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// On a server, a call that arrives while a group's COMMIT is on its way is taken for the next group then, and the
+    /// participants hear of it before that COMMIT answers (<see cref="IWriteGroupParticipant.Upcoming"/>), so that
+    /// detection can score it meanwhile; the next group begins with it. In process a COMMIT is no round trip, and nothing
+    /// is told ahead.
+    /// </summary>
+    [Fact]
+    public async Task ACallArrivingDuringACommitIsToldAheadAndBeginsTheNextGroup()
+    {
+        Task<IngestResult>? arriving = null;
+        IngestWriter? ingest = null;
+        var participant = new ArrivalsParticipant(() => arriving ??= ingest!.IngestAsync("acme", Points("ar.late", 5)));
+        using var writer = new DatabaseWriter(Db.DataSource, TimeProvider.System, participants: [participant]);
+        await writer.StartAsync(CancellationToken.None);
+        ingest = new IngestWriter(writer);
+
+        Assert.Equal(5, (await ingest.IngestAsync("acme", Points("ar.first", 5))).Inserted);
+        Assert.Equal(5, (await arriving!).Inserted);
+
+        var late = participant.Begun.Single(units => units.OfType<IngestUnit>().Any(u => u.Batch.Series[0].Key.MetricKey == "ar.late"));
+        if (Backend == TestBackend.Sqld)
+        {
+            var told = Assert.Single(participant.Told);
+            Assert.Same(Assert.Single(told), late[0]);
+            Assert.Equal(["begin", "upcoming", "committed", "begin", "committed"], participant.Events);
+        }
+        else
+        {
+            Assert.Empty(participant.Told);
+            Assert.Equal(["begin", "committed", "begin", "committed"], participant.Events);
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+    }
+
     [Fact]
     public async Task AParticipantThatFailsBeforeCommitRollsTheWholeGroupBack()
     {
@@ -520,6 +555,39 @@ public abstract class IngestWriterTests(TestBackend backend) : DatabaseTestBase(
         public void Committed() => Groups[^1].Committed = true;
 
         public void RolledBack() => Groups[^1].RolledBack = true;
+    }
+
+    /// <summary>Starts a call from its first group's BeforeCommitAsync (so it arrives before that COMMIT answers) and records what it is told.</summary>
+    private sealed class ArrivalsParticipant(Func<Task> arrive) : IWriteGroupParticipant
+    {
+        public List<IReadOnlyList<object>> Begun { get; } = [];
+
+        public List<IReadOnlyList<object>> Told { get; } = [];
+
+        public List<string> Events { get; } = [];
+
+        public void Begin(IReadOnlyList<object> units)
+        {
+            Events.Add("begin");
+            Begun.Add([.. units]);
+        }
+
+        public Task BeforeCommitAsync(WriteScope scope, IReadOnlyList<WrittenUnit> written, CancellationToken cancellationToken)
+        {
+            // Not awaited: it completes only after a later group's COMMIT.
+            _ = arrive();
+            return Task.CompletedTask;
+        }
+
+        public void Upcoming(IReadOnlyList<object> units)
+        {
+            Events.Add("upcoming");
+            Told.Add([.. units]);
+        }
+
+        public void Committed() => Events.Add("committed");
+
+        public void RolledBack() => Events.Add("rolled back");
     }
 
     /// <summary>
