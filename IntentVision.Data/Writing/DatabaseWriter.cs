@@ -536,8 +536,9 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         var weight = _carried.Sum(p => p.Weight);
         while (!commit.IsCompleted && weight < Options.MaxGroupWeight)
         {
+            // Units already waiting are taken even if the COMMIT has just answered too.
             var arrival = _waitingForUnits ??= _queue.Reader.WaitToReadAsync().AsTask();
-            if (await Task.WhenAny(commit, arrival).ConfigureAwait(false) != arrival)
+            if (!arrival.IsCompleted && await Task.WhenAny(commit, arrival).ConfigureAwait(false) != arrival)
             {
                 return;
             }
