@@ -250,19 +250,28 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
         }
 
         carried.RemoveRange(0, taken);
-        while (!full && reader.TryPeek(out var next))
+        if (!full)
         {
-            if (group.Count > 0 && weight + next.Weight > Options.MaxGroupWeight)
-            {
-                break;
-            }
+            TakeQueued(group, weight, reader);
+        }
 
+        return group;
+    }
+
+    /// <summary>
+    /// Moves units from the queue to the end of <paramref name="group"/>, which already weighs <paramref name="weight"/>,
+    /// while the group's weight allows (a group takes at least one unit); returns the new weight.
+    /// </summary>
+    private int TakeQueued(List<PendingWrite> group, int weight, ChannelReader<PendingWrite> reader)
+    {
+        while (reader.TryPeek(out var next) && (group.Count == 0 || weight + next.Weight <= Options.MaxGroupWeight))
+        {
             reader.TryRead(out _);
             group.Add(next);
             weight += next.Weight;
         }
 
-        return group;
+        return weight;
     }
 
     /// <summary>Writes the group, again after a failure that committed nothing while callers wait; returns the units it had no time for.</summary>
@@ -549,21 +558,14 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
                 return;
             }
 
-            var arrived = new List<PendingWrite>();
-            while (_queue.Reader.TryPeek(out var next) && (weight == 0 || weight + next.Weight <= Options.MaxGroupWeight))
-            {
-                _queue.Reader.TryRead(out _);
-                arrived.Add(next);
-                weight += next.Weight;
-            }
-
-            if (arrived.Count == 0)
+            var before = _carried.Count;
+            weight = TakeQueued(_carried, weight, _queue.Reader);
+            if (_carried.Count == before)
             {
                 return;
             }
 
-            _carried.AddRange(arrived);
-            var units = arrived.ConvertAll(p => p.Unit);
+            var units = _carried.GetRange(before, _carried.Count - before).ConvertAll(p => p.Unit);
             foreach (var participant in _participants)
             {
                 try
