@@ -8,7 +8,7 @@ public sealed record IngestBatch(string OrganizationId, string Source, IReadOnly
     /// other callers), never in the writer. Canonical JSON is built once per run of equal dimensions: a batch mostly
     /// repeats one dimension set, or a few, and comparing a small dictionary is far cheaper than serialising it.
     /// <paramref name="forServer"/>: the database is a server, so each series' points are encoded here too, as its
-    /// statement carries them (<see cref="SeriesPoints.PointsJson"/>).
+    /// statement carries them (<see cref="SeriesPoints.PointsJson"/>), with the gaps its statistics need.
     /// </summary>
     public static IngestBatch Create(string organizationId, IReadOnlyList<MetricPoint> points, string source = "api", bool forServer = false)
     {
@@ -45,6 +45,7 @@ public sealed record IngestBatch(string OrganizationId, string Source, IReadOnly
             foreach (var series in list)
             {
                 _ = series.PointsJson;
+                _ = series.Spacing;
             }
         }
 

@@ -54,7 +54,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
 
     /// <summary>
     /// The statistics of an append, as <see cref="UpdateStatistics"/> would set them: every point is new, and the resolution
-    /// is the median gap of the batch's timestamps with the series' previous last one (see <see cref="MedianNeighbours"/>).
+    /// is the median gap of the batch's timestamps with the series' previous last one (see <see cref="AppendSpacing"/>).
     /// </summary>
     private const string AppendStatistics = """
         UPDATE time_series
@@ -320,7 +320,7 @@ public sealed class IngestWriter(DatabaseWriter writer)
     private static LibSqlBatchCommand AppendStatisticsCommand(WriteScope scope, SeriesPoints series, LibSqlParameter min)
     {
         var keys = series.Points.Keys;
-        var (below, above) = MedianNeighbours(keys);
+        var spacing = series.Spacing;
         return Command(
             AppendStatistics,
             new("organization", series.Key.OrganizationId),
@@ -330,27 +330,9 @@ public sealed class IngestWriter(DatabaseWriter writer)
             min,
             new("max", keys[^1]),
             new("count", keys.Count),
-            new("resolution", DetectResolutionSeconds([.. keys])),
-            new("below", below),
-            new("above", above));
-    }
-
-    /// <summary>
-    /// The batch's gaps around the median position once the gap from the series' previous last timestamp joins them:
-    /// with n gaps and one more, the median of <see cref="DetectResolutionSeconds"/> is the (n+1)/2-th, which is
-    /// <c>below</c> when the new gap is at most that, <c>above</c> when at least that, else the new gap itself.
-    /// </summary>
-    private static (long? Below, long? Above) MedianNeighbours(IList<long> keys)
-    {
-        var gaps = new List<long>(keys.Count);
-        for (var i = 1; i < keys.Count; i++)
-        {
-            gaps.Add(keys[i] - keys[i - 1]);
-        }
-
-        gaps.Sort();
-        var k = (gaps.Count + 1) / 2;
-        return (k >= 1 ? gaps[k - 1] : null, k < gaps.Count ? gaps[k] : null);
+            new("resolution", spacing.ResolutionSeconds),
+            new("below", spacing.Below),
+            new("above", spacing.Above));
     }
 
     private static async Task EnsureAllSeriesAsync(WriteScope scope, IReadOnlyList<SeriesPoints> series, long[] ids, long?[] lastTimestamps, CancellationToken cancellationToken)

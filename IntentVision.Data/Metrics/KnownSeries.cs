@@ -11,10 +11,15 @@ namespace IntentVision.Data.Metrics;
 /// </summary>
 internal sealed class KnownSeries
 {
-    /// <summary>About 10 MB at most; past it the map starts afresh (a series not known takes one more request, once).</summary>
-    private const int Capacity = 65_536;
+    /// <summary>
+    /// Series noted per generation. The map holds two, at most about 10 MB: a series stored to in either is known, and
+    /// once the newer one is full it becomes the older and the older is dropped, so the series least recently stored
+    /// to are forgotten first (a forgotten series takes one more request, once) and busy series are never all dropped.
+    /// </summary>
+    private const int Generation = 32_768;
 
-    private readonly Dictionary<SeriesKey, (long Id, long LastTimestamp)> _series = [];
+    private Dictionary<SeriesKey, (long Id, long LastTimestamp)> _recent = [];
+    private Dictionary<SeriesKey, (long Id, long LastTimestamp)> _older = [];
 
     /// <summary>
     /// The ids of <paramref name="series"/> when every one of them is known and its batch starts after its last
@@ -29,8 +34,8 @@ internal sealed class KnownSeries
 
         for (var s = 0; s < series.Count; s++)
         {
-            (ids[s], var last) = _series[series[s].Key];
-            lastTimestamps[s] = last;
+            TryGet(series[s].Key, out var known);
+            (ids[s], lastTimestamps[s]) = known;
         }
 
         return true;
@@ -41,7 +46,7 @@ internal sealed class KnownSeries
     {
         foreach (var one in series)
         {
-            if (!_series.TryGetValue(one.Key, out var known) || known.LastTimestamp >= one.Points.Keys[0])
+            if (!TryGet(one.Key, out var known) || known.LastTimestamp >= one.Points.Keys[0])
             {
                 return false;
             }
@@ -53,11 +58,15 @@ internal sealed class KnownSeries
     /// <summary>Notes that the series' points now end at <paramref name="lastTimestamp"/>.</summary>
     public void Stored(SeriesKey key, long id, long lastTimestamp)
     {
-        if (_series.Count >= Capacity && !_series.ContainsKey(key))
+        if (_recent.Count >= Generation && !_recent.ContainsKey(key))
         {
-            _series.Clear();
+            (_older, _recent) = (_recent, []);
         }
 
-        _series[key] = (id, lastTimestamp);
+        // A series noted again moves to the newer generation; its entry in the older one is shadowed until that goes.
+        _recent[key] = (id, lastTimestamp);
     }
+
+    private bool TryGet(SeriesKey key, out (long Id, long LastTimestamp) known) =>
+        _recent.TryGetValue(key, out known) || _older.TryGetValue(key, out known);
 }

@@ -22,10 +22,19 @@ public sealed class SeriesPoints(SeriesKey key)
     /// </summary>
     public string PointsJson => _pointsJson ??= Encode(Points);
 
+    private AppendSpacing? _spacing;
+
+    /// <summary>
+    /// The gaps an append's statistics need (<see cref="AppendSpacing"/>). Built once, on the caller's thread for a server
+    /// as <see cref="PointsJson"/> is, so the one writer does not sort them.
+    /// </summary>
+    internal AppendSpacing Spacing => _spacing ??= AppendSpacing.Of(Points.Keys);
+
     /// <summary>Adds a point; within one batch the later point for a timestamp wins, as if the points had arrived one by one.</summary>
     public void Add(long timestamp, double value)
     {
         _pointsJson = null;
+        _spacing = null;
         var keys = Points.Keys;
         if (keys.Count == 0 || timestamp > keys[^1])
         {
