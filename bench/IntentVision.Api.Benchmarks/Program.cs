@@ -95,7 +95,7 @@ internal static class IngestAndReadBenchmark
             using (var raw = new SqliteRaw(rawDb))
             if (!args.Contains("--no-file"))
             {
-                await RunSuiteAsync("file", apiDb, raw.Insert, clients, batches, rounds, detection);
+                await RunSuiteAsync("file", apiDb, raw.Insert, clients, batches, rounds, detection, serverProcess: null);
             }
 
             if (!args.Contains("--no-sqld"))
@@ -105,7 +105,7 @@ internal static class IngestAndReadBenchmark
                 await using var rawSource = sqld.CreateDataSource();
                 var raw = new SqldRaw(rawSource);
                 await raw.InitializeAsync();
-                await RunSuiteAsync("sqld", sqld.ConnectionString, raw.Insert, clients, sqldBatches, rounds, detection);
+                await RunSuiteAsync("sqld", sqld.ConnectionString, raw.Insert, clients, sqldBatches, rounds, detection, sqld.ProcessId);
             }
         }
         finally
@@ -253,7 +253,10 @@ internal static class IngestAndReadBenchmark
         }
     }
 
-    private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection)
+    /// <param name="serverProcess">sqld's process id: each round then prints the server's CPU time per 1,000 points in the
+    /// API's window and in the raw reference's, which tells work the server does for the API's requests from time the API
+    /// adds.</param>
+    private static async Task RunSuiteAsync(string label, string connectionString, Func<int, Task<double>> rawInsert, int clients, int batches, int rounds, bool detection, int? serverProcess)
     {
         var (factory, Client) = await StartApiAsync(connectionString, detection);
         await using var disposeFactory = factory;
@@ -294,6 +297,7 @@ internal static class IngestAndReadBenchmark
             Settle();
             groupSizes.Take();
             var (gen0, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(precise: true));
+            var serverCpu = ServerCpuSeconds(serverProcess);
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
@@ -304,12 +308,21 @@ internal static class IngestAndReadBenchmark
                 }
             }));
             var apiRate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
+            var apiServerCpu = ServerCpuSeconds(serverProcess) - serverCpu;
 
             // What the API's window cost the collector (clients included): unlike the rates, the host's load does not move it.
             var (groups, unitsPerGroup, writerMs) = groupSizes.Take();
             var garbage = $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / (clients * batches):F0} KiB allocated per batch, GCs gen0 {GC.CollectionCount(0) - gen0} gen2 {GC.CollectionCount(2) - gen2}, {groups} write groups of {unitsPerGroup:F2} units, writer {writerMs:F2} ms a unit";
             Settle();
+            serverCpu = ServerCpuSeconds(serverProcess);
             var rawRate = await rawInsert(clients * batches * BatchSize);
+            var rawServerCpu = ServerCpuSeconds(serverProcess) - serverCpu;
+            if (serverProcess is not null)
+            {
+                var thousands = clients * batches * BatchSize / 1000.0;
+                garbage += $"; sqld CPU per 1,000 points: api {apiServerCpu * 1000 / thousands:F2} ms, raw {rawServerCpu * 1000 / thousands:F2} ms";
+            }
+
             apiRates.Add(apiRate);
             rawRates.Add(rawRate);
             ratios.Add(apiRate / rawRate);
@@ -426,6 +439,20 @@ internal static class IngestAndReadBenchmark
     {
         await using var dataSource = LibSqlDataSource.Create(url);
         await new MigrationRunner(dataSource, MigrationCatalog.FromEmbeddedResources(), TimeProvider.System).RunAsync();
+    }
+
+    /// <summary>A process's CPU time so far (user and system, from /proc), in seconds; 0 without a process or on another OS.</summary>
+    private static double ServerCpuSeconds(int? process)
+    {
+        if (process is not { } id || !File.Exists($"/proc/{id}/stat"))
+        {
+            return 0;
+        }
+
+        // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+        var stat = File.ReadAllText($"/proc/{id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static double Percentile(List<double> values, double p)
