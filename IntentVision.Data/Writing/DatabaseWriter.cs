@@ -538,14 +538,33 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
     /// <summary>
     /// While <paramref name="commit"/> is on its way, takes the units that arrive for the next group (as the group would
     /// take them, up to its weight) and tells the participants, so that what they do for those units (detection scores
-    /// their series) overlaps the COMMIT's round trip instead of following it.
+    /// their series) overlaps the COMMIT's round trip instead of following it. Units already queued are taken first, even
+    /// when the COMMIT has answered: a fast answer can be read before <c>CommitAsync</c> even returns, and what waits then
+    /// would otherwise be told ahead or not by a race.
     /// </summary>
     private async Task TakeArrivalsAsync(Task commit)
     {
         var weight = _carried.Sum(p => p.Weight);
-        while (!commit.IsCompleted && weight < Options.MaxGroupWeight)
+        var waited = false;
+        while (weight < Options.MaxGroupWeight)
         {
-            // Units already waiting are taken even if the COMMIT has just answered too.
+            var before = _carried.Count;
+            weight = TakeQueued(_carried, weight, _queue.Reader);
+            if (_carried.Count > before)
+            {
+                TellUpcoming(_carried.GetRange(before, _carried.Count - before).ConvertAll(p => p.Unit));
+            }
+            else if (waited)
+            {
+                // A unit arrived that does not fit the next group's weight: it waits for the group after.
+                return;
+            }
+
+            if (commit.IsCompleted)
+            {
+                return;
+            }
+
             var arrival = _waitingForUnits ??= _queue.Reader.WaitToReadAsync().AsTask();
             if (!arrival.IsCompleted && await Task.WhenAny(commit, arrival).ConfigureAwait(false) != arrival)
             {
@@ -558,25 +577,22 @@ public sealed class DatabaseWriter : IHostedService, IDisposable
                 return;
             }
 
-            var before = _carried.Count;
-            weight = TakeQueued(_carried, weight, _queue.Reader);
-            if (_carried.Count == before)
-            {
-                return;
-            }
+            waited = true;
+        }
+    }
 
-            var units = _carried.GetRange(before, _carried.Count - before).ConvertAll(p => p.Unit);
-            foreach (var participant in _participants)
+    private void TellUpcoming(IReadOnlyList<object> units)
+    {
+        foreach (var participant in _participants)
+        {
+            try
             {
-                try
-                {
-                    participant.Upcoming(units);
-                }
-                catch (Exception e)
-                {
-                    // Only a head start: the group commits whatever a participant does with it.
-                    _logger.LogError(e, "Write group participant {Participant} failed to take the upcoming units", participant.GetType().Name);
-                }
+                participant.Upcoming(units);
+            }
+            catch (Exception e)
+            {
+                // Only a head start: the group commits whatever a participant does with it.
+                _logger.LogError(e, "Write group participant {Participant} failed to take the upcoming units", participant.GetType().Name);
             }
         }
     }

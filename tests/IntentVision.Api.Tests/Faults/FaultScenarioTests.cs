@@ -162,6 +162,12 @@ public sealed class FaultScenarioSqldTests(ITestOutputHelper output) : FaultScen
             var load = new IngestLoad([target.Apis[0].BaseAddress], target.IngestKey, writers: 16, batchSize: 100, sharedSeries: true);
             var report = await new FaultRun($"one-series-16 #{run}", "sqld", load, target.Apis[0].BaseAddress, target.IngestKey).RunCleanAsync(TimeSpan.FromSeconds(3));
             Output.WriteLine(report.ToString());
+            if (report.Status500 > 0 || report.Failures > 0)
+            {
+                // What the API logged is the only trace of an unexpected failure: the client saw a bare 500.
+                Output.WriteLine(target.Apis[0].Output);
+            }
+
             AssertNothingLostOrWrong(report);
             Assert.Equal(0, report.Failures);
             Assert.InRange(report.SlowestAnswer!.Value, TimeSpan.Zero, FailureAnswer);
