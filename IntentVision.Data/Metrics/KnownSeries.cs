@@ -23,18 +23,17 @@ internal sealed class KnownSeries
 
     /// <summary>
     /// The ids of <paramref name="series"/> when every one of them is known and its batch starts after its last
-    /// timestamp (all appends), with those timestamps; false otherwise.
+    /// timestamp (all appends), with those timestamps; false otherwise (the arrays then hold nothing to use).
     /// </summary>
     public bool TryAllAppends(IReadOnlyList<SeriesPoints> series, long[] ids, long?[] lastTimestamps)
     {
-        if (!AllAppends(series))
-        {
-            return false;
-        }
-
         for (var s = 0; s < series.Count; s++)
         {
-            TryGet(series[s].Key, out var known);
+            if (!IsAppend(series[s], out var known))
+            {
+                return false;
+            }
+
             (ids[s], lastTimestamps[s]) = known;
         }
 
@@ -42,18 +41,7 @@ internal sealed class KnownSeries
     }
 
     /// <summary>Whether every one of <paramref name="series"/> is known and its batch starts after its last timestamp.</summary>
-    public bool AllAppends(IReadOnlyList<SeriesPoints> series)
-    {
-        foreach (var one in series)
-        {
-            if (!TryGet(one.Key, out var known) || known.LastTimestamp >= one.Points.Keys[0])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public bool AllAppends(IReadOnlyList<SeriesPoints> series) => series.All(one => IsAppend(one, out _));
 
     /// <summary>Notes that the series' points now end at <paramref name="lastTimestamp"/>.</summary>
     public void Stored(SeriesKey key, long id, long lastTimestamp)
@@ -67,6 +55,6 @@ internal sealed class KnownSeries
         _recent[key] = (id, lastTimestamp);
     }
 
-    private bool TryGet(SeriesKey key, out (long Id, long LastTimestamp) known) =>
-        _recent.TryGetValue(key, out known) || _older.TryGetValue(key, out known);
+    private bool IsAppend(SeriesPoints series, out (long Id, long LastTimestamp) known) =>
+        (_recent.TryGetValue(series.Key, out known) || _older.TryGetValue(series.Key, out known)) && known.LastTimestamp < series.Points.Keys[0];
 }
