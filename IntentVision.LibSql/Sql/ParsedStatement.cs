@@ -11,7 +11,13 @@ namespace IntentVision.LibSql.Sql;
 /// <param name="MainVerb">The statement's real action: the verb, or for <c>WITH</c> the SELECT/INSERT/... the CTEs lead to.</param>
 internal sealed record ParsedStatement(string Sql, IReadOnlyList<SqlParameterToken> Parameters, int ParameterCount, string Verb, string MainVerb)
 {
-    private (string Sql, string[]? Names)? _wire;
+    /// <summary>
+    /// Set once, by whichever thread asks first. A reference, not the nullable tuple it was: statements are shared
+    /// through the data source's <see cref="SqlTextCache"/>, and a tuple of two references with its flag is written in
+    /// parts, so a second thread could read the flag set and the names still null and send named parameters without
+    /// their names (sqld: "value for parameter @OrganizationId not found").
+    /// </summary>
+    private WireForm? _wire;
 
     /// <summary>True for statements that cannot write, so a request made only of them is safe to send twice.</summary>
     public bool IsReadOnly => MainVerb is "SELECT" or "VALUES" or "EXPLAIN";
@@ -22,7 +28,7 @@ internal sealed record ParsedStatement(string Sql, IReadOnlyList<SqlParameterTok
     /// as is with positional ones, and a mix is rewritten with every named parameter as <c>?NNN</c> of its own index,
     /// which SQLite binds to exactly the same slot.
     /// </summary>
-    public (string Sql, string[]? Names) Wire => _wire ??= ComputeWire();
+    public (string Sql, string[]? Names) Wire => (_wire ??= new WireForm(ComputeWire())).Value;
 
     private (string Sql, string[]? Names) ComputeWire()
     {
@@ -62,5 +68,10 @@ internal sealed record ParsedStatement(string Sql, IReadOnlyList<SqlParameterTok
 
         sql.Append(Sql, cursor, Sql.Length - cursor);
         return (sql.ToString(), null);
+    }
+
+    private sealed class WireForm((string Sql, string[]? Names) value)
+    {
+        public (string Sql, string[]? Names) Value { get; } = value;
     }
 }
