@@ -60,11 +60,17 @@ public static class PageExtensions
             """);
     }
 
-    /// <summary>Bytes the browser received for the page and everything it loaded (compressed, as on the wire), from the Resource Timing entries.</summary>
-    public static async Task<long> TransferredBytesAsync(this IPage page) =>
-        (long)await page.EvaluateAsync<double>("""
-            () => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((sum, e) => sum + e.transferSize, 0)
-            """);
+    /// <summary>
+    /// What the browser received for the page and everything it loaded, from the Resource Timing entries: each entry's
+    /// path, bytes on the wire (compressed, headers included), and encoded and decoded body sizes.
+    /// </summary>
+    public static async Task<IReadOnlyList<TransferredResource>> TransferredResourcesAsync(this IPage page) =>
+        System.Text.Json.JsonSerializer.Deserialize<TransferredResource[]>(
+            await page.EvaluateAsync<string>("""
+                () => JSON.stringify([...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+                    .map(e => ({ path: new URL(e.name).pathname, transferSize: e.transferSize, encodedBodySize: e.encodedBodySize, decodedBodySize: e.decodedBodySize })))
+                """),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
 
     /// <summary>Drags across the chart's plot from one fraction of its width to another, with the real mouse, as an analyst zooms.</summary>
     public static async Task DragAcrossChartAsync(this IPage page, double fromFraction, double toFraction)
@@ -85,4 +91,10 @@ public static class PageExtensions
         await page.Mouse.MoveAsync((float)(box[0] + box[1] * toFraction), (float)box[2], new MouseMoveOptions { Steps = 3 });
         await page.Mouse.UpAsync();
     }
+}
+
+/// <summary>One Resource Timing entry of a page load (see <see cref="PageExtensions.TransferredResourcesAsync"/>).</summary>
+public sealed record TransferredResource(string Path, double TransferSize, double EncodedBodySize, double DecodedBodySize)
+{
+    public override string ToString() => $"{Path}: {TransferSize:N0} on the wire, body {EncodedBodySize:N0} encoded, {DecodedBodySize:N0} decoded";
 }

@@ -19,9 +19,12 @@ public sealed class WeightTests(DashboardFixture dashboard, ITestOutputHelper ou
             page.Request += (_, request) => requests.Add(new Uri(request.Url).AbsolutePath);
             await page.OpenAsync(path);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            var bytes = await page.TransferredBytesAsync();
+            var resources = await page.TransferredResourcesAsync();
+            var bytes = (long)resources.Sum(r => r.TransferSize);
             output.WriteLine($"{name}: {bytes:N0} bytes transferred in {requests.Count} requests");
-            Assert.True(bytes <= Budget, $"{name} transferred {bytes:N0} bytes on first load.");
+
+            // Over budget, every resource's sizes: whether something came uncompressed, twice, or was not expected at all.
+            Assert.True(bytes <= Budget, $"{name} transferred {bytes:N0} bytes on first load:\n{string.Join('\n', resources)}");
             Assert.Single(requests, r => r.Contains("material-base", StringComparison.Ordinal));
             Assert.DoesNotContain(requests, r => r.Contains("MaterialSymbolsOutlined", StringComparison.Ordinal) || r.Contains("RobotoFlex", StringComparison.Ordinal));
             await page.Context.CloseAsync();
