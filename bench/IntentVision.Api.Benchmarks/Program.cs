@@ -303,6 +303,7 @@ internal static class IngestAndReadBenchmark
             var (gen0, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(precise: true));
             var serverCpu = ServerCpuSeconds(serverProcess);
             var ownCpu = Environment.CpuUsage.TotalTime;
+            var serverWait = RunQueueSeconds(serverProcess);
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
@@ -315,6 +316,7 @@ internal static class IngestAndReadBenchmark
             var apiRate = clients * batches * BatchSize / sw.Elapsed.TotalSeconds;
             var apiServerCpu = ServerCpuSeconds(serverProcess) - serverCpu;
             var apiOwnCpu = (Environment.CpuUsage.TotalTime - ownCpu).TotalSeconds;
+            var apiServerWait = RunQueueSeconds(serverProcess) - serverWait;
 
             // What the API's window cost the collector (clients included): unlike the rates, the host's load does not move it.
             var (groups, unitsPerGroup, writerMs) = groupSizes.Take();
@@ -322,14 +324,16 @@ internal static class IngestAndReadBenchmark
             Settle();
             serverCpu = ServerCpuSeconds(serverProcess);
             ownCpu = Environment.CpuUsage.TotalTime;
+            serverWait = RunQueueSeconds(serverProcess);
             var rawRate = await rawInsert(clients * batches * BatchSize);
+            var rawServerWait = RunQueueSeconds(serverProcess) - serverWait;
             var rawServerCpu = ServerCpuSeconds(serverProcess) - serverCpu;
             var rawOwnCpu = (Environment.CpuUsage.TotalTime - ownCpu).TotalSeconds;
             if (serverProcess is not null)
             {
                 var thousands = clients * batches * BatchSize / 1000.0;
                 // This process (the API and the clients; the raw reference's client) beside sqld: both share the host's cores.
-                garbage += $"; CPU per 1,000 points, sqld: api {apiServerCpu * 1000 / thousands:F2} ms, raw {rawServerCpu * 1000 / thousands:F2} ms; this process: api {apiOwnCpu * 1000 / thousands:F2} ms, raw {rawOwnCpu * 1000 / thousands:F2} ms";
+                garbage += $"; CPU per 1,000 points, sqld: api {apiServerCpu * 1000 / thousands:F2} ms, raw {rawServerCpu * 1000 / thousands:F2} ms; this process: api {apiOwnCpu * 1000 / thousands:F2} ms, raw {rawOwnCpu * 1000 / thousands:F2} ms; sqld's threads runnable but waiting for a CPU: api {apiServerWait * 1000 / thousands:F2} ms, raw {rawServerWait * 1000 / thousands:F2} ms";
             }
 
             apiRates.Add(apiRate);
@@ -462,6 +466,33 @@ internal static class IngestAndReadBenchmark
         var stat = File.ReadAllText($"/proc/{id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>
+    /// How long a process's threads have waited, runnable, for a CPU so far (the second field of each thread's
+    /// <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat</c>, in nanoseconds), in seconds; threads that ended are not counted.
+    /// </summary>
+    private static double RunQueueSeconds(int? process)
+    {
+        if (process is not { } id || !Directory.Exists($"/proc/{id}/task"))
+        {
+            return 0;
+        }
+
+        long total = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{id}/task"))
+        {
+            try
+            {
+                total += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
+        }
+
+        return total / 1e9;
     }
 
     private static double Percentile(List<double> values, double p)
