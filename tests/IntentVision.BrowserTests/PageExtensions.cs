@@ -60,6 +60,10 @@ public static class PageExtensions
             """);
     }
 
+    /// <summary>Bytes the browser received for the page and everything it loaded (compressed, as on the wire), from the Resource Timing entries.</summary>
+    public static async Task<long> TransferredBytesAsync(this IPage page) =>
+        (long)(await page.TransferredResourcesAsync()).Sum(r => r.TransferSize);
+
     /// <summary>
     /// What the browser received for the page and everything it loaded, from the Resource Timing entries: each entry's
     /// path, bytes on the wire (compressed, headers included), and encoded and decoded body sizes.

@@ -55,7 +55,7 @@ internal static class DetectionScenario
 
         var restarted = await topology.App.Services.GetRequiredService<ResourceCommandService>()
             .ExecuteCommandAsync("api", KnownResourceCommands.RestartCommand);
-        Assert.True(restarted.Success, restarted.ErrorMessage);
+        Assert.True(restarted.Success, restarted.Message);
         // Right after the restart command the resource may still show the old process's exit; waiting with the default
         // behaviour takes that for a failed start (seen once in CI). Wait through it, bounded by the start timeout.
         await topology.App.ResourceNotifications.WaitForResourceHealthyAsync("api", WaitBehavior.WaitOnResourceUnavailable).WaitAsync(TopologyFixture.StartTimeout);
