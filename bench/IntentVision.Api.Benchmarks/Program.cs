@@ -334,6 +334,7 @@ internal static class IngestAndReadBenchmark
             {
                 var thousands = clients * batches * BatchSize / 1000.0;
                 // This process (the API and the clients; the raw reference's client) beside sqld: both share the host's cores.
+                // The raw side's CPU spans its whole call, the making of its JSON batches before its clock starts included.
                 garbage += $"; CPU per 1,000 points, sqld: api {apiServerCpu * 1000 / thousands:F2} ms, raw {rawServerCpu * 1000 / thousands:F2} ms; this process: api {apiOwnCpu * 1000 / thousands:F2} ms, raw {rawOwnCpu * 1000 / thousands:F2} ms; sqld's threads runnable but waiting for a CPU: api {apiServerWait * 1000 / thousands:F2} ms, raw {rawServerWait * 1000 / thousands:F2} ms";
             }
 
